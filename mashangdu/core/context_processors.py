@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from mashangdu.core.models import Role, User
+from mashangdu.core.selectors import unread_count
+
+# The navigation: (label, url name, roles that see it; empty = every signed-in user).
+NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
+    ("工作台", "home", ()),
+    ("事件日志", "event_list", (Role.SUPERVISOR, Role.ADMIN)),
+    ("系统管理", "admin:index", (Role.ADMIN,)),
+]
+
+
+def shell(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    context: dict[str, Any] = {"county_name": settings.COUNTY_NAME, "service_hotline": settings.SERVICE_HOTLINE}
+    if isinstance(user, User) and user.is_authenticated:
+        context["nav_items"] = [
+            (label, name) for label, name, roles in NAVIGATION if not roles or user.has_role(*roles)
+        ]
+        context["unread_count"] = unread_count(user)
+    return context

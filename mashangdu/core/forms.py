@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
+
+from mashangdu.core import auth
+
+LOCKED_MESSAGE = "登录失败次数过多，请 {minutes} 分钟后再试。"
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(
+        label="用户名或手机号", max_length=150, widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"})
+    )
+    error_messages = {
+        "invalid_login": "用户名（或手机号）或密码不正确，请重新输入。",
+        "inactive": "该账号已停用，请联系系统管理员。",
+    }
+
+    def clean(self) -> dict[str, Any]:
+        from django.conf import settings
+
+        identifier = self.data.get("username", "") or ""
+        if self.request is None:
+            raise RuntimeError("LoginForm needs the request for its throttle")
+        if auth.login_is_locked(identifier, self.request):
+            minutes = max(1, settings.LOGIN_LOCKOUT_SECONDS // 60)
+            raise forms.ValidationError(LOCKED_MESSAGE.format(minutes=minutes), code="locked")
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            auth.login_failed(identifier, self.request)
+            raise
+        auth.login_succeeded(identifier, self.request)
+        return cleaned
+
+
+class EventFilterForm(forms.Form):
+    q = forms.CharField(label="关键词", required=False, max_length=100)
+    verb = forms.CharField(label="事件", required=False, max_length=80, help_text="如 appeal 或 appeal.dispatched")
+    actor = forms.CharField(label="操作人", required=False, max_length=60)
+    date_from = forms.DateField(label="开始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label="结束日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "结束日期不能早于开始日期。")
+        return cleaned
+
+    def day_bounds(self) -> tuple[dt.datetime | None, dt.datetime | None]:
+        """Midnight Asia/Shanghai at the start of `date_from` and after the end of `date_to`."""
+        tz = timezone.get_current_timezone()
+        start, end = self.cleaned_data.get("date_from"), self.cleaned_data.get("date_to")
+        lo = dt.datetime.combine(start, dt.time.min, tzinfo=tz) if start else None
+        hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz) if end else None
+        return lo, hi
+
+
+class CalendarImportForm(forms.Form):
+    year = forms.IntegerField(label="年份", min_value=2004, max_value=2100)
+    file = forms.FileField(
+        label="文件", help_text="CSV 或 Excel（.xlsx），表头 date,is_workday,name；可列出全年每一天，或只列节假日与调休日"
+    )

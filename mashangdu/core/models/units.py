@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+
+class UnitKind(models.TextChoices):
+    COUNTY = "county", "县"
+    DEPARTMENT = "department", "县直部门"
+    TOWNSHIP = "township", "乡镇"
+    VILLAGE = "village", "村/社区"
+    SERVICE_CENTRE = "service_centre", "营商环境服务中心"
+    SUPERVISION_OFFICE = "supervision_office", "督查室"
+    DISCIPLINE_COMMISSION = "discipline_commission", "纪委监委"
+
+
+# Administrative division codes by level (STANDARDS §5): county 6 digits, township 9, village 12.
+ADMIN_CODE_LENGTH = {UnitKind.COUNTY: 6, UnitKind.TOWNSHIP: 9, UnitKind.VILLAGE: 12}
+
+
+class UnitQuerySet(models.QuerySet["Unit"]):
+    def active(self) -> UnitQuerySet:
+        return self.filter(is_active=True)
+
+    def townships(self) -> UnitQuerySet:
+        return self.filter(kind=UnitKind.TOWNSHIP)
+
+    def departments(self) -> UnitQuerySet:
+        return self.filter(kind=UnitKind.DEPARTMENT)
+
+
+class Unit(models.Model):
+    """A node of the county's organisation tree (SPEC §3).
+
+    The tree is shallow (county → department/township/special unit → village), so a parent link is
+    enough; `area_ids()` gives a township with its villages.
+    """
+
+    name = models.CharField("名称", max_length=100)
+    short_name = models.CharField("简称", max_length=30, blank=True)
+    kind = models.CharField("类型", max_length=30, choices=UnitKind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级单位", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    admin_code = models.CharField(
+        "行政区划代码", max_length=12, null=True, blank=True, help_text="县 6 位，乡镇 9 位，村 12 位"
+    )
+    sort_order = models.PositiveIntegerField("排序", default=0)
+    is_active = models.BooleanField("启用", default=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+        ordering = ["kind", "sort_order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["admin_code"], name="unit_admin_code_unique"),
+            models.UniqueConstraint(fields=["parent", "name"], name="unit_name_unique_under_parent"),
+            models.CheckConstraint(
+                condition=Q(kind="county", parent__isnull=True) | (~Q(kind="county") & Q(parent__isnull=False)),
+                name="unit_only_county_is_root",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    def area_ids(self) -> list[int]:
+        """This unit and its direct children (a township and its villages)."""
+        return [self.pk, *Unit.objects.filter(parent_id=self.pk).values_list("pk", flat=True)]
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        expected = ADMIN_CODE_LENGTH.get(UnitKind(self.kind)) if self.kind else None
+        if self.admin_code:
+            if not self.admin_code.isdigit():
+                raise ValidationError({"admin_code": "行政区划代码只能由数字组成。"})
+            if expected and len(self.admin_code) != expected:
+                raise ValidationError({"admin_code": f"{self.get_kind_display()}的行政区划代码应为 {expected} 位。"})
+            if self.parent and self.parent.admin_code and not self.admin_code.startswith(
+                self.parent.admin_code
+            ):
+                raise ValidationError({"admin_code": "行政区划代码应以上级单位的代码开头。"})
+        if self.kind == UnitKind.VILLAGE and self.parent and self.parent.kind != UnitKind.TOWNSHIP:
+            raise ValidationError({"parent": "村/社区的上级单位必须是乡镇。"})

@@ -1,0 +1,98 @@
+"""Delivery of webhook notifications: a row per message, claimed by one worker at a time, retried with backoff."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import urllib.error
+import urllib.request
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from mashangdu.core.models import WebhookDelivery
+
+logger = logging.getLogger("mashangdu.notifications")
+TIMEOUT_SECONDS = 10
+# A claim older than this is taken to belong to a worker that died mid-delivery.
+STALE_CLAIM = dt.timedelta(minutes=5)
+
+
+def webhook_enqueue(*, payload: dict[str, Any]) -> WebhookDelivery:
+    delivery = WebhookDelivery.objects.create(payload=payload)
+    transaction.on_commit(lambda: _queue(delivery.pk))
+    return delivery
+
+
+def _queue(delivery_id: int) -> None:
+    from django_q.tasks import async_task
+
+    async_task("mashangdu.core.notifications.webhook.webhook_deliver", delivery_id, group="webhook")
+
+
+def _backoff(attempts: int) -> dt.timedelta:
+    return dt.timedelta(minutes=min(2 ** (attempts - 1), 60))
+
+
+def webhook_deliver(delivery_id: int) -> str:
+    """Try one delivery. Idempotent: only the worker whose conditional update claims the row posts it."""
+    now = timezone.now()
+    claimed = WebhookDelivery.objects.filter(
+        pk=delivery_id, status=WebhookDelivery.Status.PENDING, next_attempt_at__lte=now
+    ).update(status=WebhookDelivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    if not claimed:
+        return "skipped"
+    delivery = WebhookDelivery.objects.get(pk=delivery_id)
+    error = _post(delivery.payload)
+    if error is None:
+        delivery.status = WebhookDelivery.Status.SENT
+        delivery.sent_at = timezone.now()
+        delivery.last_error = ""
+        delivery.save(update_fields=["status", "sent_at", "last_error"])
+        return "sent"
+    delivery.last_error = error[:300]
+    if delivery.attempts >= settings.NOTIFICATION_WEBHOOK_MAX_ATTEMPTS:
+        delivery.status = WebhookDelivery.Status.FAILED
+        logger.warning("webhook delivery %s failed for good after %s attempts", delivery.pk, delivery.attempts)
+    else:
+        delivery.status = WebhookDelivery.Status.PENDING
+        delivery.next_attempt_at = timezone.now() + _backoff(delivery.attempts)
+    delivery.save(update_fields=["status", "last_error", "next_attempt_at"])
+    return "retry" if delivery.status == WebhookDelivery.Status.PENDING else "failed"
+
+
+def webhook_sweep() -> int:
+    """Scheduled every minute: deliver what is due and release claims of dead workers."""
+    now = timezone.now()
+    WebhookDelivery.objects.filter(
+        status=WebhookDelivery.Status.SENDING, claimed_at__lt=now - STALE_CLAIM
+    ).update(status=WebhookDelivery.Status.PENDING)
+    due = list(
+        WebhookDelivery.objects.filter(status=WebhookDelivery.Status.PENDING, next_attempt_at__lte=now)
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:500]
+    )
+    return sum(webhook_deliver(pk) == "sent" for pk in due)
+
+
+def _post(payload: dict[str, Any]) -> str | None:
+    """POST the payload; None on a 2xx answer, else a short reason (no personal data)."""
+    request = urllib.request.Request(  # noqa: S310 - the URL is validated as http(s) by settings
+        settings.NOTIFICATION_WEBHOOK_URL,
+        data=json.dumps(payload, ensure_ascii=False).encode("utf-8"),
+        headers={"Content-Type": "application/json; charset=utf-8"}
+        | ({"Authorization": f"Bearer {settings.NOTIFICATION_WEBHOOK_TOKEN}"} if settings.NOTIFICATION_WEBHOOK_TOKEN else {}),
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
+            status = response.status
+    except urllib.error.HTTPError as exc:
+        return f"HTTP {exc.code}"
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        return f"{type(exc).__name__}"
+    return None if 200 <= status < 300 else f"HTTP {status}"

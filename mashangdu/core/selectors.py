@@ -1,0 +1,43 @@
+"""Reads scoped to the viewer. Views get units and events only through these functions."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from mashangdu.core.models import Event, Notification, Role, Unit, UnitKind, User
+
+# Roles whose work spans the whole county (SPEC §2).
+COUNTY_WIDE_ROLES = (Role.DISPATCHER, Role.SUPERVISOR, Role.LEADER, Role.ADMIN)
+
+
+def units_visible_to(user: User) -> QuerySet[Unit]:
+    """County-wide roles see every unit; anyone else their own unit and, for a township, its villages."""
+    if user.has_role(*COUNTY_WIDE_ROLES):
+        return Unit.objects.all()
+    if user.unit_id is None:
+        return Unit.objects.none()
+    own = Unit.objects.filter(pk=user.unit_id)
+    if user.unit and user.unit.kind == UnitKind.TOWNSHIP:
+        return own | Unit.objects.filter(parent_id=user.unit_id)
+    return own
+
+
+def unit_members_visible_to(user: User, unit: Unit) -> QuerySet[User]:
+    if not units_visible_to(user).filter(pk=unit.pk).exists():
+        return User.objects.none()
+    return User.objects.filter(unit=unit, is_active=True).prefetch_related("role_grants").order_by("pk")
+
+
+def events_visible_to(user: User) -> QuerySet[Event]:
+    """The event log is for supervisors (and the admin); everyone else sees none of it here."""
+    if user.has_role(Role.SUPERVISOR, Role.ADMIN):
+        return Event.objects.select_related("target_type", "unit")
+    return Event.objects.none()
+
+
+def inbox_of(user: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user)
+
+
+def unread_count(user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, models
+
+from mashangdu.core.models import Event, Unit, User
+from mashangdu.core.models.events import SYSTEM_ACTOR_LABEL
+from mashangdu.core.request_context import client_ip
+
+
+def event_record(
+    *,
+    verb: str,
+    actor: User | None,
+    target: models.Model | None = None,
+    unit: Unit | None = None,
+    data: dict[str, Any] | None = None,
+    ip: str | None = None,
+) -> Event:
+    """Append one event. Call inside the transaction of the change it records.
+
+    `actor=None` records the system. `verb` is namespaced (`appeal.dispatched`). The client address
+    defaults to the current request's. `data` must hold no personal data in clear.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("event_record must run inside the transaction of the change it records")
+    if "." not in verb:
+        raise ValueError("event verbs are namespaced, e.g. appeal.dispatched")
+    return Event.objects.create(
+        verb=verb,
+        actor=actor,
+        actor_label=(actor.get_full_name() if actor else SYSTEM_ACTOR_LABEL)[:60],
+        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_id=target.pk if target is not None else None,
+        target_label=str(target)[:200] if target is not None else "",
+        unit=unit,
+        data=data or {},
+        ip=ip if ip is not None else client_ip.get(),
+    )

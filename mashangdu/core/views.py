@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from mashangdu.core import selectors
+from mashangdu.core.forms import EventFilterForm, LoginForm
+from mashangdu.core.models import Role, User
+from mashangdu.core.workcal import calendar_warnings
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "core/login.html"
+    redirect_authenticated_user = True
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """One page per role: a user with several roles sees a section for each."""
+    user = _user(request)
+    context: dict[str, Any] = {"roles": user.role_codes(), "role_labels": user.role_labels()}
+    if user.unit_id and user.has_role(Role.HANDLER, Role.UNIT_HEAD):
+        assert user.unit is not None  # noqa: S101 - narrowed by unit_id above
+        context["unit"] = user.unit
+        context["unit_members"] = selectors.unit_members_visible_to(user, user.unit)
+    if user.has_role(Role.SUPERVISOR, Role.ADMIN):
+        context["recent_events"] = selectors.events_visible_to(user)[:8]
+    if user.has_role(Role.ADMIN):
+        context["calendar_warnings"] = calendar_warnings()
+    return render(request, "core/home.html", context)
+
+
+@login_required
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    unit = get_object_or_404(selectors.units_visible_to(user).select_related("parent"), pk=pk)
+    children = selectors.units_visible_to(user).filter(parent=unit).order_by("sort_order", "pk")
+    members = selectors.unit_members_visible_to(user, unit)
+    return render(request, "core/unit_detail.html", {"unit": unit, "children": children, "members": members})
+
+
+@login_required
+def event_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not user.has_role(Role.SUPERVISOR, Role.ADMIN):
+        raise PermissionDenied
+    events = selectors.events_visible_to(user)
+    form = EventFilterForm(request.GET or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            events = events.filter(Q(target_label__icontains=data["q"]) | Q(verb__icontains=data["q"]))
+        if data["verb"]:
+            events = events.filter(Q(verb=data["verb"]) | Q(verb__startswith=data["verb"].rstrip(".") + "."))
+        if data["actor"]:
+            if data["actor"] in {"系统", "system"}:
+                events = events.filter(actor__isnull=True)
+            else:
+                events = events.filter(actor_label__icontains=data["actor"])
+        lo, hi = form.day_bounds()
+        if lo:
+            events = events.filter(created_at__gte=lo)
+        if hi:
+            events = events.filter(created_at__lt=hi)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "core/event_list.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    page = Paginator(selectors.inbox_of(user), 30).get_page(request.GET.get("page"))
+    return render(request, "core/inbox.html", {"page": page})
+
+
+@login_required
+@require_POST
+def inbox_read(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark one message read (or all, with pk 0) and follow its link."""
+    user = _user(request)
+    messages = selectors.inbox_of(user).filter(read_at__isnull=True)
+    if pk:
+        note = get_object_or_404(selectors.inbox_of(user), pk=pk)
+        messages.filter(pk=note.pk).update(read_at=timezone.now())
+        safe = url_has_allowed_host_and_scheme(note.url, allowed_hosts={request.get_host()})
+        return redirect(note.url if note.url and safe else "inbox")
+    messages.update(read_at=timezone.now())
+    return redirect("inbox")
+
+
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For the load balancer: the process is up and the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

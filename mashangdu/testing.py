@@ -1,0 +1,79 @@
+"""Shared test fixtures: a small county and the personas of STYLE.md §10.
+
+Personas: Alice the dispatcher (service centre), Bob a handler of 住建局, Frank the head of 住建局,
+Carol a handler of 自然资源局 (another unit, who must be denied Bob's data), Dave the supervisor,
+Erin the cadre, Leo the county leader, Ada the administrator, Tina a handler of 城关镇.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from mashangdu.core.models import Role, RoleGrant, Unit, UnitKind, User
+
+PASSWORD = "Test-pass-2026"  # noqa: S105 - test fixture
+
+
+@dataclass
+class Org:
+    county: Unit
+    service_centre: Unit
+    supervision_office: Unit
+    zjj: Unit
+    zrj: Unit
+    township: Unit
+    village: Unit
+
+
+@dataclass
+class People:
+    alice: User
+    bob: User
+    frank: User
+    carol: User
+    dave: User
+    erin: User
+    leo: User
+    ada: User
+    tina: User
+
+
+def make_user(username: str, full_name: str, unit: Unit, *roles: str, mobile: str | None = None) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD, full_name=full_name, unit=unit, mobile=mobile)
+    for role in roles:
+        RoleGrant.objects.create(user=user, role=role)
+    return user
+
+
+@pytest.fixture
+def org(db: None) -> Org:
+    county = Unit.objects.create(name="测试县", kind=UnitKind.COUNTY, admin_code="130991")
+    township = Unit.objects.create(name="城关镇", kind=UnitKind.TOWNSHIP, parent=county, admin_code="130991100")
+    return Org(
+        county=county,
+        service_centre=Unit.objects.create(name="县营商环境服务中心", kind=UnitKind.SERVICE_CENTRE, parent=county),
+        supervision_office=Unit.objects.create(name="县委县政府督查室", kind=UnitKind.SUPERVISION_OFFICE, parent=county),
+        zjj=Unit.objects.create(name="县住房和城乡建设局", short_name="住建局", kind=UnitKind.DEPARTMENT, parent=county),
+        zrj=Unit.objects.create(name="县自然资源和规划局", short_name="自然资源局", kind=UnitKind.DEPARTMENT, parent=county),
+        township=township,
+        village=Unit.objects.create(
+            name="张庄村", kind=UnitKind.VILLAGE, parent=township, admin_code="130991100201"
+        ),
+    )
+
+
+@pytest.fixture
+def people(org: Org) -> People:
+    return People(
+        alice=make_user("alice", "赵爱丽", org.service_centre, Role.DISPATCHER, mobile="13800001111"),
+        bob=make_user("bob", "钱宝博", org.zjj, Role.HANDLER, mobile="13800002222"),
+        frank=make_user("frank", "孙方可", org.zjj, Role.UNIT_HEAD),
+        carol=make_user("carol", "李卡萝", org.zrj, Role.HANDLER, mobile="13800003333"),
+        dave=make_user("dave", "周大卫", org.supervision_office, Role.SUPERVISOR),
+        erin=make_user("erin", "吴艾琳", org.county, Role.CADRE),
+        leo=make_user("leo", "郑立", org.county, Role.LEADER),
+        ada=make_user("ada", "王阿达", org.county, Role.ADMIN),
+        tina=make_user("tina", "冯婷", org.township, Role.HANDLER),
+    )
