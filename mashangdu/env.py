@@ -48,9 +48,7 @@ def env_bool(name: str, default: bool, *, environ: Mapping[str, str] | None = No
     raise EnvError(f"Environment variable {name} must be one of 1/0, true/false, yes/no, on/off; got {value!r}.")
 
 
-def env_int(
-    name: str, default: int, *, minimum: int | None = None, environ: Mapping[str, str] | None = None
-) -> int:
+def env_int(name: str, default: int, *, minimum: int | None = None, environ: Mapping[str, str] | None = None) -> int:
     value = _raw(name, environ)
     if value is None or value == "":
         return default
@@ -108,9 +106,7 @@ def env_database(name: str, default: str, *, environ: Mapping[str, str] | None =
     value = _raw(name, environ) or default
     scheme = urlsplit(value).scheme
     if scheme not in {"sqlite", "postgres", "postgresql", "pgsql"}:
-        raise EnvError(
-            f"Environment variable {name} must be a sqlite:/// or postgres:// URL; got scheme {scheme!r}."
-        )
+        raise EnvError(f"Environment variable {name} must be a sqlite:/// or postgres:// URL; got scheme {scheme!r}.")
     try:
         config: dict[str, Any] = dict(dj_database_url.parse(value))
     except ValueError:

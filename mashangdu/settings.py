@@ -22,7 +22,7 @@ VAR_DIR = Path(env_str("MSD_VAR_DIR", str(BASE_DIR / "var")))
 DEBUG = env_bool("DEBUG", False)
 
 # A development key exists only with DEBUG on; production refuses to start without a real one.
-_DEV_SECRET_KEY = "dev-only-not-secret-mashangdu-0123456789-abcdefghijklmnopqrstuvwxyz"
+_DEV_SECRET_KEY = "dev-only-not-secret-mashangdu-0123456789-abcdefghijklmnopqrstuvwxyz"  # noqa: S105 - public on purpose; refused when DEBUG is off
 SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET_KEY if DEBUG else None)
 if not DEBUG and (len(SECRET_KEY) < 50 or SECRET_KEY == _DEV_SECRET_KEY):
     raise EnvError("Environment variable SECRET_KEY must be a random string of at least 50 characters.")
@@ -161,9 +161,7 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "码上督 <noreply@localhost>")
 
 # Notifications: which channels deliver a message (see mashangdu/core/notifications/).
-NOTIFICATION_BACKENDS = env_choices(
-    "NOTIFICATION_BACKENDS", ["inbox", "log"], {"inbox", "log", "email", "webhook"}
-)
+NOTIFICATION_BACKENDS = env_choices("NOTIFICATION_BACKENDS", ["inbox", "log"], {"inbox", "log", "email", "webhook"})
 NOTIFICATION_WEBHOOK_URL = env_url("NOTIFICATION_WEBHOOK_URL")
 NOTIFICATION_WEBHOOK_TOKEN = env_str("NOTIFICATION_WEBHOOK_TOKEN", "")
 NOTIFICATION_WEBHOOK_MAX_ATTEMPTS = env_int("NOTIFICATION_WEBHOOK_MAX_ATTEMPTS", 6, minimum=1)

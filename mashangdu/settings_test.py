@@ -17,4 +17,8 @@ os.environ.setdefault("NOTIFICATION_BACKENDS", "inbox,log")
 # pytest-django's live_server runs in a thread beside sync Playwright's event loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from mashangdu.settings import *  # noqa: E402, F403
+from mashangdu.settings import *  # noqa: F403
+
+# Hashing demo passwords at production strength would make up most of the suite's time.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 - whitenoise warns when it is missing

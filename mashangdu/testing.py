@@ -54,13 +54,17 @@ def org(db: None) -> Org:
     return Org(
         county=county,
         service_centre=Unit.objects.create(name="县营商环境服务中心", kind=UnitKind.SERVICE_CENTRE, parent=county),
-        supervision_office=Unit.objects.create(name="县委县政府督查室", kind=UnitKind.SUPERVISION_OFFICE, parent=county),
-        zjj=Unit.objects.create(name="县住房和城乡建设局", short_name="住建局", kind=UnitKind.DEPARTMENT, parent=county),
-        zrj=Unit.objects.create(name="县自然资源和规划局", short_name="自然资源局", kind=UnitKind.DEPARTMENT, parent=county),
-        township=township,
-        village=Unit.objects.create(
-            name="张庄村", kind=UnitKind.VILLAGE, parent=township, admin_code="130991100201"
+        supervision_office=Unit.objects.create(
+            name="县委县政府督查室", kind=UnitKind.SUPERVISION_OFFICE, parent=county
         ),
+        zjj=Unit.objects.create(
+            name="县住房和城乡建设局", short_name="住建局", kind=UnitKind.DEPARTMENT, parent=county
+        ),
+        zrj=Unit.objects.create(
+            name="县自然资源和规划局", short_name="自然资源局", kind=UnitKind.DEPARTMENT, parent=county
+        ),
+        township=township,
+        village=Unit.objects.create(name="张庄村", kind=UnitKind.VILLAGE, parent=township, admin_code="130991100201"),
     )
 
 

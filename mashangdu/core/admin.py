@@ -55,7 +55,13 @@ class UserAdmin(BaseUserAdmin):
         ("重要日期", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("username", "full_name", "mobile", "unit", "password1", "password2")}),
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "full_name", "mobile", "unit", "password1", "password2"),
+            },
+        ),
     )
 
     @admin.display(description="手机号码")

@@ -14,19 +14,23 @@ from django.http import HttpRequest
 from mashangdu.core.masking import mask_phone
 from mashangdu.core.middleware import request_ip
 from mashangdu.core.models import User
-from mashangdu.core.models.users import MOBILE_VALIDATOR
+from mashangdu.core.models.users import MOBILE_PATTERN
 
 logger = logging.getLogger("mashangdu.auth")
 
 
 class UsernameOrMobileBackend(ModelBackend):
     def authenticate(
-        self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
     ) -> User | None:
         if not username or password is None:
             return None
         identifier = username.strip()
-        lookup = {"mobile": identifier} if MOBILE_VALIDATOR.regex.fullmatch(identifier) else {"username": identifier}
+        lookup = {"mobile": identifier} if MOBILE_PATTERN.fullmatch(identifier) else {"username": identifier}
         try:
             user = User.objects.get(**lookup)
         except User.DoesNotExist:
@@ -50,7 +54,7 @@ def login_failed(identifier: str, request: HttpRequest) -> None:
     key = _key(identifier, request)
     failures = int(cache.get(key, 0)) + 1
     cache.set(key, failures, settings.LOGIN_LOCKOUT_SECONDS)
-    shown = mask_phone(identifier) if MOBILE_VALIDATOR.regex.fullmatch(identifier.strip()) else identifier[:30]
+    shown = mask_phone(identifier) if MOBILE_PATTERN.fullmatch(identifier.strip()) else identifier[:30]
     logger.warning("failed login %s for %s from %s", failures, shown, request_ip(request))
 
 

@@ -18,7 +18,10 @@ NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
 
 def shell(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
-    context: dict[str, Any] = {"county_name": settings.COUNTY_NAME, "service_hotline": settings.SERVICE_HOTLINE}
+    context: dict[str, Any] = {
+        "county_name": settings.COUNTY_NAME,
+        "service_hotline": settings.SERVICE_HOTLINE,
+    }
     if isinstance(user, User) and user.is_authenticated:
         context["nav_items"] = [
             (label, name) for label, name, roles in NAVIGATION if not roles or user.has_role(*roles)

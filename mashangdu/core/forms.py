@@ -14,7 +14,9 @@ LOCKED_MESSAGE = "登录失败次数过多，请 {minutes} 分钟后再试。"
 
 class LoginForm(AuthenticationForm):
     username = forms.CharField(
-        label="用户名或手机号", max_length=150, widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"})
+        label="用户名或手机号",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
     error_messages = {
         "invalid_login": "用户名（或手机号）或密码不正确，请重新输入。",
@@ -65,5 +67,6 @@ class EventFilterForm(forms.Form):
 class CalendarImportForm(forms.Form):
     year = forms.IntegerField(label="年份", min_value=2004, max_value=2100)
     file = forms.FileField(
-        label="文件", help_text="CSV 或 Excel（.xlsx），表头 date,is_workday,name；可列出全年每一天，或只列节假日与调休日"
+        label="文件",
+        help_text="CSV 或 Excel（.xlsx），表头 date,is_workday,name；可列出全年每一天，或只列节假日与调休日",
     )

@@ -50,7 +50,10 @@ class WorkCalendar:
         self._years: dict[int, Mapping[dt.date, bool]] = {}
         self.known_years = frozenset(known_years)
         self.day_length = sum(
-            (dt.datetime.combine(dt.date.min, end) - dt.datetime.combine(dt.date.min, start) for start, end in self.periods),
+            (
+                dt.datetime.combine(dt.date.min, end) - dt.datetime.combine(dt.date.min, start)
+                for start, end in self.periods
+            ),
             dt.timedelta(),
         )
 
@@ -81,7 +84,7 @@ class WorkCalendar:
         day = cursor.date()
         for _ in range(_MAX_DAYS_SCANNED):
             for period_start, period_end in self._office_periods(day):
-                if cursor >= period_end:
+                if cursor > period_end:
                     continue
                 cursor = max(cursor, period_start)
                 available = period_end - cursor

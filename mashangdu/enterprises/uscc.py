@@ -23,12 +23,14 @@ def uscc_normalise(raw: str) -> str:
     for position, ch in enumerate(code, start=1):
         if ch not in VALUES:
             raise ValidationError(
-                f"统一社会信用代码第 {position} 位“{ch}”不是允许的字符（不使用 I、O、S、V、Z）。", code="symbol"
+                f"统一社会信用代码第 {position} 位“{ch}”不是允许的字符（不使用 I、O、S、V、Z）。",
+                code="symbol",
             )
     expected = uscc_check_char(code[:17])
     if code[17] != expected:
         raise ValidationError(
-            f"统一社会信用代码校验位错误：第 18 位应为“{expected}”，实为“{code[17]}”，请核对是否录错。", code="check"
+            f"统一社会信用代码校验位错误：第 18 位应为“{expected}”，实为“{code[17]}”，请核对是否录错。",
+            code="check",
         )
     return code
 

@@ -19,7 +19,7 @@ class EventQuerySet(models.QuerySet["Event"]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("events are append-only")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise AppendOnlyError("events are append-only")
 
     def for_target(self, obj: models.Model) -> EventQuerySet:
@@ -40,13 +40,23 @@ class Event(models.Model):
     actor_label = models.CharField("操作人名称", max_length=60, help_text="写入时的姓名，或“系统”")
     verb = models.CharField("事件", max_length=80, help_text="带命名空间，如 appeal.dispatched")
     target_type = models.ForeignKey(
-        ContentType, verbose_name="对象类型", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        ContentType,
+        verbose_name="对象类型",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     target_id = models.BigIntegerField("对象编号", null=True, blank=True)
     target = GenericForeignKey("target_type", "target_id")
     target_label = models.CharField("对象", max_length=200, blank=True)
     unit = models.ForeignKey(
-        "core.Unit", verbose_name="相关单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "core.Unit",
+        verbose_name="相关单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     data = models.JSONField("数据", default=dict, blank=True, encoder=DjangoJSONEncoder)
     ip = models.GenericIPAddressField("客户端地址", null=True, blank=True)
@@ -68,10 +78,6 @@ class Event(models.Model):
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.verb}"
 
-    @property
-    def is_system(self) -> bool:
-        return self.actor_id is None
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not self._state.adding:
             raise AppendOnlyError("events are append-only")
@@ -79,3 +85,7 @@ class Event(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("events are append-only")
+
+    @property
+    def is_system(self) -> bool:
+        return self.actor_id is None

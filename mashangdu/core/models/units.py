@@ -40,9 +40,14 @@ class Unit(models.Model):
     short_name = models.CharField("简称", max_length=30, blank=True)
     kind = models.CharField("类型", max_length=30, choices=UnitKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name="上级单位", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name="上级单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
-    admin_code = models.CharField(
+    admin_code = models.CharField(  # noqa: DJ001 - NULL, not "", so the unique constraint ignores departments
         "行政区划代码", max_length=12, null=True, blank=True, help_text="县 6 位，乡镇 9 位，村 12 位"
     )
     sort_order = models.PositiveIntegerField("排序", default=0)
@@ -83,9 +88,7 @@ class Unit(models.Model):
                 raise ValidationError({"admin_code": "行政区划代码只能由数字组成。"})
             if expected and len(self.admin_code) != expected:
                 raise ValidationError({"admin_code": f"{self.get_kind_display()}的行政区划代码应为 {expected} 位。"})
-            if self.parent and self.parent.admin_code and not self.admin_code.startswith(
-                self.parent.admin_code
-            ):
+            if self.parent and self.parent.admin_code and not self.admin_code.startswith(self.parent.admin_code):
                 raise ValidationError({"admin_code": "行政区划代码应以上级单位的代码开头。"})
         if self.kind == UnitKind.VILLAGE and self.parent and self.parent.kind != UnitKind.TOWNSHIP:
             raise ValidationError({"parent": "村/社区的上级单位必须是乡镇。"})

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser, UserManager
+import re
+
+from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
 
 from mashangdu.core.masking import mask_name, mask_phone
 
-MOBILE_VALIDATOR = RegexValidator(r"^1[3-9]\d{9}$", "手机号码应为以 1 开头的 11 位数字。")
+MOBILE_PATTERN = re.compile(r"^1[3-9]\d{9}$")
+MOBILE_VALIDATOR = RegexValidator(MOBILE_PATTERN, "手机号码应为以 1 开头的 11 位数字。")
 
 
 class Role(models.TextChoices):
@@ -23,15 +26,23 @@ class User(AbstractUser):
     """A member of staff. The public has no account (SPEC §2)."""
 
     full_name = models.CharField("姓名", max_length=50, blank=True)
-    mobile = models.CharField(
-        "手机号码", max_length=11, null=True, blank=True, validators=[MOBILE_VALIDATOR], help_text="可用于登录"
+    mobile = models.CharField(  # noqa: DJ001 - NULL, not "", so the unique constraint allows many without
+        "手机号码",
+        max_length=11,
+        null=True,
+        blank=True,
+        validators=[MOBILE_VALIDATOR],
+        help_text="可用于登录",
     )
     unit = models.ForeignKey(
-        "core.Unit", verbose_name="所属单位", null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+        "core.Unit",
+        verbose_name="所属单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
     )
     title = models.CharField("职务", max_length=50, blank=True)
-
-    objects: UserManager[User] = UserManager()
 
     class Meta:
         verbose_name = "用户"

@@ -101,9 +101,7 @@ class WebhookBackend(Backend):
         )
 
 
-BACKENDS: dict[str, type[Backend]] = {
-    b.code: b for b in (InboxBackend, LogBackend, EmailBackend, WebhookBackend)
-}
+BACKENDS: dict[str, type[Backend]] = {b.code: b for b in (InboxBackend, LogBackend, EmailBackend, WebhookBackend)}
 
 
 def get_backends() -> list[Backend]:

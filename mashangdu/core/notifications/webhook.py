@@ -68,9 +68,9 @@ def webhook_deliver(delivery_id: int) -> str:
 def webhook_sweep() -> int:
     """Scheduled every minute: deliver what is due and release claims of dead workers."""
     now = timezone.now()
-    WebhookDelivery.objects.filter(
-        status=WebhookDelivery.Status.SENDING, claimed_at__lt=now - STALE_CLAIM
-    ).update(status=WebhookDelivery.Status.PENDING)
+    WebhookDelivery.objects.filter(status=WebhookDelivery.Status.SENDING, claimed_at__lt=now - STALE_CLAIM).update(
+        status=WebhookDelivery.Status.PENDING
+    )
     due = list(
         WebhookDelivery.objects.filter(status=WebhookDelivery.Status.PENDING, next_attempt_at__lte=now)
         .order_by("next_attempt_at")
@@ -85,7 +85,11 @@ def _post(payload: dict[str, Any]) -> str | None:
         settings.NOTIFICATION_WEBHOOK_URL,
         data=json.dumps(payload, ensure_ascii=False).encode("utf-8"),
         headers={"Content-Type": "application/json; charset=utf-8"}
-        | ({"Authorization": f"Bearer {settings.NOTIFICATION_WEBHOOK_TOKEN}"} if settings.NOTIFICATION_WEBHOOK_TOKEN else {}),
+        | (
+            {"Authorization": f"Bearer {settings.NOTIFICATION_WEBHOOK_TOKEN}"}
+            if settings.NOTIFICATION_WEBHOOK_TOKEN
+            else {}
+        ),
         method="POST",
     )
     try:

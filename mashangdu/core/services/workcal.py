@@ -113,7 +113,9 @@ def _read_table(*, filename: str, content: bytes) -> list[list[str]]:
         sheet = book.worksheets[0]
         rows = []
         for values in sheet.iter_rows(values_only=True):
-            rows.append(["" if v is None else (v.date().isoformat() if isinstance(v, dt.datetime) else str(v)) for v in values])
+            rows.append(
+                ["" if v is None else (v.date().isoformat() if isinstance(v, dt.datetime) else str(v)) for v in values]
+            )
         return rows
     if filename.lower().endswith(".csv"):
         try:
@@ -123,7 +125,7 @@ def _read_table(*, filename: str, content: bytes) -> list[list[str]]:
                 text = content.decode("gb18030")
             except UnicodeDecodeError:
                 raise ValueError("CSV 文件编码无法识别，请保存为 UTF-8。") from None
-        return [row for row in csv.reader(io.StringIO(text))]
+        return list(csv.reader(io.StringIO(text)))
     raise ValueError("只支持 .csv 或 .xlsx 文件。")
 
 

@@ -66,7 +66,11 @@ def test_export_header_and_a_year_beyond_the_calendar_is_monday_to_friday() -> N
     assert text.splitlines()[0] == "date,is_workday,name"
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == 365
-    assert rows[0] == {"date": "2027-01-01", "is_workday": "1", "name": ""}  # a Friday; no 2027 notice entered
+    assert rows[0] == {
+        "date": "2027-01-01",
+        "is_workday": "1",
+        "name": "",
+    }  # a Friday; no 2027 notice entered
     assert rows[1] == {"date": "2027-01-02", "is_workday": "0", "name": ""}
 
 

@@ -84,7 +84,10 @@ def test_office_hours_come_from_the_database(db: None) -> None:
     from mashangdu.core.models import OfficeHours
 
     OfficeHours.objects.create(
-        morning_start=dt.time(9), morning_end=dt.time(12), afternoon_start=dt.time(13), afternoon_end=dt.time(18)
+        morning_start=dt.time(9),
+        morning_end=dt.time(12),
+        afternoon_start=dt.time(13),
+        afternoon_end=dt.time(18),
     )
     cal = workcal.from_db()
     assert cal.day_length == 8 * H
@@ -108,10 +111,9 @@ def test_other_time_zones_are_converted_to_shanghai(cal: WorkCalendar) -> None:
 
 
 # Properties on a synthetic calendar: random holidays and make-up days over two years.
-special_days = st.dictionaries(
-    st.dates(dt.date(2026, 1, 1), dt.date(2027, 12, 31)), st.booleans(), max_size=60
-)
-starts = st.datetimes(dt.datetime(2026, 1, 1), dt.datetime(2026, 12, 31, 23, 59)).map(
+special_days = st.dictionaries(st.dates(dt.date(2026, 1, 1), dt.date(2027, 12, 31)), st.booleans(), max_size=60)
+# Hypothesis takes naive bounds and the time zone separately.
+starts = st.datetimes(dt.datetime(2026, 1, 1), dt.datetime(2026, 12, 31, 23, 59)).map(  # noqa: DTZ001
     lambda d: d.replace(tzinfo=SHANGHAI)
 )
 amounts = st.integers(min_value=0, max_value=60 * 7 * 30).map(lambda m: dt.timedelta(minutes=m))

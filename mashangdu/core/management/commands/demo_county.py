@@ -24,29 +24,146 @@ COUNTY_CODE = "130990"  # a Hebei-style code not used by any real county
 DEMO_PASSWORD = "Demo@2026"  # noqa: S105 - published in the README for the demo only
 
 TOWNSHIPS = [
-    ("城关镇", "镇"), ("河东镇", "镇"), ("河西镇", "镇"), ("临港镇", "镇"), ("富镇", "镇"),
-    ("崔尔庄镇", "镇"), ("王武镇", "镇"), ("郝村镇", "镇"), ("洼里王镇", "镇"), ("文庙镇", "镇"),
-    ("四营乡", "乡"), ("齐桥乡", "乡"), ("营子乡", "乡"), ("西辛店乡", "乡"), ("经济开发区", "园区"),
+    ("城关镇", "镇"),
+    ("河东镇", "镇"),
+    ("河西镇", "镇"),
+    ("临港镇", "镇"),
+    ("富镇", "镇"),
+    ("崔尔庄镇", "镇"),
+    ("王武镇", "镇"),
+    ("郝村镇", "镇"),
+    ("洼里王镇", "镇"),
+    ("文庙镇", "镇"),
+    ("四营乡", "乡"),
+    ("齐桥乡", "乡"),
+    ("营子乡", "乡"),
+    ("西辛店乡", "乡"),
+    ("经济开发区", "园区"),
 ]
 VILLAGE_PREFIXES = [
-    "张", "王", "李", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭", "何", "高",
-    "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "田", "董", "潘", "袁",
-    "东", "西", "南", "北", "前", "后", "大", "小", "新", "老", "上", "下", "中", "沙", "柳", "杏", "枣", "桑",
+    "张",
+    "王",
+    "李",
+    "刘",
+    "陈",
+    "杨",
+    "赵",
+    "黄",
+    "周",
+    "吴",
+    "徐",
+    "孙",
+    "马",
+    "朱",
+    "胡",
+    "郭",
+    "何",
+    "高",
+    "林",
+    "罗",
+    "郑",
+    "梁",
+    "谢",
+    "宋",
+    "唐",
+    "许",
+    "韩",
+    "冯",
+    "邓",
+    "曹",
+    "彭",
+    "曾",
+    "田",
+    "董",
+    "潘",
+    "袁",
+    "东",
+    "西",
+    "南",
+    "北",
+    "前",
+    "后",
+    "大",
+    "小",
+    "新",
+    "老",
+    "上",
+    "下",
+    "中",
+    "沙",
+    "柳",
+    "杏",
+    "枣",
+    "桑",
 ]
-VILLAGE_SUFFIXES = ["庄村", "家村", "官屯村", "家营村", "各庄村", "楼村", "店村", "寨村", "河村", "堤村", "口村", "辛庄村"]
+VILLAGE_SUFFIXES = [
+    "庄村",
+    "家村",
+    "官屯村",
+    "家营村",
+    "各庄村",
+    "楼村",
+    "店村",
+    "寨村",
+    "河村",
+    "堤村",
+    "口村",
+    "辛庄村",
+]
 DEPARTMENTS = [
-    "县政府办公室", "县发展和改革局", "县工业和信息化局", "县教育局", "县科学技术局", "县公安局", "县民政局",
-    "县司法局", "县财政局", "县人力资源和社会保障局", "县自然资源和规划局", "沧河生态环境分局", "县住房和城乡建设局",
-    "县交通运输局", "县水利局", "县农业农村局", "县商务局", "县文化广电和旅游局", "县卫生健康局",
-    "县退役军人事务局", "县应急管理局", "县审计局", "县市场监督管理局", "县统计局", "县医疗保障局",
-    "县城市管理综合行政执法局", "县行政审批局", "县林业局", "县乡村振兴局", "县信访局", "县国有资产服务中心",
-    "县数据和政务服务局", "县供销合作社", "县融媒体中心", "县税务局", "县供电公司", "县自来水公司",
-    "县燃气公司", "县住房公积金管理中心", "县消防救援大队", "县人民法院", "县人民检察院",
+    "县政府办公室",
+    "县发展和改革局",
+    "县工业和信息化局",
+    "县教育局",
+    "县科学技术局",
+    "县公安局",
+    "县民政局",
+    "县司法局",
+    "县财政局",
+    "县人力资源和社会保障局",
+    "县自然资源和规划局",
+    "沧河生态环境分局",
+    "县住房和城乡建设局",
+    "县交通运输局",
+    "县水利局",
+    "县农业农村局",
+    "县商务局",
+    "县文化广电和旅游局",
+    "县卫生健康局",
+    "县退役军人事务局",
+    "县应急管理局",
+    "县审计局",
+    "县市场监督管理局",
+    "县统计局",
+    "县医疗保障局",
+    "县城市管理综合行政执法局",
+    "县行政审批局",
+    "县林业局",
+    "县乡村振兴局",
+    "县信访局",
+    "县国有资产服务中心",
+    "县数据和政务服务局",
+    "县供销合作社",
+    "县融媒体中心",
+    "县税务局",
+    "县供电公司",
+    "县自来水公司",
+    "县燃气公司",
+    "县住房公积金管理中心",
+    "县消防救援大队",
+    "县人民法院",
+    "县人民检察院",
 ]
 SHORT_NAMES = {
-    "县住房和城乡建设局": "住建局", "县自然资源和规划局": "自然资源局", "沧河生态环境分局": "生态环境分局",
-    "县工业和信息化局": "工信局", "县市场监督管理局": "市场监管局", "县人力资源和社会保障局": "人社局",
-    "县发展和改革局": "发改局", "县文化广电和旅游局": "文旅局", "县城市管理综合行政执法局": "城管局",
+    "县住房和城乡建设局": "住建局",
+    "县自然资源和规划局": "自然资源局",
+    "沧河生态环境分局": "生态环境分局",
+    "县工业和信息化局": "工信局",
+    "县市场监督管理局": "市场监管局",
+    "县人力资源和社会保障局": "人社局",
+    "县发展和改革局": "发改局",
+    "县文化广电和旅游局": "文旅局",
+    "县城市管理综合行政执法局": "城管局",
 }
 SPECIAL_UNITS = [
     ("县营商环境服务中心", "服务中心", UnitKind.SERVICE_CENTRE),
@@ -70,11 +187,59 @@ DEMO_USERS = [
     ("leader", "卫东升", "县政府办公室", "县长", [Role.LEADER]),
 ]
 WORDS = [
-    "恒", "达", "鑫", "瑞", "华", "兴", "盛", "宏", "泰", "嘉", "诚", "信", "利", "源", "丰", "隆", "昌", "永",
-    "锦", "润", "博", "远", "汇", "通", "德", "金", "鼎", "晟", "腾", "卓", "益", "晨", "凯", "康", "安", "明",
+    "恒",
+    "达",
+    "鑫",
+    "瑞",
+    "华",
+    "兴",
+    "盛",
+    "宏",
+    "泰",
+    "嘉",
+    "诚",
+    "信",
+    "利",
+    "源",
+    "丰",
+    "隆",
+    "昌",
+    "永",
+    "锦",
+    "润",
+    "博",
+    "远",
+    "汇",
+    "通",
+    "德",
+    "金",
+    "鼎",
+    "晟",
+    "腾",
+    "卓",
+    "益",
+    "晨",
+    "凯",
+    "康",
+    "安",
+    "明",
 ]
 TRADES = [
-    (Industry.C, ["铸造", "机械制造", "管道装备", "五金制品", "食品", "纺织", "塑料制品", "电气设备", "汽车配件", "家具"]),
+    (
+        Industry.C,
+        [
+            "铸造",
+            "机械制造",
+            "管道装备",
+            "五金制品",
+            "食品",
+            "纺织",
+            "塑料制品",
+            "电气设备",
+            "汽车配件",
+            "家具",
+        ],
+    ),
     (Industry.A, ["农业开发", "种植专业合作社", "畜牧养殖", "果蔬"]),
     (Industry.F, ["商贸", "建材销售", "农资", "超市"]),
     (Industry.E, ["建筑工程", "市政工程", "装饰工程"]),
@@ -86,6 +251,7 @@ TRADES = [
     (Industry.R, ["文化传媒", "旅游开发"]),
 ]
 ENTERPRISE_COUNT = 3000
+STREETS = ["工业路", "创业大街", "兴业路", "园区路", "建设街"]
 
 
 class Command(BaseCommand):
@@ -111,10 +277,13 @@ class Command(BaseCommand):
             f"{users} demo users, {created} new enterprises, {time.monotonic() - started:.1f} s"
         )
 
-    def _unit(self, *, name: str, kind: str, parent: Unit | None, code: str | None, order: int, short: str = "") -> Unit:
+    def _unit(
+        self, *, name: str, kind: str, parent: Unit | None, code: str | None, order: int, short: str = ""
+    ) -> Unit:
         lookup = {"admin_code": code} if code else {"parent": parent, "name": name}
         unit, _ = Unit.objects.update_or_create(
-            **lookup, defaults={"name": name, "kind": kind, "parent": parent, "sort_order": order, "short_name": short}
+            **lookup,
+            defaults={"name": name, "kind": kind, "parent": parent, "sort_order": order, "short_name": short},
         )
         return unit
 
@@ -123,8 +292,14 @@ class Command(BaseCommand):
         for order, (name, short, kind) in enumerate(SPECIAL_UNITS):
             self._unit(name=name, kind=kind, parent=county, code=None, order=order, short=short)
         for order, name in enumerate(DEPARTMENTS):
-            self._unit(name=name, kind=UnitKind.DEPARTMENT, parent=county, code=None, order=order,
-                       short=SHORT_NAMES.get(name, name.removeprefix("县")))
+            self._unit(
+                name=name,
+                kind=UnitKind.DEPARTMENT,
+                parent=county,
+                code=None,
+                order=order,
+                short=SHORT_NAMES.get(name, name.removeprefix("县")),
+            )
         existing_villages = set(Unit.objects.filter(kind=UnitKind.VILLAGE).values_list("admin_code", flat=True))
         villages = []
         for index, (name, _) in enumerate(TOWNSHIPS):
@@ -141,8 +316,15 @@ class Command(BaseCommand):
             for order, village in enumerate(names):
                 village_code = f"{code}{200 + order:03d}"
                 if village_code not in existing_villages:
-                    villages.append(Unit(name=village, kind=UnitKind.VILLAGE, parent=township,
-                                         admin_code=village_code, sort_order=order))
+                    villages.append(
+                        Unit(
+                            name=village,
+                            kind=UnitKind.VILLAGE,
+                            parent=township,
+                            admin_code=village_code,
+                            sort_order=order,
+                        )
+                    )
         Unit.objects.bulk_create(villages)
         return county
 
@@ -150,11 +332,17 @@ class Command(BaseCommand):
         password = make_password(DEMO_PASSWORD)  # hashed once: the same demo password for every user
         units = {u.name: u for u in Unit.objects.exclude(kind=UnitKind.VILLAGE)}
         for number, (username, name, unit_name, title, roles) in enumerate(DEMO_USERS):
-            user, created = User.objects.get_or_create(
+            user, _ = User.objects.get_or_create(
                 username=username,
-                defaults={"full_name": name, "unit": units[unit_name], "title": title,
-                          "mobile": f"139{number:04d}{8000 + number:04d}", "password": password,
-                          "is_staff": Role.ADMIN in roles, "is_superuser": Role.ADMIN in roles},
+                defaults={
+                    "full_name": name,
+                    "unit": units[unit_name],
+                    "title": title,
+                    "mobile": f"139{number:04d}{8000 + number:04d}",
+                    "password": password,
+                    "is_staff": Role.ADMIN in roles,
+                    "is_superuser": Role.ADMIN in roles,
+                },
             )
             for role in roles:
                 RoleGrant.objects.get_or_create(user=user, role=role)
@@ -179,10 +367,17 @@ class Command(BaseCommand):
             uscc = prefix + uscc_check_char(prefix)
             if uscc in existing:
                 continue
-            batch.append(Enterprise(
-                uscc=uscc, name=name, industry=industry, scale=scale, township=township,
-                above_designated_size=scale in {Scale.LARGE, Scale.MEDIUM} or (scale == Scale.SMALL and rng.random() < 0.3),
-                address=f"{township.name}{rng.choice(['工业路', '创业大街', '兴业路', '园区路', '建设街'])}{rng.randint(1, 300)}号",
-            ))
+            batch.append(
+                Enterprise(
+                    uscc=uscc,
+                    name=name,
+                    industry=industry,
+                    scale=scale,
+                    township=township,
+                    above_designated_size=scale in {Scale.LARGE, Scale.MEDIUM}
+                    or (scale == Scale.SMALL and rng.random() < 0.3),
+                    address=f"{township.name}{rng.choice(STREETS)}{rng.randint(1, 300)}号",
+                )
+            )
         Enterprise.objects.bulk_create(batch, batch_size=500)
         return len(batch)

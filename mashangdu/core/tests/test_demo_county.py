@@ -1,0 +1,86 @@
+"""The demo county: believable, deterministic, idempotent."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from mashangdu.core.management.commands.demo_county import DEMO_PASSWORD
+from mashangdu.core.models import CalendarYear, Role, Unit, UnitKind, User
+from mashangdu.enterprises.models import Enterprise
+from mashangdu.enterprises.uscc import uscc_normalise
+
+
+@pytest.fixture
+def county(db: None) -> str:
+    out = io.StringIO()
+    call_command("demo_county", stdout=out)
+    return out.getvalue()
+
+
+def test_it_builds_the_county_of_the_spec(county: str) -> None:
+    assert Unit.objects.filter(kind=UnitKind.COUNTY).count() == 1
+    assert Unit.objects.filter(kind=UnitKind.TOWNSHIP).count() == 15
+    assert 280 <= Unit.objects.filter(kind=UnitKind.VILLAGE).count() <= 320
+    assert Unit.objects.filter(kind=UnitKind.DEPARTMENT).count() >= 40
+    for kind in (UnitKind.SERVICE_CENTRE, UnitKind.SUPERVISION_OFFICE, UnitKind.DISCIPLINE_COMMISSION):
+        assert Unit.objects.filter(kind=kind).count() == 1
+    for short in (
+        "自然资源局",
+        "住建局",
+        "生态环境分局",
+        "工信局",
+        "商务局",
+        "市场监管局",
+        "行政审批局",
+        "人社局",
+        "税务局",
+        "供电公司",
+    ):
+        assert Unit.objects.filter(short_name=short).exists(), short
+    assert CalendarYear.objects.filter(year=2026).exists()
+
+
+def test_administrative_codes_nest(county: str) -> None:
+    for village in Unit.objects.filter(kind=UnitKind.VILLAGE).select_related("parent")[:50]:
+        assert village.parent is not None and village.parent.kind == UnitKind.TOWNSHIP
+        assert len(village.admin_code or "") == 12 and (village.admin_code or "").startswith(
+            village.parent.admin_code or "-"
+        )
+
+
+def test_every_enterprise_has_a_valid_unique_credit_code(county: str) -> None:
+    codes = list(Enterprise.objects.values_list("uscc", flat=True))
+    assert len(codes) == 3000 == len(set(codes))
+    for code in codes:
+        assert uscc_normalise(code) == code
+    assert Enterprise.objects.values("name").distinct().count() == 3000
+
+
+def test_every_role_has_a_demo_user_who_can_log_in(county: str) -> None:
+    for role in Role.values:
+        assert User.objects.filter(role_grants__role=role).exists(), role
+    client = Client()
+    assert client.post("/accounts/login/", {"username": "dispatcher", "password": DEMO_PASSWORD}).status_code == 302
+
+
+def test_it_is_idempotent_and_deterministic(county: str) -> None:
+    before = (
+        list(Unit.objects.order_by("admin_code", "name").values_list("name", "admin_code")),
+        list(Enterprise.objects.order_by("uscc").values_list("uscc", "name", "township__name")),
+        User.objects.count(),
+    )
+    call_command("demo_county", stdout=io.StringIO())
+    after = (
+        list(Unit.objects.order_by("admin_code", "name").values_list("name", "admin_code")),
+        list(Enterprise.objects.order_by("uscc").values_list("uscc", "name", "township__name")),
+        User.objects.count(),
+    )
+    assert before == after
+
+
+def test_if_empty_skips_a_loaded_county(county: str) -> None:
+    out = io.StringIO()
+    call_command("demo_county", "--if-empty", stdout=out)
+    assert "skipped" in out.getvalue()
