@@ -47,7 +47,7 @@ def webhook_deliver(delivery_id: int) -> str:
     if not claimed:
         return "skipped"
     delivery = WebhookDelivery.objects.get(pk=delivery_id)
-    error = _post(delivery.payload)
+    error = _post({**delivery.payload, "delivery_id": delivery.pk})
     if error is None:
         delivery.status = WebhookDelivery.Status.SENT
         delivery.sent_at = timezone.now()

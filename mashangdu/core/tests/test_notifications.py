@@ -132,6 +132,7 @@ def test_webhook_posts_json_and_retries_until_the_gateway_accepts(
     assert gateway.received[-1]["json"]["recipients"] == [{"user_id": None, "username": None, "phone": "13912345678"}]
     assert gateway.received[-1]["json"]["title"] == "您的诉求已受理"
     assert gateway.received[-1]["auth"] == "Bearer t0k"
+    assert gateway.received[0]["json"]["delivery_id"] == gateway.received[1]["json"]["delivery_id"] == delivery.pk
 
 
 def test_webhook_gives_up_after_the_configured_attempts(db: None) -> None:
