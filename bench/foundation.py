@@ -1,0 +1,92 @@
+"""Foundation benchmarks: deadline arithmetic on the database calendar, and loading the demo county.
+
+Run by hand:  DEBUG=1 .venv/bin/python bench/foundation.py            (SQLite under var/bench/)
+              DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/msd_bench .venv/bin/python bench/foundation.py
+Prints a Markdown table for docs/benchmarks.md: medians of 5 runs, and the ratio to a baseline measured
+in the same run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mashangdu.settings")
+os.environ.setdefault("DEBUG", "1")
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench' / 'bench.sqlite3'}")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from mashangdu.core import workcal  # noqa: E402
+
+RUNS = 5
+DEADLINES = 2_000
+
+
+def median_seconds(fn: Callable[[], object]) -> float:
+    times = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def deadlines_on_calendar() -> None:
+    """What a dispatch does: load the calendar, then sign-for, first-contact and reply deadlines."""
+    start = dt.datetime(2026, 9, 28, 9, 15, tzinfo=workcal.SHANGHAI)
+    for i in range(DEADLINES):
+        cal = workcal.from_db()
+        moment = start + dt.timedelta(minutes=37 * i)
+        cal.add_hours(moment, 2)
+        cal.add_days(moment, 1)
+        cal.add_days(moment, 5)
+
+
+def deadlines_wall_clock() -> None:
+    """Baseline: the same three deadlines as plain wall-clock additions."""
+    start = dt.datetime(2026, 9, 28, 9, 15, tzinfo=workcal.SHANGHAI)
+    for i in range(DEADLINES):
+        moment = start + dt.timedelta(minutes=37 * i)
+        _ = (moment + dt.timedelta(hours=2), moment + dt.timedelta(days=1), moment + dt.timedelta(days=5))
+
+
+def load_demo() -> None:
+    call_command("flush", "--no-input", verbosity=0)
+    call_command("demo_county", stdout=io.StringIO())
+
+
+def main() -> None:
+    (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
+    call_command("migrate", "--no-input", verbosity=0)
+    call_command("workcal", "seed", stdout=io.StringIO())
+    calendar = median_seconds(deadlines_on_calendar)
+    baseline = median_seconds(deadlines_wall_clock)
+    demo = median_seconds(load_demo)
+    print(f"machine: {platform.node()} {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}, {connection.vendor}")
+    print("| measure | median of 5 | per item | baseline (same run) | ratio |")
+    print("|---|---|---|---|---|")
+    print(f"| {DEADLINES} dispatches × 3 deadlines on the DB calendar | {calendar * 1000:.0f} ms | "
+          f"{calendar / DEADLINES * 1e6:.0f} µs | wall-clock adds {baseline * 1000:.1f} ms | "
+          f"{calendar / baseline:.0f}× |")
+    print(f"| demo county (353 units, 13 users, 3,000 enterprises, calendar) from empty | {demo:.2f} s | — | "
+          f"limit 60 s | {demo / 60:.3f} of limit |")
+
+
+if __name__ == "__main__":
+    main()
