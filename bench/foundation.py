@@ -77,15 +77,21 @@ def main() -> None:
     calendar = median_seconds(deadlines_on_calendar)
     baseline = median_seconds(deadlines_wall_clock)
     demo = median_seconds(load_demo)
-    print(f"machine: {platform.node()} {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}, {connection.vendor}")
+    print(
+        f"machine: {platform.node()} {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, {connection.vendor}"
+    )
     print("| measure | median of 5 | per item | baseline (same run) | ratio |")
     print("|---|---|---|---|---|")
-    print(f"| {DEADLINES} dispatches × 3 deadlines on the DB calendar | {calendar * 1000:.0f} ms | "
-          f"{calendar / DEADLINES * 1e6:.0f} µs | wall-clock adds {baseline * 1000:.1f} ms | "
-          f"{calendar / baseline:.0f}× |")
-    print(f"| demo county (353 units, 13 users, 3,000 enterprises, calendar) from empty | {demo:.2f} s | — | "
-          f"limit 60 s | {demo / 60:.3f} of limit |")
+    print(
+        f"| {DEADLINES} dispatches × 3 deadlines on the DB calendar | {calendar * 1000:.0f} ms | "
+        f"{calendar / DEADLINES * 1e6:.0f} µs | wall-clock adds {baseline * 1000:.1f} ms | "
+        f"{calendar / baseline:.0f}× |"
+    )
+    print(
+        f"| demo county (353 units, 13 users, 3,000 enterprises, calendar) from empty | {demo:.2f} s | — | "
+        f"limit 60 s | {demo / 60:.3f} of limit |"
+    )
 
 
 if __name__ == "__main__":
