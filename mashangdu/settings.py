@@ -35,6 +35,7 @@ CSRF_TRUSTED_ORIGINS = env_origins("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "mashangdu.core",
     "mashangdu.enterprises",
+    "mashangdu.appeals",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

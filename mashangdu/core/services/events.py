@@ -18,10 +18,11 @@ def event_record(
     unit: Unit | None = None,
     data: dict[str, Any] | None = None,
     ip: str | None = None,
+    actor_label: str | None = None,
 ) -> Event:
     """Append one event. Call inside the transaction of the change it records.
 
-    `actor=None` records the system. `verb` is namespaced (`appeal.dispatched`). The client address
+    `actor=None` records the system, or someone without an account named by `actor_label` (e.g. 诉求人). `verb` is namespaced (`appeal.dispatched`). The client address
     defaults to the current request's. `data` must hold no personal data in clear.
     """
     if not connection.in_atomic_block:
@@ -31,7 +32,7 @@ def event_record(
     return Event.objects.create(
         verb=verb,
         actor=actor,
-        actor_label=(actor.get_full_name() if actor else SYSTEM_ACTOR_LABEL)[:60],
+        actor_label=(actor.get_full_name() if actor else actor_label or SYSTEM_ACTOR_LABEL)[:60],
         target_type=ContentType.objects.get_for_model(target) if target is not None else None,
         target_id=target.pk if target is not None else None,
         target_label=str(target)[:200] if target is not None else "",

@@ -1,0 +1,36 @@
+from mashangdu.appeals.models.appeals import (
+    Appeal,
+    AppealQuerySet,
+    Attachment,
+    Channel,
+    Kind,
+    ReplyResult,
+    Satisfaction,
+    Status,
+    SupervisionLevel,
+    Urgency,
+)
+from mashangdu.appeals.models.categories import Category, CategoryField, DeadlineRule, FieldType, ReplyTemplate
+from mashangdu.appeals.models.workflow import DailySequence, ExtensionRequest, UrgeMark, WorkflowSettings
+
+__all__ = [
+    "Appeal",
+    "AppealQuerySet",
+    "Attachment",
+    "Category",
+    "CategoryField",
+    "Channel",
+    "DailySequence",
+    "DeadlineRule",
+    "ExtensionRequest",
+    "FieldType",
+    "Kind",
+    "ReplyResult",
+    "ReplyTemplate",
+    "Satisfaction",
+    "Status",
+    "SupervisionLevel",
+    "UrgeMark",
+    "Urgency",
+    "WorkflowSettings",
+]

@@ -1,0 +1,290 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from mashangdu.core.masking import mask_name, mask_phone
+
+
+class Kind(models.TextChoices):
+    INQUIRY = "inquiry", "咨询"
+    HELP = "help", "求助"
+    COMPLAINT = "complaint", "投诉"
+    REPORT = "report", "举报"
+    SUGGESTION = "suggestion", "建议"
+    EVALUATION = "evaluation", "评价"
+
+
+class Channel(models.TextChoices):
+    QR = "qr", "扫码"
+    WEB = "web", "网站"
+    HOTLINE = "hotline", "热线"
+    VISIT = "visit", "包联走访"
+    MEETING = "meeting", "政企早餐会"
+    OPEN311 = "open311", "Open311 接口"
+    OTHER = "other", "其他系统"
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normal", "一般"
+    URGENT = "urgent", "紧急"
+    CRITICAL = "critical", "特急"
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", "待受理"
+    DISPATCHED = "dispatched", "待签收"
+    HANDLING = "handling", "办理中"
+    RETURNING = "returning", "退单待审"
+    PENDING_APPROVAL = "pending_approval", "答复待审核"
+    REPLIED = "replied", "已答复待评价"
+    REVIEWING = "reviewing", "不满意待复核"
+    CLOSED = "closed", "已办结"
+    MERGED = "merged", "已合并"
+
+
+# States in which a unit holds the appeal and its clocks run.
+IN_UNIT = (Status.DISPATCHED, Status.HANDLING, Status.RETURNING, Status.PENDING_APPROVAL)
+OPEN = (Status.SUBMITTED, *IN_UNIT, Status.REPLIED, Status.REVIEWING)
+
+
+class ReplyResult(models.TextChoices):
+    SOLVED = "solved", "已解决"
+    PARTLY = "partly", "部分解决"
+    EXPLAINED = "explained", "已解释说明（暂不能解决）"
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", "满意"
+    BASIC = "basic", "基本满意"
+    UNSATISFIED = "unsatisfied", "不满意"
+
+
+class SupervisionLevel(models.TextChoices):
+    NONE = "", "无"
+    YELLOW = "yellow", "黄牌督办"
+    RED = "red", "红牌督办"
+    LISTED = "listed", "挂牌督办"
+
+
+class CloseReason(models.TextChoices):
+    EVALUATED = "evaluated", "已评价"
+    UNEVALUATED = "unevaluated", "未评价"
+    UNREASONABLE = "unreasonable", "不合理诉求"
+    REJECTED = "rejected", "不予受理"
+
+
+class Signal(models.TextChoices):
+    NONE = "", "—"
+    GREEN = "green", "正常"
+    YELLOW = "yellow", "临期"
+    RED = "red", "超期"
+
+
+class AppealQuerySet(models.QuerySet["Appeal"]):
+    def open(self) -> AppealQuerySet:
+        return self.filter(status__in=OPEN)
+
+    def red(self, now: dt.datetime | None = None) -> AppealQuerySet:
+        return self.filter(_clock_q("due", now or timezone.now()))
+
+    def yellow(self, now: dt.datetime | None = None) -> AppealQuerySet:
+        now = now or timezone.now()
+        return self.filter(_clock_q("warn_at", now)).exclude(_clock_q("due", now))
+
+    def green(self, now: dt.datetime | None = None) -> AppealQuerySet:
+        now = now or timezone.now()
+        return self.filter(status__in=IN_UNIT).exclude(_clock_q("warn_at", now))
+
+
+def _clock_q(suffix: str, now: dt.datetime) -> Q:
+    """Appeals with a running clock whose `<clock>_<suffix>` time has passed (see Appeal.running_clocks)."""
+    return (
+        Q(status=Status.DISPATCHED, **{f"sign_{suffix}__lt": now})
+        | Q(status__in=IN_UNIT, contacted_at__isnull=True, **{f"contact_{suffix}__lt": now})
+        | Q(status__in=IN_UNIT, **{f"reply_{suffix}__lt": now})
+    )
+
+
+class Appeal(models.Model):
+    """One request of an enterprise or citizen (诉求), from submission to closure (SPEC §4)."""
+
+    tracking_no = models.CharField("受理编号", max_length=16)
+    access_code = models.CharField("查询码", max_length=8)
+    kind = models.CharField("类型", max_length=12, choices=Kind.choices)
+    channel = models.CharField("渠道", max_length=10, choices=Channel.choices)
+    category = models.ForeignKey(
+        "appeals.Category", verbose_name="分类", null=True, blank=True, on_delete=models.PROTECT, related_name="appeals"
+    )
+    urgency = models.CharField("紧急程度", max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
+    title = models.CharField("标题", max_length=100)
+    content = models.TextField("内容", max_length=3000)
+    extra = models.JSONField("附加信息", default=dict, blank=True)
+    township = models.ForeignKey(
+        "core.Unit", verbose_name="乡镇", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    village = models.ForeignKey(
+        "core.Unit", verbose_name="村/社区", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    address = models.CharField("地点", max_length=200, blank=True)
+    latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", verbose_name="企业", null=True, blank=True, on_delete=models.PROTECT, related_name="appeals"
+    )
+    requester_name = models.CharField("诉求人", max_length=50, blank=True)
+    requester_phone = models.CharField("联系电话", max_length=20, blank=True)
+    is_anonymous = models.BooleanField("匿名", default=False)
+    about_unit = models.ForeignKey(
+        "core.Unit",
+        verbose_name="被投诉单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="投诉某单位作风时填写：该单位看不到此件",
+    )
+    created_by = models.ForeignKey(
+        "core.User", verbose_name="录入人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    status_before_return = models.CharField(max_length=20, blank=True, editable=False)
+    unit = models.ForeignKey(
+        "core.Unit", verbose_name="承办单位", null=True, blank=True, on_delete=models.PROTECT, related_name="appeals"
+    )
+    co_units = models.ManyToManyField("core.Unit", verbose_name="协办单位", blank=True, related_name="co_appeals")
+    assignee = models.ForeignKey(
+        "core.User", verbose_name="承办人", null=True, blank=True, on_delete=models.PROTECT, related_name="assigned_appeals"
+    )
+
+    submitted_at = models.DateTimeField("提交时间", default=timezone.now)
+    dispatched_at = models.DateTimeField("派单时间", null=True, blank=True)
+    signed_at = models.DateTimeField("签收时间", null=True, blank=True)
+    contacted_at = models.DateTimeField("首次联系时间", null=True, blank=True)
+    replied_at = models.DateTimeField("答复时间", null=True, blank=True)
+    evaluated_at = models.DateTimeField("评价时间", null=True, blank=True)
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+
+    handling_started_at = models.DateTimeField("本轮办理开始", null=True, blank=True, help_text="派单或重办的时间")
+    sign_due = models.DateTimeField("签收时限", null=True, blank=True)
+    sign_warn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    contact_due = models.DateTimeField("联系时限", null=True, blank=True)
+    contact_warn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reply_due = models.DateTimeField("答复时限", null=True, blank=True)
+    reply_warn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    evaluation_due = models.DateTimeField("评价截止", null=True, blank=True)
+
+    reply_result = models.CharField("办理结果", max_length=10, choices=ReplyResult.choices, blank=True)
+    reply_public = models.TextField("答复内容", max_length=3000, blank=True)
+    reply_internal = models.TextField("内部说明", max_length=2000, blank=True)
+
+    satisfaction = models.CharField("满意度", max_length=12, choices=Satisfaction.choices, blank=True)
+    solved = models.BooleanField("是否解决", null=True, blank=True)
+    evaluation_comment = models.CharField("评价意见", max_length=500, blank=True)
+    close_reason = models.CharField("办结方式", max_length=12, choices=CloseReason.choices, blank=True)
+    close_note = models.CharField("说明", max_length=500, blank=True)
+
+    reopen_count = models.PositiveSmallIntegerField("重办次数", default=0)
+    return_count = models.PositiveSmallIntegerField("退单次数", default=0)
+    duplicate_of = models.ForeignKey(
+        "self", verbose_name="合并至", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates"
+    )
+    supervision_level = models.CharField(
+        "督办", max_length=10, choices=SupervisionLevel.choices, blank=True, default=SupervisionLevel.NONE
+    )
+
+    objects = AppealQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "诉求"
+        verbose_name_plural = "诉求"
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["tracking_no"], name="appeal_tracking_no_unique"),
+            models.CheckConstraint(
+                condition=~Q(status__in=[s.value for s in IN_UNIT]) | Q(unit__isnull=False),
+                name="appeal_in_unit_has_unit",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="merged") | Q(duplicate_of__isnull=False), name="appeal_merged_has_target"
+            ),
+        ]
+        indexes = [
+            # Unit queues: WHERE unit_id=? AND status IN (...) ORDER BY submitted_at.
+            models.Index(fields=["unit", "status", "submitted_at"], name="appeal_unit_status_idx"),
+            # Dispatcher queues and the status filter: WHERE status=? ORDER BY submitted_at.
+            models.Index(fields=["status", "submitted_at"], name="appeal_status_idx"),
+            # The sweep's clock scans: WHERE status IN (...) AND reply_warn_at < now.
+            models.Index(fields=["reply_warn_at"], name="appeal_reply_warn_idx", condition=Q(status__in=[s.value for s in IN_UNIT])),
+            models.Index(fields=["sign_warn_at"], name="appeal_sign_warn_idx", condition=Q(status="dispatched")),
+            models.Index(
+                fields=["contact_warn_at"],
+                name="appeal_contact_warn_idx",
+                condition=Q(status__in=[s.value for s in IN_UNIT], contacted_at__isnull=True),
+            ),
+            # Auto-close: WHERE status='replied' AND evaluation_due < now.
+            models.Index(fields=["evaluation_due"], name="appeal_eval_due_idx", condition=Q(status="replied")),
+            # Search by phone (exact) from the workbench.
+            models.Index(fields=["requester_phone"], name="appeal_phone_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tracking_no} {self.title}"
+
+    @property
+    def masked_requester(self) -> str:
+        if self.is_anonymous:
+            return "匿名"
+        return " ".join(part for part in (mask_name(self.requester_name), mask_phone(self.requester_phone)) if part)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN
+
+    def running_clocks(self) -> list[tuple[str, dt.datetime, dt.datetime]]:
+        """(clock, warn_at, due) for every clock that is running in the current state."""
+        clocks = []
+        if self.status == Status.DISPATCHED and self.sign_due and self.sign_warn_at:
+            clocks.append(("sign", self.sign_warn_at, self.sign_due))
+        if self.status in IN_UNIT and self.contacted_at is None and self.contact_due and self.contact_warn_at:
+            clocks.append(("contact", self.contact_warn_at, self.contact_due))
+        if self.status in IN_UNIT and self.reply_due and self.reply_warn_at:
+            clocks.append(("reply", self.reply_warn_at, self.reply_due))
+        return clocks
+
+    def signal(self, now: dt.datetime | None = None) -> Signal:
+        """Green, yellow (75% of the time used) or red (overdue), from the stored due times."""
+        now = now or timezone.now()
+        clocks = self.running_clocks()
+        if not clocks:
+            return Signal.NONE
+        if any(due < now for _, _, due in clocks):
+            return Signal.RED
+        if any(warn < now for _, warn, _ in clocks):
+            return Signal.YELLOW
+        return Signal.GREEN
+
+
+class Attachment(models.Model):
+    appeal = models.ForeignKey(Appeal, verbose_name="诉求", on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField("文件", upload_to="appeals/%Y/%m/")
+    original_name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField("类型", max_length=100)
+    size = models.PositiveIntegerField("大小")
+    purpose = models.CharField("用途", max_length=10, choices=[("submit", "诉求材料"), ("reply", "答复材料")])
+    uploaded_by = models.ForeignKey(
+        "core.User", verbose_name="上传人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,55 @@
+"""Every write to an appeal goes through one of these functions (STYLE §1)."""
+
+from mashangdu.appeals.services.closure import (
+    appeal_answer,
+    appeal_auto_close,
+    appeal_evaluate,
+    appeal_evaluate_by_requester,
+    appeal_merge,
+    appeal_reject,
+    appeal_review,
+)
+from mashangdu.appeals.services.entry import appeal_create
+from mashangdu.appeals.services.supervision import appeal_supervise, appeal_urge, supervise_once
+from mashangdu.appeals.services.workflow import (
+    appeal_accept_return,
+    appeal_approve_reply,
+    appeal_assign,
+    appeal_co_opinion,
+    appeal_contact,
+    appeal_decide_extension,
+    appeal_dispatch,
+    appeal_reject_return,
+    appeal_reply,
+    appeal_request_extension,
+    appeal_return,
+    appeal_send_back_reply,
+    appeal_sign,
+)
+
+__all__ = [
+    "appeal_accept_return",
+    "appeal_answer",
+    "appeal_approve_reply",
+    "appeal_assign",
+    "appeal_auto_close",
+    "appeal_co_opinion",
+    "appeal_contact",
+    "appeal_create",
+    "appeal_decide_extension",
+    "appeal_dispatch",
+    "appeal_evaluate",
+    "appeal_evaluate_by_requester",
+    "appeal_merge",
+    "appeal_reject",
+    "appeal_reject_return",
+    "appeal_reply",
+    "appeal_request_extension",
+    "appeal_return",
+    "appeal_review",
+    "appeal_send_back_reply",
+    "appeal_sign",
+    "appeal_supervise",
+    "appeal_urge",
+    "supervise_once",
+]

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import transaction
+
+from mashangdu.appeals import transitions
+from mashangdu.appeals.models import Appeal
+from mashangdu.core.errors import DomainError
+from mashangdu.core.models import Event, User
+from mashangdu.core.services.events import event_record
+
+# Past tense verbs for the event log, per action.
+VERBS = {
+    "create": "created",
+    "dispatch": "dispatched",
+    "reject": "rejected",
+    "merge": "merged",
+    "answer": "answered",
+    "assign": "assigned",
+    "sign": "signed",
+    "return": "returned",
+    "accept_return": "return_accepted",
+    "reject_return": "return_rejected",
+    "contact": "contacted",
+    "co_opinion": "co_opinion_given",
+    "request_extension": "extension_requested",
+    "decide_extension": "extension_decided",
+    "reply": "replied",
+    "approve_reply": "reply_approved",
+    "send_back_reply": "reply_sent_back",
+    "evaluate": "evaluated",
+    "review": "reviewed",
+    "auto_close": "auto_closed",
+    "urge": "urged",
+    "supervise": "supervised",
+    "escalate": "escalated",
+}
+
+
+@contextmanager
+def acting(action: str, appeal: Appeal | int, by: User | None) -> Iterator[Appeal]:
+    """Lock the appeal, check `by` may do `action` now, and yield the locked row inside the transaction."""
+    pk = appeal.pk if isinstance(appeal, Appeal) else appeal
+    with transaction.atomic():
+        locked = Appeal.objects.select_for_update().get(pk=pk)
+        transitions.check(action, locked, by)
+        yield locked
+
+
+def record(
+    appeal: Appeal, *, action: str, by: User | None, from_status: str, data: dict[str, Any] | None = None
+) -> Event:
+    payload = {"from": from_status, "to": appeal.status, **(data or {})}
+    return event_record(verb=f"appeal.{VERBS[action]}", actor=by, target=appeal, unit=appeal.unit, data=payload)
+
+
+def require_text(value: str, *, field: str, label: str, max_length: int) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise DomainError(f"请填写{label}。", field=field)
+    if len(text) > max_length:
+        raise DomainError(f"{label}不能超过 {max_length} 字（现在 {len(text)} 字）。", field=field)
+    return text
+
+
+def optional_text(value: str, *, field: str, label: str, max_length: int) -> str:
+    text = (value or "").strip()
+    if len(text) > max_length:
+        raise DomainError(f"{label}不能超过 {max_length} 字（现在 {len(text)} 字）。", field=field)
+    return text

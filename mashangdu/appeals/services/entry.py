@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+import re
+import secrets
+from decimal import Decimal
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from mashangdu.appeals.models import Appeal, Attachment, Category, Channel, DailySequence, Kind, Urgency
+from mashangdu.appeals.services.common import optional_text, record, require_text
+from mashangdu.appeals.validation import check_attachments, clean_extra
+from mashangdu.core.errors import DomainError
+from mashangdu.core.models import Unit, UnitKind, User
+from mashangdu.enterprises.models import Enterprise
+
+# No 0/O, 1/I/L: read aloud over the phone without confusion.
+ACCESS_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
+# Kinds for which a requester may stay unreachable (SPEC/issue 4: suggestions and evaluations).
+CONTACT_OPTIONAL = (Kind.SUGGESTION, Kind.EVALUATION)
+
+
+def next_tracking_no() -> str:
+    """MSD + date + a daily serial, e.g. MSD202611290042. Call inside a transaction."""
+    day = timezone.localdate()
+    DailySequence.objects.get_or_create(day=day)
+    DailySequence.objects.filter(day=day).update(last=F("last") + 1)
+    serial = DailySequence.objects.values_list("last", flat=True).get(day=day)
+    return f"MSD{day:%Y%m%d}{serial:04d}"
+
+
+def new_access_code() -> str:
+    return "".join(secrets.choice(ACCESS_CODE_ALPHABET) for _ in range(8))
+
+
+def appeal_create(
+    *,
+    by: User | None,
+    kind: str,
+    channel: str,
+    title: str,
+    content: str,
+    category: Category | None = None,
+    urgency: str = Urgency.NORMAL,
+    township: Unit | None = None,
+    village: Unit | None = None,
+    address: str = "",
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+    enterprise: Enterprise | None = None,
+    requester_name: str = "",
+    requester_phone: str = "",
+    is_anonymous: bool = False,
+    about_unit: Unit | None = None,
+    extra: dict[str, Any] | None = None,
+    attachments: list[UploadedFile] | None = None,
+) -> Appeal:
+    """Record a new appeal (status submitted). `by` is the staff member who entered it, None for the public."""
+    if kind not in Kind.values:
+        raise DomainError("请选择诉求类型。", field="kind")
+    if channel not in Channel.values:
+        raise DomainError("请选择受理渠道。", field="channel")
+    if urgency not in Urgency.values:
+        raise DomainError("请选择紧急程度。", field="urgency")
+    title = require_text(title, field="title", label="标题", max_length=100)
+    content = require_text(content, field="content", label="诉求内容", max_length=3000)
+    address = optional_text(address, field="address", label="地点", max_length=200)
+    requester_name = optional_text(requester_name, field="requester_name", label="姓名", max_length=50)
+    requester_phone = (requester_phone or "").strip().replace(" ", "")
+    if is_anonymous:
+        requester_name = requester_phone = ""
+    elif kind not in CONTACT_OPTIONAL and not requester_phone:
+        raise DomainError("请填写联系电话，或选择匿名（匿名诉求无法回访）。", field="requester_phone")
+    if requester_phone and not PHONE.match(requester_phone):
+        raise DomainError("联系电话应为 11 位手机号码或带区号的固定电话。", field="requester_phone")
+    if township is not None and township.kind != UnitKind.TOWNSHIP:
+        raise DomainError("请选择乡镇。", field="township")
+    if village is not None and (township is None or village.parent_id != township.pk):
+        raise DomainError("所选村/社区不属于所选乡镇。", field="village")
+    if enterprise is not None and township is None:
+        township = enterprise.township
+    cleaned_extra = clean_extra(category, extra or {})
+    checked = check_attachments(attachments or [])
+    with transaction.atomic():
+        appeal = Appeal.objects.create(
+            tracking_no=next_tracking_no(),
+            access_code=new_access_code(),
+            kind=kind,
+            channel=channel,
+            category=category,
+            urgency=urgency,
+            title=title,
+            content=content,
+            extra=cleaned_extra,
+            township=township,
+            village=village,
+            address=address,
+            latitude=latitude,
+            longitude=longitude,
+            enterprise=enterprise,
+            requester_name=requester_name,
+            requester_phone=requester_phone,
+            is_anonymous=is_anonymous,
+            about_unit=about_unit,
+            created_by=by,
+            submitted_at=timezone.now(),
+        )
+        attach(appeal, checked, by=by, purpose="submit")
+        record(appeal, action="create", by=by, from_status="", data={"channel": channel, "kind": kind})
+    return appeal
+
+
+def attach(appeal: Appeal, checked: list[tuple[UploadedFile, str]], *, by: User | None, purpose: str) -> None:
+    for upload, content_type in checked:
+        Attachment.objects.create(
+            appeal=appeal,
+            file=upload,
+            original_name=(upload.name or "附件")[-200:],
+            content_type=content_type,
+            size=upload.size or 0,
+            purpose=purpose,
+            uploaded_by=by,
+        )

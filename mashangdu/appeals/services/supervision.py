@@ -1,0 +1,136 @@
+"""Urging, formal supervision, and the sweep that urges, escalates and auto-closes on its own."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from mashangdu.appeals.models import Appeal, Status, SupervisionLevel, UrgeMark, WorkflowSettings
+from mashangdu.appeals.models.appeals import IN_UNIT
+from mashangdu.appeals.services.closure import appeal_auto_close
+from mashangdu.appeals.services.common import acting, record, require_text
+from mashangdu.appeals.services.workflow import detail_url, notify_unit
+from mashangdu.core import workcal
+from mashangdu.core.errors import DomainError
+from mashangdu.core.models import Role, Unit, UnitKind, User
+from mashangdu.core.notifications import notify
+from mashangdu.core.services.events import event_record
+
+CLOCKS = ("sign", "contact", "reply")
+CLOCK_LABELS = {"sign": "签收", "contact": "首次联系", "reply": "答复"}
+LEVEL_LABELS = {"yellow": "即将超期", "red": "已超期"}
+
+
+def appeal_urge(*, appeal: Appeal | int, by: User, note: str) -> Appeal:
+    note = require_text(note, field="note", label="催办意见", max_length=500)
+    with acting("urge", appeal, by) as locked:
+        record(locked, action="urge", by=by, from_status=locked.status, data={"note": note, "auto": False})
+        notify_unit(locked, f"催办：{locked.tracking_no}")
+    return locked
+
+
+def appeal_supervise(*, appeal: Appeal | int, by: User, level: str, note: str) -> Appeal:
+    if level not in (SupervisionLevel.YELLOW, SupervisionLevel.RED, SupervisionLevel.LISTED):
+        raise DomainError("请选择督办级别。", field="level")
+    note = require_text(note, field="note", label="督办意见", max_length=500)
+    with acting("supervise", appeal, by) as locked:
+        previous = locked.supervision_level
+        locked.supervision_level = level
+        locked.save(update_fields=["supervision_level"])
+        record(locked, action="supervise", by=by, from_status=locked.status,
+               data={"level": level, "previous_level": previous, "note": note})
+        notify_unit(locked, f"{SupervisionLevel(level).label}：{locked.tracking_no}")
+    return locked
+
+
+def _running(clock: str) -> Q:
+    if clock == "sign":
+        return Q(status=Status.DISPATCHED)
+    if clock == "contact":
+        return Q(status__in=IN_UNIT, contacted_at__isnull=True)
+    return Q(status__in=IN_UNIT)
+
+
+@dataclass
+class SweepResult:
+    urged: int = 0
+    escalated: int = 0
+    closed: int = 0
+
+
+def supervise_once(*, now: dt.datetime | None = None) -> SweepResult:
+    """One pass of the supervision sweep. Idempotent, and safe with two sweeps at once (see UrgeMark)."""
+    now = now or timezone.now()
+    result = SweepResult()
+    for clock in CLOCKS:
+        for level in ("yellow", "red"):
+            for pk in _due_for_urge(clock, level, now):
+                result.urged += _urge_once(pk, clock=clock, level=level, now=now)
+    result.escalated = _escalate(now)
+    for pk in Appeal.objects.filter(status=Status.REPLIED, evaluation_due__lt=now).values_list("pk", flat=True):
+        result.closed += appeal_auto_close(appeal=pk) is not None
+    return result
+
+
+def _due_for_urge(clock: str, level: str, now: dt.datetime) -> list[int]:
+    passed = {f"{clock}_warn_at__lt": now, f"{clock}_due__gte": now} if level == "yellow" else {f"{clock}_due__lt": now}
+    marked = UrgeMark.objects.filter(appeal=OuterRef("pk"), clock=clock, level=level, due=OuterRef(f"{clock}_due"))
+    return list(Appeal.objects.filter(_running(clock), **passed).filter(~Exists(marked)).values_list("pk", flat=True))
+
+
+def _claim(appeal: Appeal, *, clock: str, level: str, due: dt.datetime) -> bool:
+    """Insert the mark in a savepoint; False when another sweep already has."""
+    try:
+        with transaction.atomic():
+            UrgeMark.objects.create(appeal=appeal, clock=clock, level=level, due=due)
+    except IntegrityError:
+        return False
+    return True
+
+
+def _urge_once(pk: int, *, clock: str, level: str, now: dt.datetime) -> int:
+    with transaction.atomic():
+        appeal = Appeal.objects.select_for_update().get(pk=pk)
+        running = {name: (warn, due) for name, warn, due in appeal.running_clocks()}
+        if clock not in running:
+            return 0
+        warn, due = running[clock]
+        if (warn if level == "yellow" else due) >= now or not _claim(appeal, clock=clock, level=level, due=due):
+            return 0
+        record(appeal, action="urge", by=None, from_status=appeal.status,
+               data={"clock": clock, "level": level, "due": due, "auto": True})
+        notify_unit(appeal, f"{CLOCK_LABELS[clock]}{LEVEL_LABELS[level]}：{appeal.tracking_no}")
+    return 1
+
+
+def _escalate(now: dt.datetime) -> int:
+    """Send items red for more than N working days to the supervision office, once per deadline."""
+    days = WorkflowSettings.current().escalate_after_working_days
+    cal = workcal.from_db()
+    offices = list(Unit.objects.filter(kind=UnitKind.SUPERVISION_OFFICE))
+    count = 0
+    for clock in CLOCKS:
+        marked = UrgeMark.objects.filter(appeal=OuterRef("pk"), clock=clock, level="escalated",
+                                         due=OuterRef(f"{clock}_due"))
+        # N working days are at least N calendar days: a cheap indexed filter before the exact check.
+        candidates = Appeal.objects.filter(_running(clock), **{f"{clock}_due__lt": now - dt.timedelta(days=days)})
+        for pk in candidates.filter(~Exists(marked)).values_list("pk", flat=True):
+            with transaction.atomic():
+                appeal = Appeal.objects.select_for_update().get(pk=pk)
+                running = {name: due for name, _, due in appeal.running_clocks()}
+                due = running.get(clock)
+                if due is None or cal.between(due, now) < cal.day_length * days:
+                    continue
+                if not _claim(appeal, clock=clock, level="escalated", due=due):
+                    continue
+                event_record(verb="appeal.escalated", actor=None, target=appeal, unit=appeal.unit,
+                             data={"clock": clock, "due": due, "working_days": days})
+                for office in offices:
+                    notify(to=office, title=f"超期{days}个工作日以上，请督办：{appeal.tracking_no}",
+                           body=appeal.title, url=detail_url(appeal), roles=(Role.SUPERVISOR,))
+                count += 1
+    return count

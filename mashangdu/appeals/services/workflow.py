@@ -1,0 +1,304 @@
+"""Transitions while a unit holds the appeal: dispatch, sign, return, contact, extension, reply."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.files.uploadedfile import UploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from mashangdu.appeals import deadlines
+from mashangdu.appeals.models import Appeal, Category, ExtensionRequest, ReplyResult, Status, Urgency, WorkflowSettings
+from mashangdu.appeals.services.common import acting, optional_text, record, require_text
+from mashangdu.appeals.services.entry import attach
+from mashangdu.appeals.transitions import WrongStateError
+from mashangdu.appeals.validation import check_attachments
+from mashangdu.core import workcal
+from mashangdu.core.errors import DomainError
+from mashangdu.core.models import Role, Unit, UnitKind, User
+from mashangdu.core.notifications import Phone, notify
+
+Clock = deadlines.Clock
+HANDLING_UNIT_KINDS = (UnitKind.DEPARTMENT, UnitKind.TOWNSHIP, UnitKind.VILLAGE, UnitKind.SUPERVISION_OFFICE,
+                       UnitKind.DISCIPLINE_COMMISSION, UnitKind.SERVICE_CENTRE)
+
+
+def detail_url(appeal: Appeal) -> str:
+    return reverse("appeals:detail", args=[appeal.pk])
+
+
+def notify_unit(appeal: Appeal, title: str, *, unit: Unit | None = None) -> None:
+    target = unit or appeal.unit
+    if target is not None:
+        notify(to=target, title=title, body=appeal.title, url=detail_url(appeal), roles=(Role.HANDLER, Role.UNIT_HEAD))
+
+
+def notify_dispatchers(appeal: Appeal, title: str) -> None:
+    for centre in Unit.objects.filter(kind=UnitKind.SERVICE_CENTRE):
+        notify(to=centre, title=title, body=appeal.title, url=detail_url(appeal), roles=(Role.DISPATCHER,))
+
+
+def set_clocks(appeal: Appeal, *, start: dt.datetime, clocks: Iterable[str]) -> list[str]:
+    """Compute the due and warning times of `clocks` from `start`; returns the fields changed."""
+    cal = workcal.from_db()
+    changed = ["handling_started_at"]
+    appeal.handling_started_at = start
+    for clock in clocks:
+        rule = deadlines.rule_for(clock=clock, urgency=appeal.urgency, kind=appeal.kind, category=appeal.category)
+        due = deadlines.due_after(cal, start, rule)
+        warn = deadlines.warn_time(cal, start, due, working=deadlines.is_working(rule.measure))
+        setattr(appeal, f"{clock}_due", due)
+        setattr(appeal, f"{clock}_warn_at", warn)
+        changed += [f"{clock}_due", f"{clock}_warn_at"]
+    return changed
+
+
+def appeal_dispatch(
+    *,
+    appeal: Appeal | int,
+    by: User,
+    unit: Unit,
+    co_units: Iterable[Unit] = (),
+    category: Category | None = None,
+    urgency: str | None = None,
+    note: str = "",
+) -> Appeal:
+    note = optional_text(note, field="note", label="派单意见", max_length=500)
+    with acting("dispatch", appeal, by) as locked:
+        if unit.kind not in HANDLING_UNIT_KINDS or not unit.is_active:
+            raise DomainError("请选择一个承办单位（部门、乡镇或村）。", field="unit")
+        if locked.about_unit_id and unit.pk == locked.about_unit_id:
+            raise DomainError("投诉某单位作风的诉求不能派给被投诉单位，请派给督查室。", field="unit")
+        co = [u for u in co_units if u.pk not in (unit.pk, locked.about_unit_id)]
+        if urgency is not None:
+            if urgency not in Urgency.values:
+                raise DomainError("请选择紧急程度。", field="urgency")
+            locked.urgency = urgency
+        if category is not None:
+            locked.category = category
+        now = timezone.now()
+        before = locked.status
+        locked.status = Status.DISPATCHED
+        locked.unit = unit
+        locked.assignee = None
+        locked.dispatched_at = now
+        locked.signed_at = None
+        locked.contacted_at = None
+        fields = set_clocks(locked, start=now, clocks=(Clock.SIGN, Clock.CONTACT, Clock.REPLY))
+        locked.save(
+            update_fields=["status", "unit", "assignee", "dispatched_at", "signed_at", "contacted_at",
+                           "urgency", "category", *fields]
+        )
+        locked.co_units.set(co)
+        record(locked, action="dispatch", by=by, from_status=before, data={
+            "unit_id": unit.pk, "co_unit_ids": [u.pk for u in co], "note": note,
+            "sign_due": locked.sign_due, "contact_due": locked.contact_due, "reply_due": locked.reply_due,
+        })
+        notify_unit(locked, f"新派单：{locked.tracking_no}")
+        for co_unit in co:
+            notify_unit(locked, f"协办：{locked.tracking_no}", unit=co_unit)
+    return locked
+
+
+def appeal_assign(*, appeal: Appeal | int, by: User, assignee: User) -> Appeal:
+    with acting("assign", appeal, by) as locked:
+        if assignee.unit_id != locked.unit_id or not assignee.is_active or not assignee.has_role(Role.HANDLER, Role.UNIT_HEAD):
+            raise DomainError("只能指定本单位的人员承办。", field="assignee")
+        locked.assignee = assignee
+        locked.save(update_fields=["assignee"])
+        record(locked, action="assign", by=by, from_status=locked.status, data={"assignee_id": assignee.pk})
+        notify(to=assignee, title=f"请承办：{locked.tracking_no}", body=locked.title, url=detail_url(locked))
+    return locked
+
+
+def appeal_sign(*, appeal: Appeal | int, by: User) -> Appeal:
+    with acting("sign", appeal, by) as locked:
+        now = timezone.now()
+        before = locked.status
+        locked.status = Status.HANDLING
+        locked.signed_at = now
+        locked.assignee = locked.assignee or by
+        locked.save(update_fields=["status", "signed_at", "assignee"])
+        on_time = locked.sign_due is None or now <= locked.sign_due
+        record(locked, action="sign", by=by, from_status=before, data={"on_time": on_time})
+    return locked
+
+
+def appeal_return(*, appeal: Appeal | int, by: User, reason: str) -> Appeal:
+    reason = require_text(reason, field="reason", label="退单理由", max_length=500)
+    with acting("return", appeal, by) as locked:
+        before = locked.status
+        locked.status_before_return = before
+        locked.status = Status.RETURNING
+        locked.return_count += 1
+        locked.save(update_fields=["status", "status_before_return", "return_count"])
+        record(locked, action="return", by=by, from_status=before, data={"reason": reason})
+        notify_dispatchers(locked, f"退单待审：{locked.tracking_no}")
+    return locked
+
+
+def appeal_accept_return(*, appeal: Appeal | int, by: User, note: str = "") -> Appeal:
+    """The return was right: back to the dispatcher's queue; the unit's rates exclude it (misrouted)."""
+    note = optional_text(note, field="note", label="意见", max_length=500)
+    with acting("accept_return", appeal, by) as locked:
+        before = locked.status
+        locked.status = Status.SUBMITTED
+        record(locked, action="accept_return", by=by, from_status=before,
+               data={"misrouted": True, "unit_id": locked.unit_id, "note": note})
+        locked.unit = None
+        locked.assignee = None
+        locked.status_before_return = ""
+        for clock in (Clock.SIGN, Clock.CONTACT, Clock.REPLY):
+            setattr(locked, f"{clock}_due", None)
+            setattr(locked, f"{clock}_warn_at", None)
+        locked.save(update_fields=["status", "unit", "assignee", "status_before_return", "sign_due", "sign_warn_at",
+                                   "contact_due", "contact_warn_at", "reply_due", "reply_warn_at"])
+        locked.co_units.clear()
+    return locked
+
+
+def appeal_reject_return(*, appeal: Appeal | int, by: User, reason: str) -> Appeal:
+    reason = require_text(reason, field="reason", label="驳回理由", max_length=500)
+    with acting("reject_return", appeal, by) as locked:
+        before = locked.status
+        locked.status = locked.status_before_return or Status.DISPATCHED
+        locked.status_before_return = ""
+        locked.save(update_fields=["status", "status_before_return"])
+        record(locked, action="reject_return", by=by, from_status=before, data={"reason": reason})
+        notify_unit(locked, f"退单被驳回，请继续办理：{locked.tracking_no}")
+    return locked
+
+
+def appeal_contact(*, appeal: Appeal | int, by: User, note: str) -> Appeal:
+    note = require_text(note, field="note", label="联系情况", max_length=500)
+    with acting("contact", appeal, by) as locked:
+        if locked.contacted_at is not None:
+            raise WrongStateError("本件已记录首次联系。")
+        now = timezone.now()
+        locked.contacted_at = now
+        locked.save(update_fields=["contacted_at"])
+        on_time = locked.contact_due is None or now <= locked.contact_due
+        record(locked, action="contact", by=by, from_status=locked.status, data={"note": note, "on_time": on_time})
+    return locked
+
+
+def appeal_co_opinion(*, appeal: Appeal | int, by: User, opinion: str) -> Appeal:
+    opinion = require_text(opinion, field="opinion", label="协办意见", max_length=1000)
+    with acting("co_opinion", appeal, by) as locked:
+        record(locked, action="co_opinion", by=by, from_status=locked.status,
+               data={"opinion": opinion, "co_unit_id": by.unit_id})
+        notify_unit(locked, f"协办单位已回复意见：{locked.tracking_no}")
+    return locked
+
+
+def appeal_request_extension(*, appeal: Appeal | int, by: User, working_days: int, reason: str) -> ExtensionRequest:
+    reason = require_text(reason, field="reason", label="延期理由", max_length=500)
+    if not 1 <= working_days <= 15:
+        raise DomainError("延期天数应为 1 到 15 个工作日。", field="working_days")
+    with acting("request_extension", appeal, by) as locked:
+        if locked.extensions.filter(decision=ExtensionRequest.Decision.PENDING).exists():
+            raise WrongStateError("已有一个待审批的延期申请。")
+        request = ExtensionRequest.objects.create(appeal=locked, working_days=working_days, reason=reason, requested_by=by)
+        record(locked, action="request_extension", by=by, from_status=locked.status,
+               data={"working_days": working_days, "reason": reason})
+        notify_dispatchers(locked, f"延期申请：{locked.tracking_no}")
+    return request
+
+
+def appeal_decide_extension(*, appeal: Appeal | int, by: User, approve: bool, note: str = "") -> Appeal:
+    note = optional_text(note, field="note", label="审批意见", max_length=500)
+    with acting("decide_extension", appeal, by) as locked:
+        request = locked.extensions.filter(decision=ExtensionRequest.Decision.PENDING).first()
+        if request is None:
+            raise WrongStateError("没有待审批的延期申请。")
+        request.decision = ExtensionRequest.Decision.APPROVED if approve else ExtensionRequest.Decision.DENIED
+        request.decided_by, request.decided_at, request.decision_note = by, timezone.now(), note
+        request.save(update_fields=["decision", "decided_by", "decided_at", "decision_note"])
+        old_due = locked.reply_due
+        if approve and locked.reply_due and locked.handling_started_at:
+            cal = workcal.from_db()
+            locked.reply_due = cal.add_days(locked.reply_due, request.working_days)
+            locked.reply_warn_at = deadlines.warn_time(cal, locked.handling_started_at, locked.reply_due, working=True)
+            locked.save(update_fields=["reply_due", "reply_warn_at"])
+        record(locked, action="decide_extension", by=by, from_status=locked.status, data={
+            "approved": approve, "working_days": request.working_days, "note": note,
+            "old_reply_due": old_due, "reply_due": locked.reply_due,
+        })
+        notify_unit(locked, f"延期申请{'已同意' if approve else '未同意'}：{locked.tracking_no}")
+    return locked
+
+
+def appeal_reply(
+    *,
+    appeal: Appeal | int,
+    by: User,
+    result: str,
+    public_reply: str,
+    internal_note: str = "",
+    attachments: list[UploadedFile] | None = None,
+) -> Appeal:
+    if result not in ReplyResult.values:
+        raise DomainError("请选择办理结果。", field="result")
+    public_reply = require_text(public_reply, field="public_reply", label="答复内容", max_length=3000)
+    internal_note = optional_text(internal_note, field="internal_note", label="内部说明", max_length=2000)
+    checked = check_attachments(attachments or [])
+    with acting("reply", appeal, by) as locked:
+        if locked.contacted_at is None and not locked.is_anonymous and locked.requester_phone:
+            raise WrongStateError("请先联系诉求人并记录首次联系，再答复。")
+        before = locked.status
+        locked.reply_result, locked.reply_public, locked.reply_internal = result, public_reply, internal_note
+        attach(locked, checked, by=by, purpose="reply")
+        needs_approval = (
+            not by.has_role(Role.UNIT_HEAD)
+            and WorkflowSettings.current().units_requiring_reply_approval.filter(pk=locked.unit_id).exists()
+        )
+        if needs_approval:
+            locked.status = Status.PENDING_APPROVAL
+            locked.save(update_fields=["status", "reply_result", "reply_public", "reply_internal"])
+            record(locked, action="reply", by=by, from_status=before, data={"result": result, "needs_approval": True})
+            notify(to=locked.unit, title=f"答复待审核：{locked.tracking_no}", url=detail_url(locked),  # type: ignore[arg-type]
+                   roles=(Role.UNIT_HEAD,))
+            return locked
+        finish_reply(locked)
+        record(locked, action="reply", by=by, from_status=before, data={"result": result, "on_time": _on_time(locked)})
+    return locked
+
+
+def _on_time(appeal: Appeal) -> bool:
+    return appeal.reply_due is None or (appeal.replied_at is not None and appeal.replied_at <= appeal.reply_due)
+
+
+def finish_reply(appeal: Appeal) -> None:
+    """Publish the reply: replied, with the evaluation window; the requester is told by SMS."""
+    now = timezone.now()
+    appeal.status = Status.REPLIED
+    appeal.replied_at = now
+    window = deadlines.rule_for(clock=Clock.EVALUATION, urgency=appeal.urgency, kind=appeal.kind, category=appeal.category)
+    appeal.evaluation_due = deadlines.due_after(workcal.from_db(), now, window)
+    appeal.save(update_fields=["status", "replied_at", "evaluation_due", "reply_result", "reply_public", "reply_internal"])
+    if appeal.requester_phone and not appeal.is_anonymous:
+        notify(to=Phone(appeal.requester_phone),
+               title=f"您的诉求{appeal.tracking_no}已答复，请凭查询码{appeal.access_code}查看并评价。")
+
+
+def appeal_approve_reply(*, appeal: Appeal | int, by: User) -> Appeal:
+    with acting("approve_reply", appeal, by) as locked:
+        before = locked.status
+        finish_reply(locked)
+        record(locked, action="approve_reply", by=by, from_status=before, data={"on_time": _on_time(locked)})
+    return locked
+
+
+def appeal_send_back_reply(*, appeal: Appeal | int, by: User, reason: str) -> Appeal:
+    reason = require_text(reason, field="reason", label="退回理由", max_length=500)
+    with acting("send_back_reply", appeal, by) as locked:
+        before = locked.status
+        locked.status = Status.HANDLING
+        locked.save(update_fields=["status"])
+        record(locked, action="send_back_reply", by=by, from_status=before, data={"reason": reason})
+        if locked.assignee:
+            notify(to=locked.assignee, title=f"答复被退回：{locked.tracking_no}", body=reason, url=detail_url(locked))
+    return locked
+

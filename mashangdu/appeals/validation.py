@@ -1,0 +1,96 @@
+"""Checks on what people send: attachments by their content, category extra fields by their type."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+
+from mashangdu.appeals.models import Category, CategoryField, FieldType
+from mashangdu.core.errors import DomainError
+
+MAX_ATTACHMENTS = 6
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# Content types recognised by their first bytes; the name and the browser's claim are not trusted.
+SIGNATURES: list[tuple[bytes, int, str, str]] = [
+    (b"\xff\xd8\xff", 0, "image/jpeg", ".jpg"),
+    (b"\x89PNG\r\n\x1a\n", 0, "image/png", ".png"),
+    (b"WEBP", 8, "image/webp", ".webp"),
+    (b"%PDF-", 0, "application/pdf", ".pdf"),
+]
+
+
+def sniff(head: bytes) -> tuple[str, str] | None:
+    for magic, offset, content_type, suffix in SIGNATURES:
+        if head[offset : offset + len(magic)] == magic and (content_type != "image/webp" or head[:4] == b"RIFF"):
+            return content_type, suffix
+    return None
+
+
+def check_attachments(files: list[UploadedFile]) -> list[tuple[UploadedFile, str]]:
+    """(file, content type) for each upload, or a DomainError naming the file."""
+    if len(files) > MAX_ATTACHMENTS:
+        raise DomainError(f"附件最多 {MAX_ATTACHMENTS} 个。", field="attachments")
+    checked = []
+    for upload in files:
+        name = upload.name or "附件"
+        if upload.size is not None and upload.size > MAX_ATTACHMENT_BYTES:
+            raise DomainError(f"附件“{name}”超过 10 MB。", field="attachments")
+        upload.seek(0)
+        found = sniff(upload.read(16))
+        upload.seek(0)
+        if found is None:
+            raise DomainError(f"附件“{name}”不是 JPEG、PNG、WebP 图片或 PDF 文件。", field="attachments")
+        checked.append((upload, found[0]))
+    return checked
+
+
+def clean_extra(category: Category | None, raw: dict[str, Any]) -> dict[str, Any]:
+    """Validate the category's extra fields; returns {code: value} with JSON-friendly values."""
+    if category is None:
+        return {}
+    fields = list(CategoryField.objects.filter(category__in=[c for c in (category, category.parent) if c]))
+    cleaned: dict[str, Any] = {}
+    for field in fields:
+        value = raw.get(field.code)
+        empty = value is None or value == "" or value == []
+        if empty:
+            if field.required:
+                raise DomainError(f"请填写“{field.label}”。", field=f"extra_{field.code}")
+            continue
+        cleaned[field.code] = _clean_value(field, value)
+    return cleaned
+
+
+def _clean_value(field: CategoryField, value: Any) -> Any:
+    label = field.label
+    if field.field_type == FieldType.TEXT:
+        text = str(value).strip()
+        if len(text) > 200:
+            raise DomainError(f"“{label}”不能超过 200 字。", field=f"extra_{field.code}")
+        return text
+    if field.field_type == FieldType.NUMBER:
+        try:
+            number = Decimal(str(value).strip())
+        except InvalidOperation:
+            raise DomainError(f"“{label}”应为数字。", field=f"extra_{field.code}") from None
+        if not number.is_finite():
+            raise DomainError(f"“{label}”应为数字。", field=f"extra_{field.code}")
+        return str(number)
+    if field.field_type == FieldType.DATE:
+        try:
+            return dt.date.fromisoformat(str(value).strip()).isoformat()
+        except ValueError:
+            raise DomainError(f"“{label}”应为日期（如 2026-11-29）。", field=f"extra_{field.code}") from None
+    options = field.choice_list()
+    if field.field_type == FieldType.CHOICE:
+        if str(value) not in options:
+            raise DomainError(f"“{label}”应从选项中选择：{'、'.join(options)}。", field=f"extra_{field.code}")
+        return str(value)
+    values = [str(v) for v in (value if isinstance(value, list) else [value])]
+    unknown = [v for v in values if v not in options]
+    if unknown:
+        raise DomainError(f"“{label}”的选项“{unknown[0]}”无效。", field=f"extra_{field.code}")
+    return values
