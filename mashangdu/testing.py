@@ -7,10 +7,14 @@ Erin the cadre, Leo the county leader, Ada the administrator, Tina a handler of 
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 from dataclasses import dataclass
 
 import pytest
+from django.utils import timezone
 
+from mashangdu.appeals.models import Appeal, Channel, Kind, Status
 from mashangdu.core.models import Role, RoleGrant, Unit, UnitKind, User
 
 PASSWORD = "Test-pass-2026"  # noqa: S105 - test fixture
@@ -81,3 +85,46 @@ def people(org: Org) -> People:
         ada=make_user("ada", "王阿达", org.county, Role.ADMIN),
         tina=make_user("tina", "冯婷", org.township, Role.HANDLER),
     )
+
+
+_serial = itertools.count(90000)
+
+
+def make_appeal(status: str, *, unit: Unit | None, co_units: tuple[Unit, ...] = (), **fields: object) -> Appeal:
+    """An appeal put straight into `status` (no services), with plausible times for that state."""
+    now = timezone.now()
+    hour = dt.timedelta(hours=1)
+    in_unit = status not in (Status.SUBMITTED, Status.MERGED)
+    defaults: dict[str, object] = {
+        "tracking_no": f"MSD{now:%Y%m%d}{next(_serial):05d}",
+        "access_code": "ABCD2345",
+        "kind": Kind.INQUIRY,
+        "channel": Channel.HOTLINE,
+        "title": "小区门口道路破损",
+        "content": "道路破损严重，雨天积水，请尽快修复。",
+        "is_anonymous": True,
+        "status": status,
+        "unit": unit if in_unit else None,
+        "submitted_at": now - 5 * hour,
+    }
+    if in_unit:
+        defaults |= {
+            "dispatched_at": now - 4 * hour,
+            "handling_started_at": now - 4 * hour,
+            "sign_due": now + hour,
+            "sign_warn_at": now + hour / 2,
+            "contact_due": now + 2 * hour,
+            "contact_warn_at": now + hour,
+            "reply_due": now + 30 * hour,
+            "reply_warn_at": now + 20 * hour,
+        }
+    if status == Status.RETURNING:
+        defaults["status_before_return"] = Status.DISPATCHED
+    if status in (Status.REPLIED, Status.REVIEWING, Status.CLOSED):
+        defaults |= {"replied_at": now - hour, "evaluation_due": now + 30 * hour, "reply_public": "已修复。"}
+    if status == Status.MERGED:
+        defaults["duplicate_of"] = make_appeal(Status.SUBMITTED, unit=None)
+    defaults |= fields
+    appeal = Appeal.objects.create(**defaults)
+    appeal.co_units.set(co_units)
+    return appeal

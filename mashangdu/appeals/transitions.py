@@ -37,38 +37,110 @@ class Transition:
 UNIT_STAFF = (Role.HANDLER, Role.UNIT_HEAD)
 
 TABLE: list[Transition] = [
-    Transition("dispatch", "派单", (S.SUBMITTED,), S.DISPATCHED, (Role.DISPATCHER,), "county",
-               "to a unit with optional co-units; sets the deadlines"),
+    Transition(
+        "dispatch",
+        "派单",
+        (S.SUBMITTED,),
+        S.DISPATCHED,
+        (Role.DISPATCHER,),
+        "county",
+        "to a unit with optional co-units; sets the deadlines",
+    ),
     Transition("reject", "不予受理", (S.SUBMITTED,), S.CLOSED, (Role.DISPATCHER,), "county", "with a reason"),
-    Transition("merge", "合并重复件", (S.SUBMITTED,), S.MERGED, (Role.DISPATCHER,), "county",
-               "into another appeal that is not itself merged"),
+    Transition(
+        "merge",
+        "合并重复件",
+        (S.SUBMITTED,),
+        S.MERGED,
+        (Role.DISPATCHER,),
+        "county",
+        "into another appeal that is not itself merged",
+    ),
     Transition("answer", "咨询即答", (S.SUBMITTED,), S.REPLIED, (Role.DISPATCHER,), "county", "inquiries only"),
-    Transition("assign", "指定承办人", (S.DISPATCHED, S.HANDLING), "", (Role.UNIT_HEAD,), "unit",
-               "to a member of the unit"),
+    Transition(
+        "assign", "指定承办人", (S.DISPATCHED, S.HANDLING), "", (Role.UNIT_HEAD,), "unit", "to a member of the unit"
+    ),
     Transition("sign", "签收", (S.DISPATCHED,), S.HANDLING, UNIT_STAFF, "unit"),
     Transition("return", "退单", (S.DISPATCHED, S.HANDLING), S.RETURNING, UNIT_STAFF, "unit", "with a reason"),
-    Transition("accept_return", "同意退单", (S.RETURNING,), S.SUBMITTED, (Role.DISPATCHER,), "county",
-               "misrouted: excluded from the unit's response rate"),
-    Transition("reject_return", "驳回退单", (S.RETURNING,), "*", (Role.DISPATCHER,), "county",
-               "back to the state before the return"),
+    Transition(
+        "accept_return",
+        "同意退单",
+        (S.RETURNING,),
+        S.SUBMITTED,
+        (Role.DISPATCHER,),
+        "county",
+        "misrouted: excluded from the unit's response rate",
+    ),
+    Transition(
+        "reject_return",
+        "驳回退单",
+        (S.RETURNING,),
+        "*",
+        (Role.DISPATCHER,),
+        "county",
+        "back to the state before the return",
+    ),
     Transition("contact", "记录首次联系", (S.HANDLING,), "", UNIT_STAFF, "unit", "once per handling round"),
     Transition("co_opinion", "协办意见", (S.HANDLING,), "", UNIT_STAFF, "co_unit"),
     Transition("request_extension", "申请延期", (S.HANDLING,), "", UNIT_STAFF, "unit", "one pending at a time"),
-    Transition("decide_extension", "审批延期", (S.HANDLING, S.PENDING_APPROVAL), "",
-               (Role.DISPATCHER, Role.SUPERVISOR), "county", "approval moves the reply deadline"),
-    Transition("reply", "答复", (S.HANDLING,), "*", UNIT_STAFF, "unit",
-               "replied; or pending approval where the unit's replies need its head's approval"),
+    Transition(
+        "decide_extension",
+        "审批延期",
+        (S.HANDLING, S.PENDING_APPROVAL),
+        "",
+        (Role.DISPATCHER, Role.SUPERVISOR),
+        "county",
+        "approval moves the reply deadline",
+    ),
+    Transition(
+        "reply",
+        "答复",
+        (S.HANDLING,),
+        "*",
+        UNIT_STAFF,
+        "unit",
+        "replied; or pending approval where the unit's replies need its head's approval",
+    ),
     Transition("approve_reply", "审核通过答复", (S.PENDING_APPROVAL,), S.REPLIED, (Role.UNIT_HEAD,), "unit"),
     Transition("send_back_reply", "退回答复", (S.PENDING_APPROVAL,), S.HANDLING, (Role.UNIT_HEAD,), "unit"),
-    Transition("evaluate", "回访评价", (S.REPLIED,), "*", (Role.DISPATCHER,), "county",
-               "closed, or reviewing when unsatisfied; the requester evaluates through the public page"),
-    Transition("review", "复核", (S.REVIEWING,), "*", (Role.SUPERVISOR,), "county",
-               "reopen (handling, new deadlines) or rule unreasonable (closed)"),
+    Transition(
+        "evaluate",
+        "回访评价",
+        (S.REPLIED,),
+        "*",
+        (Role.DISPATCHER,),
+        "county",
+        "closed, or reviewing when unsatisfied; the requester evaluates through the public page",
+    ),
+    Transition(
+        "review",
+        "复核",
+        (S.REVIEWING,),
+        "*",
+        (Role.SUPERVISOR,),
+        "county",
+        "reopen (handling, new deadlines) or rule unreasonable (closed)",
+    ),
     Transition("auto_close", "逾期未评价办结", (S.REPLIED,), S.CLOSED, (), "system", "after the evaluation window"),
-    Transition("urge", "催办", IN_UNIT, "", (Role.DISPATCHER, Role.SUPERVISOR), "county",
-               "also sent by the sweep at yellow and red", system=True),
-    Transition("supervise", "督办", (*IN_UNIT, S.REPLIED, S.REVIEWING), "", (Role.SUPERVISOR,), "county",
-               "黄牌 / 红牌 / 挂牌督办"),
+    Transition(
+        "urge",
+        "催办",
+        IN_UNIT,
+        "",
+        (Role.DISPATCHER, Role.SUPERVISOR),
+        "county",
+        "also sent by the sweep at yellow and red",
+        system=True,
+    ),
+    Transition(
+        "supervise",
+        "督办",
+        (*IN_UNIT, S.REPLIED, S.REVIEWING),
+        "",
+        (Role.SUPERVISOR,),
+        "county",
+        "黄牌 / 红牌 / 挂牌督办",
+    ),
 ]
 TRANSITIONS: dict[str, Transition] = {t.action: t for t in TABLE}
 
@@ -92,7 +164,7 @@ def check(action: str, appeal: Appeal, user: User | None) -> Transition:
             raise PermissionDeniedError(f"您没有“{transition.label}”的权限。")
         if transition.scope == "unit" and (appeal.unit_id is None or user.unit_id != appeal.unit_id):
             raise PermissionDeniedError(f"只有承办单位的人员可以“{transition.label}”。")
-        if transition.scope == "co_unit" and not appeal.co_units.filter(pk=user.unit_id).exists():
+        if transition.scope == "co_unit" and not appeal.co_units.filter(pk=user.unit_id or 0).exists():
             raise PermissionDeniedError(f"只有协办单位的人员可以“{transition.label}”。")
     if appeal.status not in transition.sources:
         raise WrongStateError(f"诉求当前状态为“{appeal.get_status_display()}”，不能“{transition.label}”。")
@@ -118,5 +190,7 @@ def transitions_markdown() -> str:
     for t in TABLE:
         target = {"": "(unchanged)", "*": "(depends)"}.get(t.target, t.target)
         roles = ", ".join(t.roles) or "system"
-        lines.append(f"| `{t.action}` | {t.label} | {', '.join(t.sources)} | {target} | {roles} | {t.scope} | {t.note} |")
+        lines.append(
+            f"| `{t.action}` | {t.label} | {', '.join(t.sources)} | {target} | {roles} | {t.scope} | {t.note} |"
+        )
     return "\n".join(lines) + "\n"

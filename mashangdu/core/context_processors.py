@@ -11,6 +11,9 @@ from mashangdu.core.selectors import unread_count
 # The navigation: (label, url name, roles that see it; empty = every signed-in user).
 NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
     ("工作台", "home", ()),
+    ("诉求", "appeals:list", (Role.DISPATCHER, Role.HANDLER, Role.UNIT_HEAD, Role.SUPERVISOR, Role.LEADER, Role.CADRE)),
+    ("登记诉求", "appeals:new", (Role.DISPATCHER,)),
+    ("督查看板", "appeals:board", (Role.SUPERVISOR, Role.LEADER)),
     ("事件日志", "event_list", (Role.SUPERVISOR, Role.ADMIN)),
     ("系统管理", "admin:index", (Role.ADMIN,)),
 ]

@@ -21,5 +21,7 @@ urlpatterns = [
     path("events/", views.event_list, name="event_list"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<int:pk>/read/", views.inbox_read, name="inbox_read"),
+    path("jobs/<int:pk>/", views.job_detail, name="job_detail"),
+    path("jobs/<int:pk>/download/", views.job_download, name="job_download"),
     path("healthz", views.healthz, name="healthz"),
 ]

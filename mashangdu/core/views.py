@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from mashangdu.core import selectors
 from mashangdu.core.forms import EventFilterForm, LoginForm
-from mashangdu.core.models import Role, User
+from mashangdu.core.models import Job, Role, User
 from mashangdu.core.workcal import calendar_warnings
 
 
@@ -115,3 +115,21 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@login_required
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A background job's progress (polled by htmx while it runs) and its download link."""
+    user = _user(request)
+    job = get_object_or_404(Job.objects.filter(created_by=user), pk=pk)
+    template = "core/_job_status.html" if request.htmx else "core/job_detail.html"  # type: ignore[attr-defined]
+    return render(request, template, {"job": job})
+
+
+@login_required
+def job_download(request: HttpRequest, pk: int) -> FileResponse:
+    user = _user(request)
+    job = get_object_or_404(Job.objects.filter(created_by=user, status=Job.Status.DONE), pk=pk)
+    if not job.file:
+        raise Http404
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=(job.file.name or "").rsplit("/", 1)[-1])

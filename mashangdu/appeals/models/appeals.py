@@ -133,7 +133,12 @@ class Appeal(models.Model):
     latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise", verbose_name="企业", null=True, blank=True, on_delete=models.PROTECT, related_name="appeals"
+        "enterprises.Enterprise",
+        verbose_name="企业",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appeals",
     )
     requester_name = models.CharField("诉求人", max_length=50, blank=True)
     requester_phone = models.CharField("联系电话", max_length=20, blank=True)
@@ -158,7 +163,12 @@ class Appeal(models.Model):
     )
     co_units = models.ManyToManyField("core.Unit", verbose_name="协办单位", blank=True, related_name="co_appeals")
     assignee = models.ForeignKey(
-        "core.User", verbose_name="承办人", null=True, blank=True, on_delete=models.PROTECT, related_name="assigned_appeals"
+        "core.User",
+        verbose_name="承办人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_appeals",
     )
 
     submitted_at = models.DateTimeField("提交时间", default=timezone.now)
@@ -219,7 +229,11 @@ class Appeal(models.Model):
             # Dispatcher queues and the status filter: WHERE status=? ORDER BY submitted_at.
             models.Index(fields=["status", "submitted_at"], name="appeal_status_idx"),
             # The sweep's clock scans: WHERE status IN (...) AND reply_warn_at < now.
-            models.Index(fields=["reply_warn_at"], name="appeal_reply_warn_idx", condition=Q(status__in=[s.value for s in IN_UNIT])),
+            models.Index(
+                fields=["reply_warn_at"],
+                name="appeal_reply_warn_idx",
+                condition=Q(status__in=[s.value for s in IN_UNIT]),
+            ),
             models.Index(fields=["sign_warn_at"], name="appeal_sign_warn_idx", condition=Q(status="dispatched")),
             models.Index(
                 fields=["contact_warn_at"],

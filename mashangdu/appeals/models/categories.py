@@ -84,7 +84,9 @@ class DeadlineRule(models.Model):
         MINUTES = "m", "自然分钟（不分节假日）"
 
     category = models.ForeignKey(Category, verbose_name="分类", on_delete=models.CASCADE, related_name="deadline_rules")
-    urgency = models.CharField("紧急程度", max_length=10, choices=[("normal", "一般"), ("urgent", "紧急"), ("critical", "特急")])
+    urgency = models.CharField(
+        "紧急程度", max_length=10, choices=[("normal", "一般"), ("urgent", "紧急"), ("critical", "特急")]
+    )
     clock = models.CharField("时限", max_length=12, choices=Clock.choices)
     amount = models.PositiveIntegerField("数量")
     measure = models.CharField("单位", max_length=2, choices=Measure.choices)
@@ -98,7 +100,8 @@ class DeadlineRule(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.category} {self.get_urgency_display()} {self.get_clock_display()} {self.amount}{self.get_measure_display()}"
+        rule = f"{self.amount}{self.get_measure_display()}"
+        return f"{self.category} {self.get_urgency_display()} {self.get_clock_display()} {rule}"
 
 
 class ReplyTemplate(models.Model):

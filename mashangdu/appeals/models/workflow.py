@@ -24,7 +24,9 @@ class ExtensionRequest(models.Model):
         APPROVED = "approved", "已同意"
         DENIED = "denied", "未同意"
 
-    appeal = models.ForeignKey("appeals.Appeal", verbose_name="诉求", on_delete=models.CASCADE, related_name="extensions")
+    appeal = models.ForeignKey(
+        "appeals.Appeal", verbose_name="诉求", on_delete=models.CASCADE, related_name="extensions"
+    )
     working_days = models.PositiveSmallIntegerField("延期工作日")
     reason = models.CharField("理由", max_length=500)
     requested_by = models.ForeignKey("core.User", verbose_name="申请人", on_delete=models.PROTECT, related_name="+")

@@ -23,7 +23,11 @@ def _apply_evaluation(appeal: Appeal, *, satisfaction: str, solved: bool, commen
         raise DomainError("请选择满意度。", field="satisfaction")
     now = timezone.now()
     appeal.satisfaction, appeal.solved, appeal.evaluation_comment, appeal.evaluated_at = (
-        satisfaction, solved, comment, now)
+        satisfaction,
+        solved,
+        comment,
+        now,
+    )
     fields = ["satisfaction", "solved", "evaluation_comment", "evaluated_at", "status"]
     if satisfaction == Satisfaction.UNSATISFIED:
         appeal.status = Status.REVIEWING
@@ -40,8 +44,13 @@ def appeal_evaluate(*, appeal: Appeal | int, by: User, satisfaction: str, solved
     with acting("evaluate", appeal, by) as locked:
         before = locked.status
         _apply_evaluation(locked, satisfaction=satisfaction, solved=solved, comment=comment)
-        record(locked, action="evaluate", by=by, from_status=before,
-               data={"satisfaction": satisfaction, "solved": solved, "source": "callback"})
+        record(
+            locked,
+            action="evaluate",
+            by=by,
+            from_status=before,
+            data={"satisfaction": satisfaction, "solved": solved, "source": "callback"},
+        )
     if locked.status == Status.REVIEWING:
         _notify_supervisors(locked)
     return locked
@@ -61,9 +70,20 @@ def appeal_evaluate_by_requester(
             raise WrongStateError(f"诉求当前状态为“{locked.get_status_display()}”，不能评价。")
         before = locked.status
         _apply_evaluation(locked, satisfaction=satisfaction, solved=solved, comment=comment)
-        event_record(verb="appeal.evaluated", actor=None, actor_label="诉求人", target=locked, unit=locked.unit,
-                     data={"from": before, "to": locked.status, "satisfaction": satisfaction, "solved": solved,
-                           "source": "requester"})
+        event_record(
+            verb="appeal.evaluated",
+            actor=None,
+            actor_label="诉求人",
+            target=locked,
+            unit=locked.unit,
+            data={
+                "from": before,
+                "to": locked.status,
+                "satisfaction": satisfaction,
+                "solved": solved,
+                "source": "requester",
+            },
+        )
     if locked.status == Status.REVIEWING:
         _notify_supervisors(locked)
     return locked
@@ -71,8 +91,7 @@ def appeal_evaluate_by_requester(
 
 def _notify_supervisors(appeal: Appeal) -> None:
     for office in Unit.objects.filter(kind=UnitKind.SUPERVISION_OFFICE):
-        notify(to=office, title=f"不满意待复核：{appeal.tracking_no}", body=appeal.title,
-               url=detail_url(appeal))
+        notify(to=office, title=f"不满意待复核：{appeal.tracking_no}", body=appeal.title, url=detail_url(appeal))
 
 
 def appeal_review(*, appeal: Appeal | int, by: User, reopen: bool, reason: str) -> Appeal:
@@ -86,14 +105,21 @@ def appeal_review(*, appeal: Appeal | int, by: User, reopen: bool, reason: str) 
             locked.reopen_count += 1
             fields = set_clocks(locked, start=now, clocks=("reply",))
             locked.save(update_fields=["status", "reopen_count", *fields])
-            record(locked, action="review", by=by, from_status=before,
-                   data={"outcome": "reopened", "reason": reason, "reply_due": locked.reply_due})
+            record(
+                locked,
+                action="review",
+                by=by,
+                from_status=before,
+                data={"outcome": "reopened", "reason": reason, "reply_due": locked.reply_due},
+            )
             notify_unit(locked, f"重办：{locked.tracking_no}")
         else:
             locked.status = Status.CLOSED
             locked.close_reason, locked.close_note, locked.closed_at = CloseReason.UNREASONABLE, reason, now
             locked.save(update_fields=["status", "close_reason", "close_note", "closed_at"])
-            record(locked, action="review", by=by, from_status=before, data={"outcome": "unreasonable", "reason": reason})
+            record(
+                locked, action="review", by=by, from_status=before, data={"outcome": "unreasonable", "reason": reason}
+            )
     return locked
 
 
@@ -119,8 +145,13 @@ def appeal_merge(*, appeal: Appeal | int, by: User, into: Appeal, note: str = ""
         before = locked.status
         locked.status, locked.duplicate_of, locked.closed_at = Status.MERGED, target, timezone.now()
         locked.save(update_fields=["status", "duplicate_of", "closed_at"])
-        record(locked, action="merge", by=by, from_status=before,
-               data={"into": target.pk, "into_tracking_no": target.tracking_no, "note": note})
+        record(
+            locked,
+            action="merge",
+            by=by,
+            from_status=before,
+            data={"into": target.pk, "into_tracking_no": target.tracking_no, "note": note},
+        )
     return locked
 
 
@@ -142,7 +173,11 @@ def appeal_auto_close(*, appeal: Appeal | int) -> Appeal | None:
             if locked.evaluation_due is None or locked.evaluation_due > timezone.now():
                 return None
             before = locked.status
-            locked.status, locked.close_reason, locked.closed_at = Status.CLOSED, CloseReason.UNEVALUATED, timezone.now()
+            locked.status, locked.close_reason, locked.closed_at = (
+                Status.CLOSED,
+                CloseReason.UNEVALUATED,
+                timezone.now(),
+            )
             locked.save(update_fields=["status", "close_reason", "closed_at"])
             record(locked, action="auto_close", by=None, from_status=before)
     except WrongStateError:

@@ -41,8 +41,13 @@ def appeal_supervise(*, appeal: Appeal | int, by: User, level: str, note: str) -
         previous = locked.supervision_level
         locked.supervision_level = level
         locked.save(update_fields=["supervision_level"])
-        record(locked, action="supervise", by=by, from_status=locked.status,
-               data={"level": level, "previous_level": previous, "note": note})
+        record(
+            locked,
+            action="supervise",
+            by=by,
+            from_status=locked.status,
+            data={"level": level, "previous_level": previous, "note": note},
+        )
         notify_unit(locked, f"{SupervisionLevel(level).label}：{locked.tracking_no}")
     return locked
 
@@ -101,8 +106,13 @@ def _urge_once(pk: int, *, clock: str, level: str, now: dt.datetime) -> int:
         warn, due = running[clock]
         if (warn if level == "yellow" else due) >= now or not _claim(appeal, clock=clock, level=level, due=due):
             return 0
-        record(appeal, action="urge", by=None, from_status=appeal.status,
-               data={"clock": clock, "level": level, "due": due, "auto": True})
+        record(
+            appeal,
+            action="urge",
+            by=None,
+            from_status=appeal.status,
+            data={"clock": clock, "level": level, "due": due, "auto": True},
+        )
         notify_unit(appeal, f"{CLOCK_LABELS[clock]}{LEVEL_LABELS[level]}：{appeal.tracking_no}")
     return 1
 
@@ -114,8 +124,9 @@ def _escalate(now: dt.datetime) -> int:
     offices = list(Unit.objects.filter(kind=UnitKind.SUPERVISION_OFFICE))
     count = 0
     for clock in CLOCKS:
-        marked = UrgeMark.objects.filter(appeal=OuterRef("pk"), clock=clock, level="escalated",
-                                         due=OuterRef(f"{clock}_due"))
+        marked = UrgeMark.objects.filter(
+            appeal=OuterRef("pk"), clock=clock, level="escalated", due=OuterRef(f"{clock}_due")
+        )
         # N working days are at least N calendar days: a cheap indexed filter before the exact check.
         candidates = Appeal.objects.filter(_running(clock), **{f"{clock}_due__lt": now - dt.timedelta(days=days)})
         for pk in candidates.filter(~Exists(marked)).values_list("pk", flat=True):
@@ -127,10 +138,20 @@ def _escalate(now: dt.datetime) -> int:
                     continue
                 if not _claim(appeal, clock=clock, level="escalated", due=due):
                     continue
-                event_record(verb="appeal.escalated", actor=None, target=appeal, unit=appeal.unit,
-                             data={"clock": clock, "due": due, "working_days": days})
+                event_record(
+                    verb="appeal.escalated",
+                    actor=None,
+                    target=appeal,
+                    unit=appeal.unit,
+                    data={"clock": clock, "due": due, "working_days": days},
+                )
                 for office in offices:
-                    notify(to=office, title=f"超期{days}个工作日以上，请督办：{appeal.tracking_no}",
-                           body=appeal.title, url=detail_url(appeal), roles=(Role.SUPERVISOR,))
+                    notify(
+                        to=office,
+                        title=f"超期{days}个工作日以上，请督办：{appeal.tracking_no}",
+                        body=appeal.title,
+                        url=detail_url(appeal),
+                        roles=(Role.SUPERVISOR,),
+                    )
                 count += 1
     return count

@@ -21,8 +21,14 @@ from mashangdu.core.models import Role, Unit, UnitKind, User
 from mashangdu.core.notifications import Phone, notify
 
 Clock = deadlines.Clock
-HANDLING_UNIT_KINDS = (UnitKind.DEPARTMENT, UnitKind.TOWNSHIP, UnitKind.VILLAGE, UnitKind.SUPERVISION_OFFICE,
-                       UnitKind.DISCIPLINE_COMMISSION, UnitKind.SERVICE_CENTRE)
+HANDLING_UNIT_KINDS = (
+    UnitKind.DEPARTMENT,
+    UnitKind.TOWNSHIP,
+    UnitKind.VILLAGE,
+    UnitKind.SUPERVISION_OFFICE,
+    UnitKind.DISCIPLINE_COMMISSION,
+    UnitKind.SERVICE_CENTRE,
+)
 
 
 def detail_url(appeal: Appeal) -> str:
@@ -88,14 +94,33 @@ def appeal_dispatch(
         locked.contacted_at = None
         fields = set_clocks(locked, start=now, clocks=(Clock.SIGN, Clock.CONTACT, Clock.REPLY))
         locked.save(
-            update_fields=["status", "unit", "assignee", "dispatched_at", "signed_at", "contacted_at",
-                           "urgency", "category", *fields]
+            update_fields=[
+                "status",
+                "unit",
+                "assignee",
+                "dispatched_at",
+                "signed_at",
+                "contacted_at",
+                "urgency",
+                "category",
+                *fields,
+            ]
         )
         locked.co_units.set(co)
-        record(locked, action="dispatch", by=by, from_status=before, data={
-            "unit_id": unit.pk, "co_unit_ids": [u.pk for u in co], "note": note,
-            "sign_due": locked.sign_due, "contact_due": locked.contact_due, "reply_due": locked.reply_due,
-        })
+        record(
+            locked,
+            action="dispatch",
+            by=by,
+            from_status=before,
+            data={
+                "unit_id": unit.pk,
+                "co_unit_ids": [u.pk for u in co],
+                "note": note,
+                "sign_due": locked.sign_due,
+                "contact_due": locked.contact_due,
+                "reply_due": locked.reply_due,
+            },
+        )
         notify_unit(locked, f"新派单：{locked.tracking_no}")
         for co_unit in co:
             notify_unit(locked, f"协办：{locked.tracking_no}", unit=co_unit)
@@ -104,7 +129,11 @@ def appeal_dispatch(
 
 def appeal_assign(*, appeal: Appeal | int, by: User, assignee: User) -> Appeal:
     with acting("assign", appeal, by) as locked:
-        if assignee.unit_id != locked.unit_id or not assignee.is_active or not assignee.has_role(Role.HANDLER, Role.UNIT_HEAD):
+        if (
+            assignee.unit_id != locked.unit_id
+            or not assignee.is_active
+            or not assignee.has_role(Role.HANDLER, Role.UNIT_HEAD)
+        ):
             raise DomainError("只能指定本单位的人员承办。", field="assignee")
         locked.assignee = assignee
         locked.save(update_fields=["assignee"])
@@ -145,16 +174,33 @@ def appeal_accept_return(*, appeal: Appeal | int, by: User, note: str = "") -> A
     with acting("accept_return", appeal, by) as locked:
         before = locked.status
         locked.status = Status.SUBMITTED
-        record(locked, action="accept_return", by=by, from_status=before,
-               data={"misrouted": True, "unit_id": locked.unit_id, "note": note})
+        record(
+            locked,
+            action="accept_return",
+            by=by,
+            from_status=before,
+            data={"misrouted": True, "unit_id": locked.unit_id, "note": note},
+        )
         locked.unit = None
         locked.assignee = None
         locked.status_before_return = ""
         for clock in (Clock.SIGN, Clock.CONTACT, Clock.REPLY):
             setattr(locked, f"{clock}_due", None)
             setattr(locked, f"{clock}_warn_at", None)
-        locked.save(update_fields=["status", "unit", "assignee", "status_before_return", "sign_due", "sign_warn_at",
-                                   "contact_due", "contact_warn_at", "reply_due", "reply_warn_at"])
+        locked.save(
+            update_fields=[
+                "status",
+                "unit",
+                "assignee",
+                "status_before_return",
+                "sign_due",
+                "sign_warn_at",
+                "contact_due",
+                "contact_warn_at",
+                "reply_due",
+                "reply_warn_at",
+            ]
+        )
         locked.co_units.clear()
     return locked
 
@@ -187,8 +233,13 @@ def appeal_contact(*, appeal: Appeal | int, by: User, note: str) -> Appeal:
 def appeal_co_opinion(*, appeal: Appeal | int, by: User, opinion: str) -> Appeal:
     opinion = require_text(opinion, field="opinion", label="协办意见", max_length=1000)
     with acting("co_opinion", appeal, by) as locked:
-        record(locked, action="co_opinion", by=by, from_status=locked.status,
-               data={"opinion": opinion, "co_unit_id": by.unit_id})
+        record(
+            locked,
+            action="co_opinion",
+            by=by,
+            from_status=locked.status,
+            data={"opinion": opinion, "co_unit_id": by.unit_id},
+        )
         notify_unit(locked, f"协办单位已回复意见：{locked.tracking_no}")
     return locked
 
@@ -200,9 +251,16 @@ def appeal_request_extension(*, appeal: Appeal | int, by: User, working_days: in
     with acting("request_extension", appeal, by) as locked:
         if locked.extensions.filter(decision=ExtensionRequest.Decision.PENDING).exists():
             raise WrongStateError("已有一个待审批的延期申请。")
-        request = ExtensionRequest.objects.create(appeal=locked, working_days=working_days, reason=reason, requested_by=by)
-        record(locked, action="request_extension", by=by, from_status=locked.status,
-               data={"working_days": working_days, "reason": reason})
+        request = ExtensionRequest.objects.create(
+            appeal=locked, working_days=working_days, reason=reason, requested_by=by
+        )
+        record(
+            locked,
+            action="request_extension",
+            by=by,
+            from_status=locked.status,
+            data={"working_days": working_days, "reason": reason},
+        )
         notify_dispatchers(locked, f"延期申请：{locked.tracking_no}")
     return request
 
@@ -222,10 +280,19 @@ def appeal_decide_extension(*, appeal: Appeal | int, by: User, approve: bool, no
             locked.reply_due = cal.add_days(locked.reply_due, request.working_days)
             locked.reply_warn_at = deadlines.warn_time(cal, locked.handling_started_at, locked.reply_due, working=True)
             locked.save(update_fields=["reply_due", "reply_warn_at"])
-        record(locked, action="decide_extension", by=by, from_status=locked.status, data={
-            "approved": approve, "working_days": request.working_days, "note": note,
-            "old_reply_due": old_due, "reply_due": locked.reply_due,
-        })
+        record(
+            locked,
+            action="decide_extension",
+            by=by,
+            from_status=locked.status,
+            data={
+                "approved": approve,
+                "working_days": request.working_days,
+                "note": note,
+                "old_reply_due": old_due,
+                "reply_due": locked.reply_due,
+            },
+        )
         notify_unit(locked, f"延期申请{'已同意' if approve else '未同意'}：{locked.tracking_no}")
     return locked
 
@@ -252,14 +319,19 @@ def appeal_reply(
         attach(locked, checked, by=by, purpose="reply")
         needs_approval = (
             not by.has_role(Role.UNIT_HEAD)
-            and WorkflowSettings.current().units_requiring_reply_approval.filter(pk=locked.unit_id).exists()
+            and WorkflowSettings.current().units_requiring_reply_approval.filter(pk=locked.unit_id or 0).exists()
         )
         if needs_approval:
             locked.status = Status.PENDING_APPROVAL
             locked.save(update_fields=["status", "reply_result", "reply_public", "reply_internal"])
             record(locked, action="reply", by=by, from_status=before, data={"result": result, "needs_approval": True})
-            notify(to=locked.unit, title=f"答复待审核：{locked.tracking_no}", url=detail_url(locked),  # type: ignore[arg-type]
-                   roles=(Role.UNIT_HEAD,))
+            if locked.unit is not None:
+                notify(
+                    to=locked.unit,
+                    title=f"答复待审核：{locked.tracking_no}",
+                    url=detail_url(locked),
+                    roles=(Role.UNIT_HEAD,),
+                )
             return locked
         finish_reply(locked)
         record(locked, action="reply", by=by, from_status=before, data={"result": result, "on_time": _on_time(locked)})
@@ -275,12 +347,18 @@ def finish_reply(appeal: Appeal) -> None:
     now = timezone.now()
     appeal.status = Status.REPLIED
     appeal.replied_at = now
-    window = deadlines.rule_for(clock=Clock.EVALUATION, urgency=appeal.urgency, kind=appeal.kind, category=appeal.category)
+    window = deadlines.rule_for(
+        clock=Clock.EVALUATION, urgency=appeal.urgency, kind=appeal.kind, category=appeal.category
+    )
     appeal.evaluation_due = deadlines.due_after(workcal.from_db(), now, window)
-    appeal.save(update_fields=["status", "replied_at", "evaluation_due", "reply_result", "reply_public", "reply_internal"])
+    appeal.save(
+        update_fields=["status", "replied_at", "evaluation_due", "reply_result", "reply_public", "reply_internal"]
+    )
     if appeal.requester_phone and not appeal.is_anonymous:
-        notify(to=Phone(appeal.requester_phone),
-               title=f"您的诉求{appeal.tracking_no}已答复，请凭查询码{appeal.access_code}查看并评价。")
+        notify(
+            to=Phone(appeal.requester_phone),
+            title=f"您的诉求{appeal.tracking_no}已答复，请凭查询码{appeal.access_code}查看并评价。",
+        )
 
 
 def appeal_approve_reply(*, appeal: Appeal | int, by: User) -> Appeal:
@@ -301,4 +379,3 @@ def appeal_send_back_reply(*, appeal: Appeal | int, by: User, reason: str) -> Ap
         if locked.assignee:
             notify(to=locked.assignee, title=f"答复被退回：{locked.tracking_no}", body=reason, url=detail_url(locked))
     return locked
-

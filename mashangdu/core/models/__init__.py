@@ -1,4 +1,5 @@
 from mashangdu.core.models.events import Event
+from mashangdu.core.models.jobs import Job
 from mashangdu.core.models.notifications import Notification, WebhookDelivery
 from mashangdu.core.models.units import Unit, UnitKind
 from mashangdu.core.models.users import Role, RoleGrant, User
@@ -8,6 +9,7 @@ __all__ = [
     "CalendarDay",
     "CalendarYear",
     "Event",
+    "Job",
     "Notification",
     "OfficeHours",
     "Role",

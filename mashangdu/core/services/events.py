@@ -22,7 +22,8 @@ def event_record(
 ) -> Event:
     """Append one event. Call inside the transaction of the change it records.
 
-    `actor=None` records the system, or someone without an account named by `actor_label` (e.g. 诉求人). `verb` is namespaced (`appeal.dispatched`). The client address
+    `actor=None` records the system, or someone without an account named by `actor_label` (e.g. 诉求人).
+    `verb` is namespaced (`appeal.dispatched`). The client address
     defaults to the current request's. `data` must hold no personal data in clear.
     """
     if not connection.in_atomic_block:

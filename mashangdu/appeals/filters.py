@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from mashangdu.appeals.models import Appeal, Category, Channel, Kind, Status, SupervisionLevel, Urgency
+from mashangdu.appeals.models.appeals import IN_UNIT, Signal
+from mashangdu.core.models import Unit, UnitKind, User
+
+QUEUES = {
+    "new": ("待受理", Q(status=Status.SUBMITTED)),
+    "returned": ("退单待审", Q(status=Status.RETURNING)),
+    "review": ("不满意待复核", Q(status=Status.REVIEWING)),
+    "extensions": ("延期待审批", Q(extensions__decision="pending")),
+    "to_sign": ("待签收", Q(status=Status.DISPATCHED)),
+    "in_hand": ("办理中", Q(status__in=[Status.HANDLING, Status.PENDING_APPROVAL, Status.RETURNING])),
+    "replied": ("待评价", Q(status=Status.REPLIED)),
+}
+
+
+class AppealFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="搜索", method="search", help_text="受理编号、电话或内容")
+    queue = django_filters.ChoiceFilter(
+        label="队列",
+        method="in_queue",
+        choices=[(k, v[0]) for k, v in QUEUES.items()] + [("due_soon", "即将到期"), ("overdue", "已超期")],
+    )
+    status = django_filters.MultipleChoiceFilter(label="状态", choices=Status.choices)
+    kind = django_filters.ChoiceFilter(label="类型", choices=Kind.choices)
+    channel = django_filters.ChoiceFilter(label="渠道", choices=Channel.choices)
+    urgency = django_filters.ChoiceFilter(label="紧急程度", choices=Urgency.choices)
+    unit = django_filters.ModelChoiceFilter(label="承办单位", queryset=Unit.objects.none())
+    category = django_filters.ModelChoiceFilter(label="分类", queryset=Category.objects.all(), method="in_category")
+    township = django_filters.ModelChoiceFilter(label="乡镇", queryset=Unit.objects.filter(kind=UnitKind.TOWNSHIP))
+    date_from = django_filters.DateFilter(label="提交起", method="submitted_from")
+    date_to = django_filters.DateFilter(label="提交止", method="submitted_to")
+    signal = django_filters.ChoiceFilter(
+        label="信号",
+        method="with_signal",
+        choices=[(Signal.GREEN, "正常"), (Signal.YELLOW, "临期"), (Signal.RED, "超期")],
+    )
+    supervised = django_filters.BooleanFilter(label="已督办", method="is_supervised")
+
+    class Meta:
+        model = Appeal
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["unit"].queryset = Unit.objects.exclude(kind__in=[UnitKind.COUNTY, UnitKind.VILLAGE])
+
+    def search(self, qs: QuerySet[Appeal], name: str, value: str) -> QuerySet[Appeal]:
+        value = value.strip()
+        if not value:
+            return qs
+        if value.upper().startswith("MSD"):
+            return qs.filter(tracking_no__iexact=value)
+        if value.replace("-", "").isdigit() and len(value) >= 7:
+            return qs.filter(requester_phone=value)
+        return qs.filter(Q(title__icontains=value) | Q(content__icontains=value) | Q(address__icontains=value))
+
+    def in_queue(self, qs: QuerySet[Appeal], name: str, value: str) -> QuerySet[Appeal]:
+        if value == "due_soon":
+            return qs.yellow()  # type: ignore[attr-defined]
+        if value == "overdue":
+            return qs.red()  # type: ignore[attr-defined]
+        return qs.filter(QUEUES[value][1]).distinct() if value in QUEUES else qs
+
+    def in_category(self, qs: QuerySet[Appeal], name: str, value: Category) -> QuerySet[Appeal]:
+        return qs.filter(Q(category=value) | Q(category__parent=value))
+
+    def _day_start(self, day: dt.date) -> dt.datetime:
+        return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
+
+    def submitted_from(self, qs: QuerySet[Appeal], name: str, value: dt.date) -> QuerySet[Appeal]:
+        return qs.filter(submitted_at__gte=self._day_start(value))
+
+    def submitted_to(self, qs: QuerySet[Appeal], name: str, value: dt.date) -> QuerySet[Appeal]:
+        return qs.filter(submitted_at__lt=self._day_start(value + dt.timedelta(days=1)))
+
+    def with_signal(self, qs: QuerySet[Appeal], name: str, value: str) -> QuerySet[Appeal]:
+        return {Signal.RED: qs.red, Signal.YELLOW: qs.yellow, Signal.GREEN: qs.green}[Signal(value)]()  # type: ignore[attr-defined]
+
+    def is_supervised(self, qs: QuerySet[Appeal], name: str, value: bool | None) -> QuerySet[Appeal]:
+        if value is None:
+            return qs
+        return qs.exclude(supervision_level=SupervisionLevel.NONE) if value else qs.filter(supervision_level="")
+
+
+__all__ = ["IN_UNIT", "QUEUES", "AppealFilter"]

@@ -1,0 +1,97 @@
+"""The timeline of an appeal, built from its events (SPEC §4): staff see names, the public sees them masked."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from mashangdu.appeals.models import Appeal, Satisfaction, SupervisionLevel
+from mashangdu.core.masking import mask_name
+from mashangdu.core.models import Event, Unit
+
+LABELS = {
+    "appeal.created": "提交诉求",
+    "appeal.dispatched": "派单",
+    "appeal.rejected": "不予受理",
+    "appeal.merged": "合并为重复件",
+    "appeal.answered": "即时答复",
+    "appeal.assigned": "指定承办人",
+    "appeal.signed": "签收",
+    "appeal.returned": "申请退单",
+    "appeal.return_accepted": "同意退单",
+    "appeal.return_rejected": "驳回退单",
+    "appeal.contacted": "首次联系诉求人",
+    "appeal.co_opinion_given": "协办意见",
+    "appeal.extension_requested": "申请延期",
+    "appeal.extension_decided": "延期审批",
+    "appeal.replied": "答复",
+    "appeal.reply_approved": "答复审核通过",
+    "appeal.reply_sent_back": "答复被退回",
+    "appeal.evaluated": "评价",
+    "appeal.reviewed": "复核",
+    "appeal.auto_closed": "逾期未评价，自动办结",
+    "appeal.urged": "催办",
+    "appeal.supervised": "督办",
+    "appeal.escalated": "超期升级至督查室",
+    "appeal.personal_data_viewed": "查看诉求人信息",
+}
+# What the requester sees; internal steps (returns, urgings, opinions, data views) stay inside.
+PUBLIC = {
+    "appeal.created",
+    "appeal.dispatched",
+    "appeal.signed",
+    "appeal.contacted",
+    "appeal.replied",
+    "appeal.reply_approved",
+    "appeal.answered",
+    "appeal.evaluated",
+    "appeal.reviewed",
+    "appeal.auto_closed",
+    "appeal.rejected",
+    "appeal.merged",
+    "appeal.extension_decided",
+}
+NOTE_KEYS = ("note", "reason", "opinion")
+
+
+@dataclass
+class Entry:
+    at: dt.datetime
+    actor: str
+    label: str
+    detail: str
+
+
+def _detail(event: Event, units: dict[int, str]) -> str:
+    data = event.data or {}
+    parts = []
+    if event.verb == "appeal.dispatched" and data.get("unit_id"):
+        parts.append(f"承办单位：{units.get(data['unit_id'], '')}")
+    if event.verb == "appeal.evaluated" and data.get("satisfaction"):
+        parts.append(Satisfaction(data["satisfaction"]).label + ("，已解决" if data.get("solved") else "，未解决"))
+    if event.verb == "appeal.reviewed":
+        parts.append("重办" if data.get("outcome") == "reopened" else "不合理诉求")
+    if event.verb == "appeal.extension_decided":
+        parts.append(f"{'同意' if data.get('approved') else '不同意'}延期 {data.get('working_days')} 个工作日")
+    if event.verb == "appeal.supervised" and data.get("level"):
+        parts.append(SupervisionLevel(data["level"]).label)
+    if event.verb == "appeal.urged" and data.get("auto"):
+        parts.append("系统自动催办")
+    parts += [str(data[k]) for k in NOTE_KEYS if data.get(k)]
+    return "；".join(parts)
+
+
+def timeline(appeal: Appeal, *, staff: bool) -> list[Entry]:
+    events = list(Event.objects.for_target(appeal).order_by("created_at", "pk"))
+    unit_ids = {int(e.data["unit_id"]) for e in events if isinstance(e.data, dict) and e.data.get("unit_id")}
+    units = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "name"))
+    entries = []
+    for event in events:
+        if not staff and event.verb not in PUBLIC:
+            continue
+        actor = event.actor_label
+        if not staff and event.actor_id is not None:
+            actor = mask_name(actor)
+        detail = _detail(event, units) if staff or event.verb != "appeal.reviewed" else ""
+        entries.append(Entry(event.created_at, actor, LABELS.get(event.verb, event.verb), detail))
+    return entries

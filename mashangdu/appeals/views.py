@@ -1,0 +1,268 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from mashangdu.appeals import selectors, transitions
+from mashangdu.appeals.actions import ACTIONS
+from mashangdu.appeals.filters import QUEUES, AppealFilter
+from mashangdu.appeals.forms import AppealEntryForm
+from mashangdu.appeals.models import Appeal, ExtensionRequest, ReplyTemplate, Status
+from mashangdu.appeals.services import appeal_create
+from mashangdu.appeals.timeline import timeline
+from mashangdu.appeals.transitions import WrongStateError
+from mashangdu.core.errors import DomainError, PermissionDeniedError
+from mashangdu.core.jobs import job_start
+from mashangdu.core.models import Role, User
+from mashangdu.core.services.events import event_record
+from mashangdu.enterprises.models import Enterprise
+
+
+def _user(request: HttpRequest) -> User:
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
+
+
+def _staff(user: User) -> None:
+    if not user.role_codes():
+        raise PermissionDenied
+
+
+@login_required
+def appeal_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    _staff(user)
+    filterset = AppealFilter(request.GET or None, queryset=selectors.appeals_visible_to(user), user=user)
+    page = Paginator(filterset.qs.order_by("-submitted_at", "-pk"), 30).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    queues = _queue_tabs(user)
+    template = "appeals/_list_rows.html" if request.htmx else "appeals/list.html"  # type: ignore[attr-defined]
+    return render(
+        request,
+        template,
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "queues": queues,
+            "current_queue": request.GET.get("queue", ""),
+            "now": timezone.now(),
+        },
+    )
+
+
+def _queue_tabs(user: User) -> list[tuple[str, str]]:
+    keys: list[str] = []
+    if user.has_role(Role.DISPATCHER):
+        keys += ["new", "returned", "review", "extensions"]
+    if user.has_role(Role.HANDLER, Role.UNIT_HEAD):
+        keys += ["to_sign", "in_hand", "due_soon", "overdue"]
+    if user.has_role(Role.SUPERVISOR):
+        keys += ["review", "overdue"]
+    labels = {k: v[0] for k, v in QUEUES.items()} | {"due_soon": "即将到期", "overdue": "已超期"}
+    return [(k, labels[k]) for k in dict.fromkeys(keys)]
+
+
+def _visible(user: User, pk: int) -> Appeal:
+    return get_object_or_404(selectors.appeals_visible_to(user), pk=pk)
+
+
+@login_required
+def appeal_detail(
+    request: HttpRequest, pk: int, *, failed: tuple[str, Any] | None = None, status: int = 200
+) -> HttpResponse:
+    user = _user(request)
+    appeal = _visible(user, pk)
+    actions = []
+    for t in transitions.allowed_actions(appeal, user):
+        ui = ACTIONS[t.action]
+        form = failed[1] if failed and failed[0] == t.action else ui.form(appeal=appeal, user=user)
+        actions.append(
+            {"transition": t, "form": form, "style": ui.style, "open": bool(failed and failed[0] == t.action)}
+        )
+    return render(
+        request,
+        "appeals/detail.html",
+        {
+            "appeal": appeal,
+            "actions": actions,
+            "timeline": timeline(appeal, staff=True),
+            "show_requester": selectors.requester_visible_to(appeal, user),
+            "attachments": appeal.attachments.all(),
+            "extensions": appeal.extensions.select_related("requested_by", "decided_by"),
+            "co_units": appeal.co_units.all(),
+            "duplicates": appeal.duplicates.all(),
+            "templates": ReplyTemplate.objects.all(),
+            "now": timezone.now(),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def appeal_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    user = _user(request)
+    appeal = _visible(user, pk)
+    if action not in ACTIONS:
+        raise Http404
+    ui = ACTIONS[action]
+    form = ui.form(request.POST, request.FILES, appeal=appeal, user=user)
+    if not form.is_valid():
+        messages.error(
+            request,
+            "；".join(
+                f"{form.fields[name].label if name in form.fields else ''}：{' '.join(str(e) for e in errs)}"
+                for name, errs in form.errors.items()
+            ),
+        )
+        return appeal_detail(request, pk, failed=(action, form), status=400)
+    try:
+        ui.run(appeal, user, form.cleaned_data)
+    except PermissionDeniedError as exc:
+        messages.error(request, exc.message)
+        return appeal_detail(request, pk, status=403)
+    except WrongStateError as exc:
+        messages.error(request, exc.message)
+        return appeal_detail(request, pk, status=409)
+    except DomainError as exc:
+        if exc.field and exc.field in form.fields:
+            form.add_error(exc.field, exc.message)
+        messages.error(request, exc.message)
+        return appeal_detail(request, pk, failed=(action, form), status=400)
+    messages.success(request, f"已{transitions.TRANSITIONS[action].label}。")
+    if not selectors.appeals_visible_to(user).filter(pk=pk).exists():
+        return redirect("appeals:list")
+    return redirect("appeals:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def reveal_requester(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show the requester's name and phone in clear; every such view is logged (SPEC §9)."""
+    user = _user(request)
+    appeal = _visible(user, pk)
+    if not selectors.requester_visible_to(appeal, user) or appeal.is_anonymous:
+        raise PermissionDenied
+    from django.db import transaction
+
+    with transaction.atomic():
+        event_record(verb="appeal.personal_data_viewed", actor=user, target=appeal, unit=appeal.unit)
+    return HttpResponse(f'<span data-testid="requester-clear">{appeal.requester_name} {appeal.requester_phone}</span>')
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+    user = _user(request)
+    appeal = _visible(user, pk)
+    attachment = get_object_or_404(appeal.attachments, pk=attachment_id)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=attachment.content_type == "application/pdf",
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+
+
+@login_required
+def appeal_new(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not user.has_role(Role.DISPATCHER, Role.CADRE):
+        raise PermissionDenied
+    form = AppealEntryForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        enterprise = None
+        if data["enterprise_uscc"]:
+            enterprise = Enterprise.objects.filter(uscc=data["enterprise_uscc"].strip().upper()).first()
+            if enterprise is None:
+                form.add_error("enterprise_uscc", "找不到该统一社会信用代码对应的企业。")
+        if not form.errors:
+            try:
+                appeal = appeal_create(
+                    by=user,
+                    kind=data["kind"],
+                    channel=data["channel"],
+                    title=data["title"],
+                    content=data["content"],
+                    category=data["category"],
+                    urgency=data["urgency"],
+                    township=data["township"],
+                    village=data["village"],
+                    address=data["address"],
+                    enterprise=enterprise,
+                    requester_name=data["requester_name"],
+                    requester_phone=data["requester_phone"],
+                    is_anonymous=data["is_anonymous"],
+                    about_unit=data["about_unit"],
+                    extra=form.extra_values(),
+                    attachments=data["attachments"],
+                )
+            except DomainError as exc:
+                target = exc.field if exc.field in form.fields else None
+                form.add_error(target, exc.message)
+            else:
+                messages.success(request, f"已登记，受理编号 {appeal.tracking_no}。")
+                return redirect("appeals:detail", pk=appeal.pk)
+    template = "appeals/_entry_extra.html" if request.htmx and request.method == "GET" else "appeals/new.html"  # type: ignore[attr-defined]
+    return render(request, template, {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def entry_extra_fields(request: HttpRequest) -> HttpResponse:
+    """htmx: the extra fields of the chosen category."""
+    form = AppealEntryForm(request.GET)
+    return render(request, "appeals/_entry_extra.html", {"form": form})
+
+
+@login_required
+def board(request: HttpRequest) -> HttpResponse:
+    """The supervisor's board: overdue by unit, escalations, supervised items, awaiting review."""
+    user = _user(request)
+    if not user.has_role(Role.SUPERVISOR, Role.LEADER, Role.ADMIN):
+        raise PermissionDenied
+    visible = selectors.appeals_visible_to(user)
+    now = timezone.now()
+    overdue_by_unit = (
+        visible.red(now).values("unit__id", "unit__name").annotate(n=Count("pk", distinct=True)).order_by("-n")[:20]  # type: ignore[attr-defined]
+    )
+    return render(
+        request,
+        "appeals/board.html",
+        {
+            "overdue_by_unit": overdue_by_unit,
+            "supervised": visible.exclude(supervision_level="").filter(status__in=Status.values[:7])[:30],
+            "reviewing": visible.filter(status=Status.REVIEWING)[:30],
+            "pending_extensions": ExtensionRequest.objects.filter(
+                decision="pending", appeal__in=visible
+            ).select_related("appeal")[:30],
+            "now": now,
+        },
+    )
+
+
+@login_required
+@require_POST
+def export(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    _staff(user)
+    query = request.POST.get("query", "")
+    job = job_start(kind="appeals.export", title="导出诉求清单", params={"query": query}, by=user)
+    return redirect("job_detail", pk=job.pk)
+
+
+@login_required
+def reply_template_text(request: HttpRequest) -> HttpResponse:
+    template = ReplyTemplate.objects.filter(pk=request.GET.get("template") or 0).first()
+    return HttpResponse(template.text if template else "", content_type="text/plain; charset=utf-8")

@@ -1,0 +1,59 @@
+"""Background jobs started by users: queued on commit, claimed once, with progress and a result file."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from mashangdu.core.models import Job, User
+
+logger = logging.getLogger("mashangdu.jobs")
+
+# kind → dotted path of `run(job, report)`; the function writes job.file and returns a message.
+RUNNERS = {
+    "appeals.export": "mashangdu.appeals.exports.run_export",
+}
+
+Report = Callable[[int, int], None]
+
+
+def job_start(*, kind: str, title: str, params: dict[str, Any], by: User) -> Job:
+    if kind not in RUNNERS:
+        raise ValueError(f"unknown job kind {kind}")
+    job = Job.objects.create(kind=kind, title=title, params=params, created_by=by)
+    transaction.on_commit(lambda: _queue(job.pk))
+    return job
+
+
+def _queue(job_id: int) -> None:
+    from django_q.tasks import async_task
+
+    async_task("mashangdu.core.jobs.job_run", job_id, group="jobs")
+
+
+def job_run(job_id: int) -> str:
+    """Run a queued job once: the conditional update lets exactly one worker claim it."""
+    if not Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(status=Job.Status.RUNNING):
+        return "skipped"
+    job = Job.objects.get(pk=job_id)
+
+    def report(done: int, total: int) -> None:
+        Job.objects.filter(pk=job_id).update(progress=done, total=total)
+
+    try:
+        message = import_string(RUNNERS[job.kind])(job, report)
+    except Exception:
+        logger.exception("job %s (%s) failed", job.pk, job.kind)
+        Job.objects.filter(pk=job_id).update(
+            status=Job.Status.FAILED, message="任务失败，请重试或联系管理员。", finished_at=timezone.now()
+        )
+        return "failed"
+    job.refresh_from_db(fields=["progress", "total"])
+    job.status, job.message, job.finished_at = Job.Status.DONE, message, timezone.now()
+    job.save(update_fields=["status", "message", "finished_at", "file"])
+    return "done"
