@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
 from django.db import transaction
@@ -166,11 +167,12 @@ def appeal_answer(*, appeal: Appeal | int, by: User, public_reply: str) -> Appea
     return locked
 
 
-def appeal_auto_close(*, appeal: Appeal | int) -> Appeal | None:
+def appeal_auto_close(*, appeal: Appeal | int, now: dt.datetime | None = None) -> Appeal | None:
     """Close an appeal whose evaluation window has passed (未评价). None if someone acted first."""
+    now = now or timezone.now()
     try:
         with acting("auto_close", appeal, None) as locked:
-            if locked.evaluation_due is None or locked.evaluation_due > timezone.now():
+            if locked.evaluation_due is None or locked.evaluation_due > now:
                 return None
             before = locked.status
             locked.status, locked.close_reason, locked.closed_at = (

@@ -77,7 +77,7 @@ def supervise_once(*, now: dt.datetime | None = None) -> SweepResult:
                 result.urged += _urge_once(pk, clock=clock, level=level, now=now)
     result.escalated = _escalate(now)
     for pk in Appeal.objects.filter(status=Status.REPLIED, evaluation_due__lt=now).values_list("pk", flat=True):
-        result.closed += appeal_auto_close(appeal=pk) is not None
+        result.closed += appeal_auto_close(appeal=pk, now=now) is not None
     return result
 
 
