@@ -149,7 +149,7 @@ class DispatchForm(ActionForm):
                 "unit": appeal.category.default_unit_id if appeal.category else None,
             },
         )
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, appeal=appeal, user=user, **kwargs)
 
 
 class ReasonForm(ActionForm):

@@ -80,6 +80,7 @@ def test_complex_category_gets_fifteen_working_days(people: People, org: Org, la
 
 
 def test_a_category_rule_overrides_the_default(people: People, org: Org, roads: Category) -> None:
+    assert roads.parent is not None
     DeadlineRule.objects.create(category=roads.parent, urgency="normal", clock="reply", amount=3, measure="wd")
     appeal = dispatched(people, org, "2026-11-02T09:00", category=roads)
     assert appeal.reply_due == at("2026-11-05T09:00")
