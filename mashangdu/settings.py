@@ -169,6 +169,9 @@ NOTIFICATION_WEBHOOK_MAX_ATTEMPTS = env_int("NOTIFICATION_WEBHOOK_MAX_ATTEMPTS",
 if "webhook" in NOTIFICATION_BACKENDS and not NOTIFICATION_WEBHOOK_URL:
     raise EnvError("Environment variable NOTIFICATION_WEBHOOK_URL is required when NOTIFICATION_BACKENDS has webhook.")
 
+# Apps that add panels to the staff home page: functions user -> list of panels.
+HOME_PANELS = ["mashangdu.appeals.panels.home_panels"]
+
 # The county this installation serves; shown in the header, posters and reports.
 COUNTY_NAME = env_str("COUNTY_NAME", "沧河县")
 SERVICE_HOTLINE = env_str("SERVICE_HOTLINE", "0317-12345")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,6 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET, require_POST
 
 from mashangdu.core import selectors
@@ -42,6 +44,7 @@ def home(request: HttpRequest) -> HttpResponse:
         assert user.unit is not None  # noqa: S101 - narrowed by unit_id above
         context["unit"] = user.unit
         context["unit_members"] = selectors.unit_members_visible_to(user, user.unit)
+    context["panels"] = [panel for path in settings.HOME_PANELS for panel in import_string(path)(user)]
     if user.has_role(Role.SUPERVISOR, Role.ADMIN):
         context["recent_events"] = selectors.events_visible_to(user)[:8]
     if user.has_role(Role.ADMIN):
