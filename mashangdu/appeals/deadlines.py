@@ -52,13 +52,21 @@ def default_rule(*, clock: str, urgency: str, kind: str, category: Category | No
 
 def rule_for(*, clock: str, urgency: str, kind: str, category: Category | None) -> Rule:
     """The category's own rule (or its parent's), else the SPEC's default."""
-    for cat in (category, category.parent if category else None):
-        if cat is None:
-            continue
-        row = DeadlineRule.objects.filter(category=cat, urgency=urgency, clock=clock).first()
-        if row:
-            return Rule(row.amount, row.measure)
-    return default_rule(clock=clock, urgency=urgency, kind=kind, category=category)
+    return rules_for(clocks=(clock,), urgency=urgency, kind=kind, category=category)[clock]
+
+
+def rules_for(*, clocks: tuple[str, ...], urgency: str, kind: str, category: Category | None) -> dict[str, Rule]:
+    """Rules for several clocks with one query: a sub-category's override beats its parent's."""
+    overrides: dict[str, Rule] = {}
+    if category is not None:
+        ids = [category.pk, category.parent_id] if category.parent_id else [category.pk]
+        rows = DeadlineRule.objects.filter(category_id__in=ids, urgency=urgency, clock__in=clocks)
+        for row in sorted(rows, key=lambda r: r.category_id != category.pk, reverse=True):
+            overrides[row.clock] = Rule(row.amount, row.measure)
+    return {
+        clock: overrides.get(clock) or default_rule(clock=clock, urgency=urgency, kind=kind, category=category)
+        for clock in clocks
+    }
 
 
 def is_working(measure: str) -> bool:

@@ -119,7 +119,8 @@ TABLE: list[Transition] = [
         "*",
         (Role.SUPERVISOR,),
         "county",
-        "reopen (handling, new deadlines) or rule unreasonable (closed)",
+        "reopen (handling with a new reply deadline; submitted if the service centre answered it) or "
+        "rule unreasonable (closed)",
     ),
     Transition("auto_close", "逾期未评价办结", (S.REPLIED,), S.CLOSED, (), "system", "after the evaluation window"),
     Transition(

@@ -13,7 +13,9 @@ so "one working day" from Monday 10:00 is Tuesday 10:00. See docs/decisions/0003
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -130,8 +132,27 @@ def _local(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(SHANGHAI).replace(tzinfo=None)
 
 
+_reused: ContextVar[WorkCalendar | None] = ContextVar("reused_calendar", default=None)
+
+
+@contextmanager
+def reuse_calendar() -> Iterator[WorkCalendar]:
+    """Within the block, `from_db()` returns one calendar loaded once: for bulk work (imports, the demo)
+    that computes thousands of deadlines against a calendar nobody edits meanwhile."""
+    token = _reused.set(from_db())
+    try:
+        calendar = _reused.get()
+        assert calendar is not None  # noqa: S101 - set on the line above
+        yield calendar
+    finally:
+        _reused.reset(token)
+
+
 def from_db() -> WorkCalendar:
     """The calendar as configured in the database (office hours, special days, known years)."""
+    reused = _reused.get()
+    if reused is not None:
+        return reused
     from mashangdu.core.models import CalendarDay, CalendarYear, OfficeHours
     from mashangdu.core.models.workcal import DEFAULT_OFFICE_HOURS
 

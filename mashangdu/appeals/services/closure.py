@@ -101,7 +101,13 @@ def appeal_review(*, appeal: Appeal | int, by: User, reopen: bool, reason: str) 
     with acting("review", appeal, by) as locked:
         before = locked.status
         now = timezone.now()
-        if reopen:
+        if reopen and locked.unit_id is None:
+            # Answered directly by the service centre: reopening puts it back in the dispatcher's queue.
+            locked.status = Status.SUBMITTED
+            locked.reopen_count += 1
+            locked.save(update_fields=["status", "reopen_count"])
+            record(locked, action="review", by=by, from_status=before, data={"outcome": "reopened", "reason": reason})
+        elif reopen:
             locked.status = Status.HANDLING
             locked.reopen_count += 1
             fields = set_clocks(locked, start=now, clocks=("reply",))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 
 from django.core.files.uploadedfile import UploadedFile
@@ -31,8 +32,13 @@ HANDLING_UNIT_KINDS = (
 )
 
 
+@functools.cache
+def _detail_url_pattern() -> str:
+    return reverse("appeals:detail", args=[987654321])
+
+
 def detail_url(appeal: Appeal) -> str:
-    return reverse("appeals:detail", args=[appeal.pk])
+    return _detail_url_pattern().replace("987654321", str(appeal.pk))
 
 
 def notify_unit(appeal: Appeal, title: str, *, unit: Unit | None = None) -> None:
@@ -51,8 +57,10 @@ def set_clocks(appeal: Appeal, *, start: dt.datetime, clocks: Iterable[str]) -> 
     cal = workcal.from_db()
     changed = ["handling_started_at"]
     appeal.handling_started_at = start
+    clocks = tuple(clocks)
+    rules = deadlines.rules_for(clocks=clocks, urgency=appeal.urgency, kind=appeal.kind, category=appeal.category)
     for clock in clocks:
-        rule = deadlines.rule_for(clock=clock, urgency=appeal.urgency, kind=appeal.kind, category=appeal.category)
+        rule = rules[clock]
         due = deadlines.due_after(cal, start, rule)
         warn = deadlines.warn_time(cal, start, due, working=deadlines.is_working(rule.measure))
         setattr(appeal, f"{clock}_due", due)
@@ -106,7 +114,10 @@ def appeal_dispatch(
                 *fields,
             ]
         )
-        locked.co_units.set(co)
+        if co:
+            locked.co_units.set(co)
+        else:
+            locked.co_units.clear()
         record(
             locked,
             action="dispatch",

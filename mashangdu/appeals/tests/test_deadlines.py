@@ -143,3 +143,19 @@ class TestSignals:
             services.appeal_contact(appeal=appeal, by=people.bob, note="已联系")
             appeal = services.appeal_reply(appeal=appeal, by=people.bob, result="solved", public_reply="已修复")
         assert appeal.signal(at("2026-12-30T09:00")) == Signal.NONE
+
+
+def test_reopening_a_directly_answered_inquiry_returns_it_to_the_dispatcher(people: People, org: Org) -> None:
+    with time_machine.travel(at("2026-11-30T09:00"), tick=False):
+        appeal = services.appeal_create(
+            by=people.alice,
+            kind=Kind.INQUIRY,
+            channel="hotline",
+            title="办证咨询",
+            content="营业执照怎么办？",
+            requester_phone="13912345678",
+        )
+        services.appeal_answer(appeal=appeal, by=people.alice, public_reply="请到政务服务中心办理。")
+        services.appeal_evaluate(appeal=appeal, by=people.alice, satisfaction="unsatisfied", solved=False)
+        appeal = services.appeal_review(appeal=appeal, by=people.dave, reopen=True, reason="答复不具体")
+    assert (appeal.status, appeal.reopen_count, appeal.unit) == ("submitted", 1, None)

@@ -14,7 +14,11 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
+from django.utils import timezone
 
+from mashangdu.appeals.demo import ensure_unit_staff, generate_history, seed_categories
+from mashangdu.appeals.models import Appeal
+from mashangdu.appeals.services import supervise_once
 from mashangdu.core.models import Role, RoleGrant, Unit, UnitKind, User
 from mashangdu.core.services.workcal import workcal_seed_from_package
 from mashangdu.enterprises.models import Enterprise, Industry, Scale
@@ -259,6 +263,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--enterprises", type=int, default=ENTERPRISE_COUNT)
+        parser.add_argument("--appeals", type=int, default=5000, help="appeals of history to generate (once)")
         parser.add_argument("--if-empty", action="store_true", help="do nothing when a county is already loaded")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -272,9 +277,16 @@ class Command(BaseCommand):
             county = self._units(rng)
             users = self._users()
             created = self._enterprises(rng, options["enterprises"])
+            categories = seed_categories()
+            ensure_unit_staff(rng, DEMO_PASSWORD)
+        appeals = 0
+        if not Appeal.objects.exists() and options["appeals"]:
+            appeals = generate_history(rng=rng, count=options["appeals"], end=timezone.now(), categories=categories)
+            supervise_once()
         self.stdout.write(
             f"{settings.COUNTY_NAME} ({county.admin_code}): {Unit.objects.count()} units, "
-            f"{users} demo users, {created} new enterprises, {time.monotonic() - started:.1f} s"
+            f"{users} demo users, {created} new enterprises, {appeals} appeals of history, "
+            f"{time.monotonic() - started:.1f} s"
         )
 
     def _unit(

@@ -1,0 +1,141 @@
+"""Benchmark: the supervision sweep over 100,000 open appeals.
+
+    DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/msd_bench .venv/bin/python bench/sweep.py [--appeals N]
+
+Builds N open appeals (dispatched or in hand, deadlines spread over the last and next 30 days) with bulk
+inserts, runs one sweep to reach the steady state (everything due already urged), then measures:
+- a steady-state sweep (nothing new to urge): median of 5;
+- a sweep after 1% of the appeals crossed a threshold (their marks removed): median of 5;
+- baseline, same run: counting the open appeals with a full scan.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mashangdu.settings")
+os.environ.setdefault("DEBUG", "1")
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench' / 'sweep.sqlite3'}")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from mashangdu.appeals.models import Appeal, Status, UrgeMark  # noqa: E402
+from mashangdu.appeals.services import supervise_once  # noqa: E402
+from mashangdu.core.models import Unit, UnitKind  # noqa: E402
+from mashangdu.core.models.events import Event  # noqa: E402
+
+
+def median(fn: Callable[[], object], runs: int = 5, before: Callable[[], object] | None = None) -> float:
+    times = []
+    for _ in range(runs):
+        if before:
+            before()
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def build(n: int) -> None:
+    rng = random.Random(7)
+    call_command("flush", "--no-input", verbosity=0)
+    county = Unit.objects.create(name="基准县", kind=UnitKind.COUNTY, admin_code="130999")
+    Unit.objects.create(name="督查室", kind=UnitKind.SUPERVISION_OFFICE, parent=county)
+    units = [Unit(name=f"部门{i}", kind=UnitKind.DEPARTMENT, parent=county) for i in range(60)]
+    Unit.objects.bulk_create(units)
+    units = list(Unit.objects.filter(kind=UnitKind.DEPARTMENT))
+    now = timezone.now()
+    batch = []
+    for i in range(n):
+        start = now - dt.timedelta(minutes=rng.uniform(0, 30 * 24 * 60))
+        reply_due = start + dt.timedelta(days=rng.uniform(1, 14))
+        status = rng.choice([Status.DISPATCHED, Status.HANDLING, Status.HANDLING, Status.HANDLING])
+        batch.append(
+            Appeal(
+                tracking_no=f"MSD2026BENCH{i:07d}"[:16],
+                access_code="ABCDEFGH",
+                kind="help",
+                channel="web",
+                title="基准诉求",
+                content="基准诉求内容",
+                status=status,
+                unit=rng.choice(units),
+                submitted_at=start,
+                dispatched_at=start,
+                handling_started_at=start,
+                sign_due=start + dt.timedelta(hours=2),
+                sign_warn_at=start + dt.timedelta(hours=1.5),
+                contact_due=start + dt.timedelta(days=1),
+                contact_warn_at=start + dt.timedelta(hours=18),
+                contacted_at=start + dt.timedelta(hours=3)
+                if status == Status.HANDLING and rng.random() < 0.9
+                else None,
+                reply_due=reply_due,
+                reply_warn_at=start + (reply_due - start) * 0.75,
+            )
+        )
+        if len(batch) == 5000:
+            Appeal.objects.bulk_create(batch)
+            batch = []
+    Appeal.objects.bulk_create(batch)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--appeals", type=int, default=100_000)
+    args = parser.parse_args()
+    (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
+    call_command("migrate", "--no-input", verbosity=0)
+    started = time.perf_counter()
+    build(args.appeals)
+    built = time.perf_counter() - started
+    started = time.perf_counter()
+    first = supervise_once()
+    first_time = time.perf_counter() - started
+    steady = median(supervise_once)
+    sample = list(UrgeMark.objects.order_by("?").values_list("pk", flat=True)[: args.appeals // 100])
+
+    def forget() -> None:
+        UrgeMark.objects.filter(pk__in=sample).delete()
+
+    new = median(supervise_once, before=forget)
+    baseline = median(lambda: Appeal.objects.filter(status__in=[Status.DISPATCHED, Status.HANDLING]).count())
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{connection.vendor}; {args.appeals:,} open appeals (built in {built:.0f} s)"
+    )
+    print(
+        f"first sweep (urges everything already due): {first_time:.1f} s, {first.urged:,} urges, "
+        f"{first.escalated:,} escalations, {Event.objects.count():,} events"
+    )
+    print("| measure | median of 5 | baseline: count open appeals (same run) | ratio |")
+    print("|---|---|---|---|")
+    print(
+        f"| steady-state sweep (nothing new) | {steady * 1000:.0f} ms | {baseline * 1000:.0f} ms | "
+        f"{steady / baseline:.1f}× |"
+    )
+    print(
+        f"| sweep with {len(sample):,} new urges (1%) | {new * 1000:.0f} ms | {baseline * 1000:.0f} ms | "
+        f"{new / baseline:.1f}× |"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,56 @@
+"""The demo history is made by the real services: every state appears and the records agree with each other."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+import pytest
+from django.core.management import call_command
+
+from mashangdu.appeals.models import Appeal, Status
+from mashangdu.appeals.timeline import timeline
+from mashangdu.core.models import Event
+
+
+@pytest.fixture(scope="module")
+def history(django_db_setup, django_db_blocker) -> Iterator[None]:
+    with django_db_blocker.unblock():
+        call_command("demo_county", "--enterprises", "200", "--appeals", "400", stdout=io.StringIO())
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", "--no-input", verbosity=0)
+
+
+@pytest.mark.django_db
+def test_every_state_appears(history: None) -> None:
+    present = set(Appeal.objects.values_list("status", flat=True))
+    assert present >= {
+        Status.SUBMITTED,
+        Status.DISPATCHED,
+        Status.HANDLING,
+        Status.REPLIED,
+        Status.CLOSED,
+        Status.MERGED,
+    }, present
+
+
+@pytest.mark.django_db
+def test_every_appeal_has_its_creation_event_and_a_timeline_in_order(history: None) -> None:
+    created = set(Event.objects.filter(verb="appeal.created").values_list("target_id", flat=True))
+    assert created == set(Appeal.objects.values_list("pk", flat=True))
+    for appeal in Appeal.objects.filter(status=Status.CLOSED)[:30]:
+        entries = timeline(appeal, staff=True)
+        assert entries[0].label == "提交诉求"
+        assert [e.at for e in entries] == sorted(e.at for e in entries)
+
+
+@pytest.mark.django_db
+def test_milestones_agree_with_deadlines_and_events(history: None) -> None:
+    for appeal in Appeal.objects.exclude(dispatched_at=None).exclude(signed_at=None)[:100]:
+        assert appeal.submitted_at <= appeal.dispatched_at <= appeal.signed_at  # type: ignore[operator]
+        signed = Event.objects.for_target(appeal).filter(verb="appeal.signed").latest("created_at")
+        assert signed.data["on_time"] == (appeal.signed_at <= appeal.sign_due)  # type: ignore[operator]
+    closed = Appeal.objects.filter(status=Status.CLOSED)
+    assert closed.filter(close_reason="unevaluated").exists() and closed.filter(close_reason="evaluated").exists()
+    assert Event.objects.filter(verb="appeal.return_accepted").exists()
