@@ -69,7 +69,7 @@ def build(n: int) -> None:
         status = rng.choice([Status.DISPATCHED, Status.HANDLING, Status.HANDLING, Status.HANDLING])
         batch.append(
             Appeal(
-                tracking_no=f"MSD2026BENCH{i:07d}"[:16],
+                tracking_no=f"MSDB{i:08d}",
                 access_code="ABCDEFGH",
                 kind="help",
                 channel="web",

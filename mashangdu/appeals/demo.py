@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from mashangdu.appeals import services
 from mashangdu.appeals.demo_data import CATEGORIES, GIVEN, REPLIES, REPLY_TEMPLATES, SURNAMES, TEXTS
-from mashangdu.appeals.models import Appeal, Category, Kind, ReplyTemplate
+from mashangdu.appeals.models import Appeal, Category, Kind, ReplyTemplate, SupervisionLevel
 from mashangdu.core import workcal
 from mashangdu.core.models import Notification, Role, RoleGrant, Unit, UnitKind, User
 from mashangdu.enterprises.models import Enterprise
@@ -89,6 +89,7 @@ class History:
         self.cal = workcal.from_db()
         self.dispatcher = User.objects.get(username="dispatcher")
         self.supervisor = User.objects.get(username="supervisor")
+        self.cadre = User.objects.get(username="cadre")
         self.staff = {u.unit_id: u for u in User.objects.filter(role_grants__role=Role.HANDLER).order_by("-pk")}
         self.departments = list(Unit.objects.filter(kind=UnitKind.DEPARTMENT))
         self.townships = list(Unit.objects.filter(kind=UnitKind.TOWNSHIP).prefetch_related("children"))
@@ -129,7 +130,7 @@ class History:
         kind = Kind.INQUIRY if "咨询" in title else pick(rng, KINDS)
         anonymous = rng.random() < 0.05
         channel = pick(rng, CHANNELS)
-        entered_by = self.dispatcher if channel in ("hotline", "visit", "meeting") else None
+        entered_by = {"visit": self.cadre, "hotline": self.dispatcher, "meeting": self.dispatcher}.get(channel)
         appeal = self.at(
             start,
             lambda: services.appeal_create(
@@ -288,7 +289,28 @@ class History:
             self.reply(reviewed, self.staff[reviewed.unit_id], t)
 
 
-def generate_history(*, rng: random.Random, count: int, end: dt.datetime, categories: dict[str, Category]) -> int:
+def supervise_some(history: History, end: dt.datetime) -> None:
+    """The supervision office puts cards on some of the longest-overdue open appeals."""
+    overdue = list(Appeal.objects.red(end).order_by("reply_due")[:12])
+    levels = [SupervisionLevel.LISTED, SupervisionLevel.RED, SupervisionLevel.RED] + [SupervisionLevel.YELLOW] * 9
+    history.budget = None
+    for appeal, level in zip(overdue, levels, strict=False):
+        history.at(end - dt.timedelta(hours=2), _supervise(appeal, level, history.supervisor))
+
+
+def _supervise(appeal: Appeal, level: str, by: User) -> Callable[[], Appeal]:
+    note = "超期未办结，请单位主要负责人亲自督办，三日内报送办理情况。"
+    return lambda: services.appeal_supervise(appeal=appeal, by=by, level=level, note=note)
+
+
+def generate_history(
+    *,
+    rng: random.Random,
+    count: int,
+    end: dt.datetime,
+    categories: dict[str, Category],
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
     """`count` appeals submitted over the year before `end`, each played as far as `end` allows."""
     logging.getLogger("mashangdu.notifications").setLevel(logging.WARNING)
     starts = sorted(end - dt.timedelta(seconds=rng.uniform(0, 365 * 86400)) for _ in range(count))
@@ -303,6 +325,9 @@ def generate_history(*, rng: random.Random, count: int, end: dt.datetime, catego
             with transaction.atomic():
                 for start in starts[batch : batch + 250]:
                     history.play(start)
+            if progress:
+                progress(min(batch + 250, len(starts)), len(starts))
+        supervise_some(history, end)
     # Bells show what is recent; older reminders count as read.
     Notification.objects.filter(read_at__isnull=True, created_at__lt=end - dt.timedelta(days=7)).update(read_at=end)
     return len(starts)

@@ -29,21 +29,28 @@ class AppealFilter(django_filters.FilterSet):
         method="in_queue",
         choices=[(k, v[0]) for k, v in QUEUES.items()] + [("due_soon", "即将到期"), ("overdue", "已超期")],
     )
-    status = django_filters.MultipleChoiceFilter(label="状态", choices=Status.choices)
-    kind = django_filters.ChoiceFilter(label="类型", choices=Kind.choices)
-    channel = django_filters.ChoiceFilter(label="渠道", choices=Channel.choices)
-    urgency = django_filters.ChoiceFilter(label="紧急程度", choices=Urgency.choices)
-    unit = django_filters.ModelChoiceFilter(label="承办单位", queryset=Unit.objects.none())
-    category = django_filters.ModelChoiceFilter(label="分类", queryset=Category.objects.all(), method="in_category")
-    township = django_filters.ModelChoiceFilter(label="乡镇", queryset=Unit.objects.filter(kind=UnitKind.TOWNSHIP))
+    status = django_filters.ChoiceFilter(label="状态", choices=Status.choices, empty_label="全部")
+    kind = django_filters.ChoiceFilter(label="类型", choices=Kind.choices, empty_label="全部")
+    channel = django_filters.ChoiceFilter(label="渠道", choices=Channel.choices, empty_label="全部")
+    urgency = django_filters.ChoiceFilter(label="紧急程度", choices=Urgency.choices, empty_label="全部")
+    unit = django_filters.ModelChoiceFilter(label="承办单位", queryset=Unit.objects.none(), empty_label="全部")
+    category = django_filters.ModelChoiceFilter(
+        label="分类", queryset=Category.objects.all(), method="in_category", empty_label="全部"
+    )
+    township = django_filters.ModelChoiceFilter(
+        label="乡镇", queryset=Unit.objects.filter(kind=UnitKind.TOWNSHIP), empty_label="全部"
+    )
     date_from = django_filters.DateFilter(label="提交起", method="submitted_from")
     date_to = django_filters.DateFilter(label="提交止", method="submitted_to")
     signal = django_filters.ChoiceFilter(
         label="信号",
         method="with_signal",
+        empty_label="全部",
         choices=[(Signal.GREEN, "正常"), (Signal.YELLOW, "临期"), (Signal.RED, "超期")],
     )
-    supervised = django_filters.BooleanFilter(label="已督办", method="is_supervised")
+    supervised = django_filters.ChoiceFilter(
+        label="督办", method="is_supervised", choices=[("true", "已督办"), ("false", "未督办")], empty_label="全部"
+    )
 
     class Meta:
         model = Appeal
@@ -85,10 +92,10 @@ class AppealFilter(django_filters.FilterSet):
     def with_signal(self, qs: QuerySet[Appeal], name: str, value: str) -> QuerySet[Appeal]:
         return {Signal.RED: qs.red, Signal.YELLOW: qs.yellow, Signal.GREEN: qs.green}[Signal(value)]()  # type: ignore[attr-defined]
 
-    def is_supervised(self, qs: QuerySet[Appeal], name: str, value: bool | None) -> QuerySet[Appeal]:
-        if value is None:
-            return qs
-        return qs.exclude(supervision_level=SupervisionLevel.NONE) if value else qs.filter(supervision_level="")
+    def is_supervised(self, qs: QuerySet[Appeal], name: str, value: str) -> QuerySet[Appeal]:
+        if value == "true":
+            return qs.exclude(supervision_level=SupervisionLevel.NONE)
+        return qs.filter(supervision_level="") if value == "false" else qs
 
 
 __all__ = ["IN_UNIT", "QUEUES", "AppealFilter"]

@@ -54,3 +54,20 @@ def test_milestones_agree_with_deadlines_and_events(history: None) -> None:
     closed = Appeal.objects.filter(status=Status.CLOSED)
     assert closed.filter(close_reason="unevaluated").exists() and closed.filter(close_reason="evaluated").exists()
     assert Event.objects.filter(verb="appeal.return_accepted").exists()
+
+
+@pytest.mark.django_db
+def test_every_demo_user_has_a_populated_workbench(history: None) -> None:
+    from django.test import Client
+
+    from mashangdu.core.management.commands.demo_county import DEMO_USERS
+    from mashangdu.core.models import User
+
+    for username, *_ in DEMO_USERS:
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        response = client.get("/appeals/")
+        assert response.status_code == 200, username
+        assert response.context["page"].paginator.count > 0, username
+        home = client.get("/")
+        assert home.status_code == 200, username

@@ -15,7 +15,7 @@ from mashangdu.enterprises.uscc import uscc_normalise
 @pytest.fixture
 def county(db: None) -> str:
     out = io.StringIO()
-    call_command("demo_county", stdout=out)
+    call_command("demo_county", "--appeals", "0", stdout=out)
     return out.getvalue()
 
 
@@ -71,7 +71,7 @@ def test_it_is_idempotent_and_deterministic(county: str) -> None:
         list(Enterprise.objects.order_by("uscc").values_list("uscc", "name", "township__name")),
         User.objects.count(),
     )
-    call_command("demo_county", stdout=io.StringIO())
+    call_command("demo_county", "--appeals", "0", stdout=io.StringIO())
     after = (
         list(Unit.objects.order_by("admin_code", "name").values_list("name", "admin_code")),
         list(Enterprise.objects.order_by("uscc").values_list("uscc", "name", "township__name")),
@@ -82,5 +82,5 @@ def test_it_is_idempotent_and_deterministic(county: str) -> None:
 
 def test_if_empty_skips_a_loaded_county(county: str) -> None:
     out = io.StringIO()
-    call_command("demo_county", "--if-empty", stdout=out)
+    call_command("demo_county", "--if-empty", "--appeals", "0", stdout=out)
     assert "skipped" in out.getvalue()

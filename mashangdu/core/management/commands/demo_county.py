@@ -281,7 +281,15 @@ class Command(BaseCommand):
             ensure_unit_staff(rng, DEMO_PASSWORD)
         appeals = 0
         if not Appeal.objects.exists() and options["appeals"]:
-            appeals = generate_history(rng=rng, count=options["appeals"], end=timezone.now(), categories=categories)
+            self.stdout.write(f"playing {options['appeals']} appeals of history through the workflow services…")
+
+            def progress(done: int, total: int) -> None:
+                if done % 1000 == 0 or done == total:
+                    self.stdout.write(f"  {done}/{total} appeals")
+
+            appeals = generate_history(
+                rng=rng, count=options["appeals"], end=timezone.now(), categories=categories, progress=progress
+            )
             supervise_once()
         self.stdout.write(
             f"{settings.COUNTY_NAME} ({county.admin_code}): {Unit.objects.count()} units, "
