@@ -76,7 +76,10 @@ def _detail(event: Event, units: dict[int, str]) -> str:
     if event.verb == "appeal.supervised" and data.get("level"):
         parts.append(SupervisionLevel(data["level"]).label)
     if event.verb == "appeal.urged" and data.get("auto"):
-        parts.append("系统自动催办")
+        clock = {"sign": "签收", "contact": "首次联系", "reply": "答复"}.get(data.get("clock", ""), "")
+        parts.append(f"{clock}{'已超期' if data.get('level') == 'red' else '即将超期'}，系统自动催办")
+    if event.verb == "appeal.escalated":
+        parts.append(f"超期{data.get('working_days')}个工作日以上")
     parts += [str(data[k]) for k in NOTE_KEYS if data.get(k)]
     return "；".join(parts)
 

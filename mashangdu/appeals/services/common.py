@@ -51,10 +51,18 @@ def acting(action: str, appeal: Appeal | int, by: User | None) -> Iterator[Appea
 
 
 def record(
-    appeal: Appeal, *, action: str, by: User | None, from_status: str, data: dict[str, Any] | None = None
+    appeal: Appeal,
+    *,
+    action: str,
+    by: User | None,
+    from_status: str,
+    data: dict[str, Any] | None = None,
+    actor_label: str | None = None,
 ) -> Event:
     payload = {"from": from_status, "to": appeal.status, **(data or {})}
-    return event_record(verb=f"appeal.{VERBS[action]}", actor=by, target=appeal, unit=appeal.unit, data=payload)
+    return event_record(
+        verb=f"appeal.{VERBS[action]}", actor=by, target=appeal, unit=appeal.unit, data=payload, actor_label=actor_label
+    )
 
 
 def require_text(value: str, *, field: str, label: str, max_length: int) -> str:

@@ -110,7 +110,14 @@ def appeal_create(
             submitted_at=timezone.now(),
         )
         attach(appeal, checked, by=by, purpose="submit")
-        record(appeal, action="create", by=by, from_status="", data={"channel": channel, "kind": kind})
+        record(
+            appeal,
+            action="create",
+            by=by,
+            from_status="",
+            data={"channel": channel, "kind": kind},
+            actor_label=None if by else "诉求人",
+        )
     return appeal
 
 
