@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from mashangdu.appeals.models import Appeal, Category, Channel, Kind, Status, SupervisionLevel, Urgency
-from mashangdu.appeals.models.appeals import IN_UNIT, Signal
+from mashangdu.appeals.models.appeals import Signal
 from mashangdu.core.models import Unit, UnitKind, User
 
 QUEUES = {
@@ -96,6 +96,3 @@ class AppealFilter(django_filters.FilterSet):
         if value == "true":
             return qs.exclude(supervision_level=SupervisionLevel.NONE)
         return qs.filter(supervision_level="") if value == "false" else qs
-
-
-__all__ = ["IN_UNIT", "QUEUES", "AppealFilter"]

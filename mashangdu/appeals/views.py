@@ -17,13 +17,12 @@ from mashangdu.appeals.actions import ACTIONS
 from mashangdu.appeals.filters import QUEUES, AppealFilter
 from mashangdu.appeals.forms import AppealEntryForm
 from mashangdu.appeals.models import Appeal, ExtensionRequest, ReplyTemplate, Status
-from mashangdu.appeals.services import appeal_create
+from mashangdu.appeals.services import appeal_create, appeal_reveal_requester
 from mashangdu.appeals.timeline import timeline
 from mashangdu.appeals.transitions import WrongStateError
 from mashangdu.core.errors import DomainError, PermissionDeniedError
 from mashangdu.core.jobs import job_start
 from mashangdu.core.models import Role, User
-from mashangdu.core.services.events import event_record
 from mashangdu.enterprises.models import Enterprise
 
 
@@ -103,7 +102,6 @@ def appeal_detail(
             "extensions": appeal.extensions.select_related("requested_by", "decided_by"),
             "co_units": appeal.co_units.all(),
             "duplicates": appeal.duplicates.all(),
-            "templates": ReplyTemplate.objects.all(),
             "now": timezone.now(),
         },
         status=status,
@@ -152,14 +150,11 @@ def appeal_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def reveal_requester(request: HttpRequest, pk: int) -> HttpResponse:
     """Show the requester's name and phone in clear; every such view is logged (SPEC §9)."""
     user = _user(request)
-    appeal = _visible(user, pk)
-    if not selectors.requester_visible_to(appeal, user) or appeal.is_anonymous:
-        raise PermissionDenied
-    from django.db import transaction
-
-    with transaction.atomic():
-        event_record(verb="appeal.personal_data_viewed", actor=user, target=appeal, unit=appeal.unit)
-    return HttpResponse(f'<span data-testid="requester-clear">{appeal.requester_name} {appeal.requester_phone}</span>')
+    try:
+        name, phone = appeal_reveal_requester(appeal=_visible(user, pk), by=user)
+    except PermissionDeniedError:
+        raise PermissionDenied from None
+    return render(request, "appeals/_requester.html", {"name": name, "phone": phone})
 
 
 @login_required

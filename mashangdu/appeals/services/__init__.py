@@ -9,7 +9,7 @@ from mashangdu.appeals.services.closure import (
     appeal_reject,
     appeal_review,
 )
-from mashangdu.appeals.services.entry import appeal_create
+from mashangdu.appeals.services.entry import appeal_create, appeal_reveal_requester
 from mashangdu.appeals.services.supervision import appeal_supervise, appeal_urge, supervise_once
 from mashangdu.appeals.services.workflow import (
     appeal_accept_return,
@@ -46,6 +46,7 @@ __all__ = [
     "appeal_reply",
     "appeal_request_extension",
     "appeal_return",
+    "appeal_reveal_requester",
     "appeal_review",
     "appeal_send_back_reply",
     "appeal_sign",

@@ -11,10 +11,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from mashangdu.appeals.models import Appeal, Attachment, Category, Channel, DailySequence, Kind, Urgency
+from mashangdu.appeals.selectors import requester_visible_to
 from mashangdu.appeals.services.common import optional_text, record, require_text
 from mashangdu.appeals.validation import check_attachments, clean_extra
-from mashangdu.core.errors import DomainError
+from mashangdu.core.errors import DomainError, PermissionDeniedError
 from mashangdu.core.models import Unit, UnitKind, User
+from mashangdu.core.services.events import event_record
 from mashangdu.enterprises.models import Enterprise
 
 # No 0/O, 1/I/L: read aloud over the phone without confusion.
@@ -132,3 +134,12 @@ def attach(appeal: Appeal, checked: list[tuple[UploadedFile, str]], *, by: User 
             purpose=purpose,
             uploaded_by=by,
         )
+
+
+def appeal_reveal_requester(*, appeal: Appeal, by: User) -> tuple[str, str]:
+    """The requester's name and phone in clear for a member of staff who may see them; the view is logged."""
+    if appeal.is_anonymous or not requester_visible_to(appeal, by):
+        raise PermissionDeniedError("您不能查看该诉求人的信息。")
+    with transaction.atomic():
+        event_record(verb="appeal.personal_data_viewed", actor=by, target=appeal, unit=appeal.unit)
+    return appeal.requester_name, appeal.requester_phone
