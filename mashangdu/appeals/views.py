@@ -16,7 +16,7 @@ from mashangdu.appeals import selectors, transitions
 from mashangdu.appeals.actions import ACTIONS
 from mashangdu.appeals.filters import QUEUES, AppealFilter
 from mashangdu.appeals.forms import AppealEntryForm
-from mashangdu.appeals.models import Appeal, ExtensionRequest, ReplyTemplate, Status
+from mashangdu.appeals.models import Appeal, CategoryField, ExtensionRequest, ReplyTemplate, Status
 from mashangdu.appeals.services import appeal_create, appeal_reveal_requester
 from mashangdu.appeals.timeline import timeline
 from mashangdu.appeals.transitions import WrongStateError
@@ -102,10 +102,23 @@ def appeal_detail(
             "extensions": appeal.extensions.select_related("requested_by", "decided_by"),
             "co_units": appeal.co_units.all(),
             "duplicates": appeal.duplicates.all(),
+            "extra_items": _extra_items(appeal),
             "now": timezone.now(),
         },
         status=status,
     )
+
+
+def _extra_items(appeal: Appeal) -> list[tuple[str, str]]:
+    """The category's extra answers with their labels, in the category's order."""
+    if not appeal.extra:
+        return []
+    cats = [c for c in (appeal.category, appeal.category.parent if appeal.category else None) if c]
+    labels = dict(CategoryField.objects.filter(category__in=cats).values_list("code", "label"))
+    return [
+        (labels.get(code, code), "、".join(value) if isinstance(value, list) else str(value))
+        for code, value in appeal.extra.items()
+    ]
 
 
 @login_required

@@ -170,3 +170,11 @@ def test_handlers_cannot_enter_appeals(people: People) -> None:
     client = Client()
     client.force_login(people.bob)
     assert client.get("/appeals/new/").status_code == 403
+
+
+def test_the_detail_page_shows_extra_answers_with_their_labels(people: People, with_fields: Category) -> None:
+    appeal = create(people, category=with_fields, extra={"area": "3.5", "harm": ["通行", "排水"]})
+    client = Client()
+    client.force_login(people.alice)
+    html = client.get(f"/appeals/{appeal.pk}/").content.decode()
+    assert "破损面积：3.5" in html and "影响：通行、排水" in html
