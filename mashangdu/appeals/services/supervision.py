@@ -129,12 +129,20 @@ def _escalate(now: dt.datetime) -> int:
         )
         # N working days are at least N calendar days: a cheap indexed filter before the exact check.
         candidates = Appeal.objects.filter(_running(clock), **{f"{clock}_due__lt": now - dt.timedelta(days=days)})
-        for pk in candidates.filter(~Exists(marked)).values_list("pk", flat=True):
+        threshold = cal.day_length * days
+        # The exact working-time check runs on the fetched due times, so only items that really are due for
+        # escalation take a row lock (a weekend leaves many that are N calendar but not N working days late).
+        due_now = [
+            pk
+            for pk, due in candidates.filter(~Exists(marked)).values_list("pk", f"{clock}_due")
+            if due is not None and cal.between(due, now) >= threshold
+        ]
+        for pk in due_now:
             with transaction.atomic():
                 appeal = Appeal.objects.select_for_update().get(pk=pk)
                 running = {name: due for name, _, due in appeal.running_clocks()}
                 due = running.get(clock)
-                if due is None or cal.between(due, now) < cal.day_length * days:
+                if due is None or cal.between(due, now) < threshold:
                     continue
                 if not _claim(appeal, clock=clock, level="escalated", due=due):
                     continue
