@@ -1,7 +1,7 @@
 """Foundation benchmarks: deadline arithmetic on the database calendar, and loading the demo county.
 
-Run by hand:  DEBUG=1 .venv/bin/python bench/foundation.py            (SQLite under var/bench/)
-              DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/msd_bench .venv/bin/python bench/foundation.py
+Run by hand:    .venv/bin/python bench/foundation.py            (SQLite under var/bench/)
+              DATABASE_URL=postgres://postgres@127.0.0.1:5432/msd_bench .venv/bin/python bench/foundation.py
 Prints a Markdown table for docs/benchmarks.md: medians of 5 runs, and the ratio to a baseline measured
 in the same run.
 """
@@ -21,7 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mashangdu.settings")
-os.environ.setdefault("DEBUG", "1")
+# Production settings: DEBUG would record every query in memory and slow the measured code.
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
+os.environ.setdefault("ALLOWED_HOSTS", "localhost")
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench' / 'bench.sqlite3'}")
 
 import django  # noqa: E402

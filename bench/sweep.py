@@ -1,6 +1,6 @@
 """Benchmark: the supervision sweep over 100,000 open appeals.
 
-    DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/msd_bench .venv/bin/python bench/sweep.py [--appeals N]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/msd_bench .venv/bin/python bench/sweep.py [--appeals N]
 
 Builds N open appeals (dispatched or in hand, deadlines spread over the last and next 30 days) with bulk
 inserts, and the urge marks a sweep would have left for everything already due (the steady state of a
@@ -26,7 +26,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mashangdu.settings")
-os.environ.setdefault("DEBUG", "1")
+# Production settings: DEBUG would record every query in memory and slow the measured code.
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
+os.environ.setdefault("ALLOWED_HOSTS", "localhost")
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench' / 'sweep.sqlite3'}")
 
 import django  # noqa: E402
