@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Iterator
 
 import pytest
+import time_machine
 from django.core.management import call_command
 
 from mashangdu.appeals.models import Appeal, Status
 from mashangdu.appeals.timeline import timeline
 from mashangdu.core.models import Event
+from mashangdu.core.workcal import SHANGHAI
 
 
 @pytest.fixture(scope="module")
 def history(django_db_setup, django_db_blocker) -> Iterator[None]:
-    with django_db_blocker.unblock():
+    # A fixed "now" (a Wednesday afternoon): the history is played up to the present moment.
+    with (
+        django_db_blocker.unblock(),
+        time_machine.travel(dt.datetime(2026, 11, 25, 15, 0, tzinfo=SHANGHAI), tick=False),
+    ):
         call_command("demo_county", "--enterprises", "200", "--appeals", "400", stdout=io.StringIO())
     yield
     with django_db_blocker.unblock():
