@@ -30,6 +30,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mashangdu.settings")
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
 os.environ.setdefault("ALLOWED_HOSTS", "localhost")
+os.environ.setdefault("PERSONAL_DATA_KEY", "bench-only-personal-data-key-" + "x" * 20)
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench' / 'sweep.sqlite3'}")
 
 import django  # noqa: E402

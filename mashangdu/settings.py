@@ -27,6 +27,13 @@ SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET_KEY if DEBUG else None)
 if not DEBUG and (len(SECRET_KEY) < 50 or SECRET_KEY == _DEV_SECRET_KEY):
     raise EnvError("Environment variable SECRET_KEY must be a random string of at least 50 characters.")
 
+# Personal data (requesters' names and phones) is encrypted with SM4-GCM under keys derived from this
+# secret; a blind index (HMAC-SM3) allows exact phone search. Losing it makes that data unreadable.
+_DEV_PERSONAL_DATA_KEY = "dev-only-personal-data-key-0123456789abcdef"
+PERSONAL_DATA_KEY = env_str("PERSONAL_DATA_KEY", _DEV_PERSONAL_DATA_KEY if DEBUG else None)
+if not DEBUG and (len(PERSONAL_DATA_KEY) < 32 or PERSONAL_DATA_KEY == _DEV_PERSONAL_DATA_KEY):
+    raise EnvError("Environment variable PERSONAL_DATA_KEY must be a random string of at least 32 characters.")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
     raise EnvError("Environment variable ALLOWED_HOSTS is required when DEBUG is off.")

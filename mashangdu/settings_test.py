@@ -9,6 +9,7 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-" + "k" * 60)
 os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("PERSONAL_DATA_KEY", "test-only-personal-data-key-" + "p" * 20)
 os.environ.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("STATIC_MANIFEST", "0")

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from mashangdu.appeals.models import Appeal, Category, Channel, Kind, Status, SupervisionLevel, Urgency
 from mashangdu.appeals.models.appeals import Signal
+from mashangdu.core.crypto import blind_index
 from mashangdu.core.models import Unit, UnitKind, User
 
 QUEUES = {
@@ -67,7 +68,7 @@ class AppealFilter(django_filters.FilterSet):
         if value.upper().startswith("MSD"):
             return qs.filter(tracking_no__iexact=value)
         if value.replace("-", "").isdigit() and len(value) >= 7:
-            return qs.filter(requester_phone=value)
+            return qs.filter(requester_phone_index=blind_index(value))
         return qs.filter(Q(title__icontains=value) | Q(content__icontains=value) | Q(address__icontains=value))
 
     def in_queue(self, qs: QuerySet[Appeal], name: str, value: str) -> QuerySet[Appeal]:

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from mashangdu.core.fields import EncryptedTextField
 from mashangdu.core.masking import mask_name, mask_phone
 
 
@@ -140,8 +141,10 @@ class Appeal(models.Model):
         on_delete=models.PROTECT,
         related_name="appeals",
     )
-    requester_name = models.CharField("诉求人", max_length=50, blank=True)
-    requester_phone = models.CharField("联系电话", max_length=20, blank=True)
+    # Personal data: encrypted at rest (SM4-GCM); the phone is found through its blind index.
+    requester_name = EncryptedTextField("诉求人", blank=True)
+    requester_phone = EncryptedTextField("联系电话", blank=True)
+    requester_phone_index = models.CharField("电话索引", max_length=64, blank=True, editable=False)
     is_anonymous = models.BooleanField("匿名", default=False)
     about_unit = models.ForeignKey(
         "core.Unit",
@@ -242,8 +245,8 @@ class Appeal(models.Model):
             ),
             # Auto-close: WHERE status='replied' AND evaluation_due < now.
             models.Index(fields=["evaluation_due"], name="appeal_eval_due_idx", condition=Q(status="replied")),
-            # Search by phone (exact) from the workbench.
-            models.Index(fields=["requester_phone"], name="appeal_phone_idx"),
+            # Search by phone (exact) from the workbench: WHERE requester_phone_index = blind_index(phone).
+            models.Index(fields=["requester_phone_index"], name="appeal_phone_index_idx"),
         ]
 
     def __str__(self) -> str:

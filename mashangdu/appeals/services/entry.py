@@ -14,6 +14,7 @@ from mashangdu.appeals.models import Appeal, Attachment, Category, Channel, Dail
 from mashangdu.appeals.selectors import requester_visible_to
 from mashangdu.appeals.services.common import optional_text, record, require_text
 from mashangdu.appeals.validation import check_attachments, clean_extra
+from mashangdu.core.crypto import blind_index
 from mashangdu.core.errors import DomainError, PermissionDeniedError
 from mashangdu.core.models import Unit, UnitKind, User
 from mashangdu.core.services.events import event_record
@@ -106,6 +107,7 @@ def appeal_create(
             enterprise=enterprise,
             requester_name=requester_name,
             requester_phone=requester_phone,
+            requester_phone_index=blind_index(requester_phone),
             is_anonymous=is_anonymous,
             about_unit=about_unit,
             created_by=by,

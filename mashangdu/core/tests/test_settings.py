@@ -26,6 +26,7 @@ PRODUCTION = {
     "SECRET_KEY": "f3kL9x-2mQ8wZr7Tq1Vb6Nc4Yh0Jp5Sd8Ga3Ue9Io2Kl7Mn4Bv1Cx6Zq0Wr5Ty8",
     "ALLOWED_HOSTS": "msd.example.gov.cn",
     "CSRF_TRUSTED_ORIGINS": "https://msd.example.gov.cn",
+    "PERSONAL_DATA_KEY": "Zq8-personal-data-key-for-the-deploy-check-7Hn2",
 }
 
 
@@ -55,6 +56,12 @@ def test_production_refuses_to_start_without_a_secret_key() -> None:
     result = manage("check", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_personal_data_key() -> None:
+    env = {k: v for k, v in PRODUCTION.items() if k != "PERSONAL_DATA_KEY"}
+    result = manage("check", env=env)
+    assert result.returncode != 0 and "PERSONAL_DATA_KEY" in result.stderr
 
 
 def test_production_refuses_a_short_secret_key() -> None:
