@@ -45,7 +45,8 @@ def acting(action: str, appeal: Appeal | int, by: User | None) -> Iterator[Appea
     """Lock the appeal, check `by` may do `action` now, and yield the locked row inside the transaction."""
     pk = appeal.pk if isinstance(appeal, Appeal) else appeal
     with transaction.atomic():
-        locked = Appeal.objects.select_for_update().get(pk=pk)
+        # Lock only the appeal's row; the unit and category come along for the checks and the event.
+        locked = Appeal.objects.select_related("unit", "category").select_for_update(of=("self",)).get(pk=pk)
         transitions.check(action, locked, by)
         yield locked
 
