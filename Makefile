@@ -64,6 +64,7 @@ lock:
 	var/lockenv/bin/pip install --quiet ".[dev]"
 	(echo "# Pinned versions of pyproject.toml's dependencies (with [dev]); regenerate with 'make lock'."; \
 	 var/lockenv/bin/pip freeze --exclude-editable | grep -v '^mashangdu') > requirements.lock
+	rm -rf build mashangdu.egg-info
 
 clean:
 	rm -rf $(VENV) node_modules var

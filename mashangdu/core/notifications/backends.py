@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 
-from mashangdu.core.masking import mask_phone
+from mashangdu.core.masking import mask_phone, mask_phones_in_text
 
 if TYPE_CHECKING:
     from mashangdu.core.models import User
@@ -59,7 +59,7 @@ class LogBackend(Backend):
     def send(self, message: Message, recipients: list[Recipient]) -> None:
         for r in recipients:
             who = f"user:{r.user.pk}" if r.user is not None else f"phone:{mask_phone(r.phone or '')}"
-            logger.info("notification to %s: %s", who, message.title)
+            logger.info("notification to %s: %s", who, mask_phones_in_text(message.title))
 
 
 class EmailBackend(Backend):
