@@ -139,13 +139,15 @@ def main() -> None:
         .order_by("?")
         .values_list("pk", flat=True)[: args.appeals // 100]
     )
-    new_urges = UrgeMark.objects.filter(appeal_id__in=sample).exclude(level="escalated").count()
 
     def forget() -> None:
         UrgeMark.objects.filter(appeal_id__in=sample).delete()
 
-    new = median(supervise_once, before=forget)
-    per_urge = new / max(new_urges, 1)
+    results: list[object] = []
+    new = median(lambda: results.append(supervise_once()), before=forget)
+    actions = statistics.median(r.urged + r.escalated for r in results)  # type: ignore[attr-defined]
+    urges = statistics.median(r.urged for r in results)  # type: ignore[attr-defined]
+    per_action = new / max(actions, 1)
     baseline = median(lambda: Appeal.objects.filter(status__in=[Status.DISPATCHED, Status.HANDLING]).count())
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
@@ -159,10 +161,11 @@ def main() -> None:
         f"{steady / baseline:.1f}× |"
     )
     print(
-        f"| sweep with {new_urges:,} new urges (1% of appeals) | {new * 1000:.0f} ms | {baseline * 1000:.0f} ms | "
+        f"| sweep after 1% of the appeals crossed thresholds again ({urges:,.0f} urges, {actions - urges:,.0f} "
+        f"escalations) | {new * 1000:.0f} ms | {baseline * 1000:.0f} ms | "
         f"{new / baseline:.1f}× |"
     )
-    print(f"(≈ {per_urge * 1000:.1f} ms per new urge: row lock, mark, event, notification)")
+    print(f"({per_action * 1000:.1f} ms per urge or escalation: row lock, mark, event, notification)")
 
 
 if __name__ == "__main__":

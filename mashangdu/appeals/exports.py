@@ -43,7 +43,7 @@ class AppealExporter:
 
     def __init__(self, *, user: User, query: str) -> None:
         self.user = user
-        self.queryset = AppealFilter(QueryDict(query), queryset=appeals_visible_to(user), user=user).qs
+        self.queryset = AppealFilter(QueryDict(query), queryset=appeals_visible_to(user)).qs
 
     def count(self) -> int:
         return self.queryset.count()

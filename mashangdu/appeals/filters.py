@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import django_filters
@@ -8,19 +9,31 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from mashangdu.appeals.models import Appeal, Category, Channel, Kind, Status, SupervisionLevel, Urgency
-from mashangdu.appeals.models.appeals import Signal
+from mashangdu.appeals.models.appeals import AppealQuerySet, Signal
 from mashangdu.core.crypto import blind_index
-from mashangdu.core.models import Unit, UnitKind, User
+from mashangdu.core.models import Unit, UnitKind
 
-QUEUES = {
-    "new": ("待受理", Q(status=Status.SUBMITTED)),
-    "returned": ("退单待审", Q(status=Status.RETURNING)),
-    "review": ("不满意待复核", Q(status=Status.REVIEWING)),
-    "extensions": ("延期待审批", Q(extensions__decision="pending")),
-    "to_sign": ("待签收", Q(status=Status.DISPATCHED)),
-    "in_hand": ("办理中", Q(status__in=[Status.HANDLING, Status.PENDING_APPROVAL, Status.RETURNING])),
-    "replied": ("待评价", Q(status=Status.REPLIED)),
+Queue = Callable[[AppealQuerySet, dt.datetime], AppealQuerySet]
+
+# The work queues of the workbench tabs and home panels: key → (label, the appeals in it at `now`).
+QUEUES: dict[str, tuple[str, Queue]] = {
+    "new": ("待受理", lambda qs, now: qs.filter(status=Status.SUBMITTED)),
+    "returned": ("退单待审", lambda qs, now: qs.filter(status=Status.RETURNING)),
+    "review": ("不满意待复核", lambda qs, now: qs.filter(status=Status.REVIEWING)),
+    "extensions": ("延期待审批", lambda qs, now: qs.filter(extensions__decision="pending").distinct()),
+    "to_sign": ("待签收", lambda qs, now: qs.filter(status=Status.DISPATCHED)),
+    "in_hand": (
+        "办理中",
+        lambda qs, now: qs.filter(status__in=[Status.HANDLING, Status.PENDING_APPROVAL, Status.RETURNING]),
+    ),
+    "replied": ("待评价", lambda qs, now: qs.filter(status=Status.REPLIED)),
+    "due_soon": ("即将到期", lambda qs, now: qs.yellow(now)),
+    "overdue": ("已超期", lambda qs, now: qs.red(now)),
 }
+
+
+def in_queue(qs: QuerySet[Appeal], key: str, now: dt.datetime | None = None) -> AppealQuerySet:
+    return QUEUES[key][1](qs, now or timezone.now())  # type: ignore[arg-type]
 
 
 class AppealFilter(django_filters.FilterSet):
@@ -28,7 +41,7 @@ class AppealFilter(django_filters.FilterSet):
     queue = django_filters.ChoiceFilter(
         label="队列",
         method="in_queue",
-        choices=[(k, v[0]) for k, v in QUEUES.items()] + [("due_soon", "即将到期"), ("overdue", "已超期")],
+        choices=[(key, label) for key, (label, _) in QUEUES.items()],
     )
     status = django_filters.ChoiceFilter(label="状态", choices=Status.choices, empty_label="全部")
     kind = django_filters.ChoiceFilter(label="类型", choices=Kind.choices, empty_label="全部")
@@ -57,7 +70,7 @@ class AppealFilter(django_filters.FilterSet):
         model = Appeal
         fields: list[str] = []
 
-    def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.filters["unit"].queryset = Unit.objects.exclude(kind__in=[UnitKind.COUNTY, UnitKind.VILLAGE])
 
@@ -72,11 +85,7 @@ class AppealFilter(django_filters.FilterSet):
         return qs.filter(Q(title__icontains=value) | Q(content__icontains=value) | Q(address__icontains=value))
 
     def in_queue(self, qs: QuerySet[Appeal], name: str, value: str) -> QuerySet[Appeal]:
-        if value == "due_soon":
-            return qs.yellow()  # type: ignore[attr-defined]
-        if value == "overdue":
-            return qs.red()  # type: ignore[attr-defined]
-        return qs.filter(QUEUES[value][1]).distinct() if value in QUEUES else qs
+        return in_queue(qs, value) if value in QUEUES else qs
 
     def in_category(self, qs: QuerySet[Appeal], name: str, value: Category) -> QuerySet[Appeal]:
         return qs.filter(Q(category=value) | Q(category__parent=value))

@@ -19,16 +19,9 @@ from mashangdu.appeals.models import (
     SupervisionLevel,
     Urgency,
 )
+from mashangdu.appeals.services.workflow import HANDLING_UNIT_KINDS
 from mashangdu.core.models import Role, Unit, UnitKind, User
 
-HANDLING_KINDS = [
-    UnitKind.DEPARTMENT,
-    UnitKind.TOWNSHIP,
-    UnitKind.SUPERVISION_OFFICE,
-    UnitKind.DISCIPLINE_COMMISSION,
-    UnitKind.SERVICE_CENTRE,
-    UnitKind.VILLAGE,
-]
 STAFF_CHANNELS = [
     (c.value, c.label) for c in (Channel.HOTLINE, Channel.VISIT, Channel.MEETING, Channel.WEB, Channel.OTHER)
 ]
@@ -49,7 +42,9 @@ class MultipleFileField(forms.FileField):
 
 
 def handling_units() -> Any:
-    return Unit.objects.filter(kind__in=HANDLING_KINDS[:-1], is_active=True).order_by("kind", "sort_order", "pk")
+    """Units offered in the forms: those an appeal can be dispatched to, villages left out of the long list."""
+    kinds = [kind for kind in HANDLING_UNIT_KINDS if kind != UnitKind.VILLAGE]
+    return Unit.objects.filter(kind__in=kinds, is_active=True).order_by("kind", "sort_order", "pk")
 
 
 class AppealEntryForm(forms.Form):

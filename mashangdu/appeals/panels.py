@@ -7,7 +7,8 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from mashangdu.appeals.filters import QUEUES
+from mashangdu.appeals.filters import QUEUES, in_queue
+from mashangdu.appeals.models.appeals import SUPERVISABLE
 from mashangdu.appeals.selectors import appeals_visible_to
 from mashangdu.core.models import Role, User
 
@@ -19,12 +20,7 @@ def home_panels(user: User) -> list[dict[str, Any]]:
     base = reverse("appeals:list")
 
     def queue(key: str) -> tuple[str, int, str]:
-        if key == "due_soon":
-            return "即将到期", visible.yellow(now).count(), f"{base}?queue=due_soon"  # type: ignore[attr-defined]
-        if key == "overdue":
-            return "已超期", visible.red(now).count(), f"{base}?queue=overdue"  # type: ignore[attr-defined]
-        label, q = QUEUES[key]
-        return label, visible.filter(q).distinct().count(), f"{base}?queue={key}"
+        return QUEUES[key][0], in_queue(visible, key, now).count(), f"{base}?queue={key}"
 
     panels: list[dict[str, Any]] = []
     if user.has_role(Role.DISPATCHER):
@@ -56,18 +52,7 @@ def home_panels(user: User) -> list[dict[str, Any]]:
                     queue("review"),
                     (
                         "督办中",
-                        visible.exclude(supervision_level="")
-                        .filter(
-                            status__in=[
-                                "dispatched",
-                                "handling",
-                                "returning",
-                                "pending_approval",
-                                "replied",
-                                "reviewing",
-                            ]
-                        )
-                        .count(),
+                        visible.exclude(supervision_level="").filter(status__in=SUPERVISABLE).count(),
                         f"{base}?supervised=true",
                     ),
                 ],

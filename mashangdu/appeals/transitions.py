@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mashangdu.appeals.models import Appeal, Kind, Status
-from mashangdu.appeals.models.appeals import IN_UNIT
+from mashangdu.appeals.models.appeals import IN_UNIT, SUPERVISABLE
 from mashangdu.core.errors import DomainError, PermissionDeniedError
 from mashangdu.core.models import Role, User
 
@@ -136,7 +136,7 @@ TABLE: list[Transition] = [
     Transition(
         "supervise",
         "督办",
-        (*IN_UNIT, S.REPLIED, S.REVIEWING),
+        SUPERVISABLE,
         "",
         (Role.SUPERVISOR,),
         "county",

@@ -17,19 +17,15 @@ from mashangdu.appeals.actions import ACTIONS
 from mashangdu.appeals.filters import QUEUES, AppealFilter
 from mashangdu.appeals.forms import AppealEntryForm
 from mashangdu.appeals.models import Appeal, CategoryField, ExtensionRequest, ReplyTemplate, Status
+from mashangdu.appeals.models.appeals import SUPERVISABLE
 from mashangdu.appeals.services import appeal_create, appeal_reveal_requester
 from mashangdu.appeals.timeline import timeline
 from mashangdu.appeals.transitions import WrongStateError
+from mashangdu.core.auth import request_user
 from mashangdu.core.errors import DomainError, PermissionDeniedError
 from mashangdu.core.jobs import job_start
 from mashangdu.core.models import Role, User
 from mashangdu.enterprises.models import Enterprise
-
-
-def _user(request: HttpRequest) -> User:
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
 
 
 def _staff(user: User) -> None:
@@ -39,9 +35,9 @@ def _staff(user: User) -> None:
 
 @login_required
 def appeal_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     _staff(user)
-    filterset = AppealFilter(request.GET or None, queryset=selectors.appeals_visible_to(user), user=user)
+    filterset = AppealFilter(request.GET or None, queryset=selectors.appeals_visible_to(user))
     page = Paginator(filterset.qs.order_by("-submitted_at", "-pk"), 30).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -69,8 +65,7 @@ def _queue_tabs(user: User) -> list[tuple[str, str]]:
         keys += ["to_sign", "in_hand", "due_soon", "overdue"]
     if user.has_role(Role.SUPERVISOR):
         keys += ["review", "overdue"]
-    labels = {k: v[0] for k, v in QUEUES.items()} | {"due_soon": "即将到期", "overdue": "已超期"}
-    return [(k, labels[k]) for k in dict.fromkeys(keys)]
+    return [(key, QUEUES[key][0]) for key in dict.fromkeys(keys)]
 
 
 def _visible(user: User, pk: int) -> Appeal:
@@ -81,7 +76,7 @@ def _visible(user: User, pk: int) -> Appeal:
 def appeal_detail(
     request: HttpRequest, pk: int, *, failed: tuple[str, Any] | None = None, status: int = 200
 ) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     appeal = _visible(user, pk)
     actions = []
     for t in transitions.allowed_actions(appeal, user):
@@ -124,7 +119,7 @@ def _extra_items(appeal: Appeal) -> list[tuple[str, str]]:
 @login_required
 @require_POST
 def appeal_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     appeal = _visible(user, pk)
     if action not in ACTIONS:
         raise Http404
@@ -162,7 +157,7 @@ def appeal_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @require_POST
 def reveal_requester(request: HttpRequest, pk: int) -> HttpResponse:
     """Show the requester's name and phone in clear; every such view is logged (SPEC §9)."""
-    user = _user(request)
+    user = request_user(request)
     try:
         name, phone = appeal_reveal_requester(appeal=_visible(user, pk), by=user)
     except PermissionDeniedError:
@@ -172,7 +167,7 @@ def reveal_requester(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
-    user = _user(request)
+    user = request_user(request)
     appeal = _visible(user, pk)
     attachment = get_object_or_404(appeal.attachments, pk=attachment_id)
     return FileResponse(
@@ -185,7 +180,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> Fi
 
 @login_required
 def appeal_new(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     if not user.has_role(Role.DISPATCHER, Role.CADRE):
         raise PermissionDenied
     form = AppealEntryForm(request.POST or None, request.FILES or None)
@@ -237,7 +232,7 @@ def entry_extra_fields(request: HttpRequest) -> HttpResponse:
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
     """The supervisor's board: overdue by unit, escalations, supervised items, awaiting review."""
-    user = _user(request)
+    user = request_user(request)
     if not user.has_role(Role.SUPERVISOR, Role.LEADER, Role.ADMIN):
         raise PermissionDenied
     visible = selectors.appeals_visible_to(user)
@@ -250,7 +245,7 @@ def board(request: HttpRequest) -> HttpResponse:
         "appeals/board.html",
         {
             "overdue_by_unit": overdue_by_unit,
-            "supervised": visible.exclude(supervision_level="").filter(status__in=Status.values[:7])[:30],
+            "supervised": visible.exclude(supervision_level="").filter(status__in=SUPERVISABLE)[:30],
             "reviewing": visible.filter(status=Status.REVIEWING)[:30],
             "pending_extensions": ExtensionRequest.objects.filter(
                 decision="pending", appeal__in=visible
@@ -263,7 +258,7 @@ def board(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def export(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     _staff(user)
     query = request.POST.get("query", "")
     job = job_start(kind="appeals.export", title="导出诉求清单", params={"query": query}, by=user)

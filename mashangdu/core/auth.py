@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from mashangdu.core.masking import mask_phone
@@ -39,6 +40,13 @@ class UsernameOrMobileBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+
+def request_user(request: HttpRequest) -> User:
+    """The signed-in member of staff (views are behind login_required, so this is a check, not a lookup)."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
 
 
 def _key(identifier: str, request: HttpRequest) -> str:

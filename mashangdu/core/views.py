@@ -17,16 +17,10 @@ from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET, require_POST
 
 from mashangdu.core import selectors
+from mashangdu.core.auth import request_user
 from mashangdu.core.forms import EventFilterForm, LoginForm
-from mashangdu.core.models import Job, Role, User
+from mashangdu.core.models import Job, Role
 from mashangdu.core.workcal import calendar_warnings
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionDenied
-    return user
 
 
 class LoginView(auth_views.LoginView):
@@ -38,7 +32,7 @@ class LoginView(auth_views.LoginView):
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """One page per role: a user with several roles sees a section for each."""
-    user = _user(request)
+    user = request_user(request)
     context: dict[str, Any] = {"roles": user.role_codes(), "role_labels": user.role_labels()}
     if user.unit_id and user.has_role(Role.HANDLER, Role.UNIT_HEAD):
         assert user.unit is not None  # noqa: S101 - narrowed by unit_id above
@@ -54,7 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     unit = get_object_or_404(selectors.units_visible_to(user).select_related("parent"), pk=pk)
     children = selectors.units_visible_to(user).filter(parent=unit).order_by("sort_order", "pk")
     members = selectors.unit_members_visible_to(user, unit)
@@ -63,7 +57,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def event_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     if not user.has_role(Role.SUPERVISOR, Role.ADMIN):
         raise PermissionDenied
     events = selectors.events_visible_to(user)
@@ -92,7 +86,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     page = Paginator(selectors.inbox_of(user), 30).get_page(request.GET.get("page"))
     return render(request, "core/inbox.html", {"page": page})
 
@@ -101,7 +95,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @require_POST
 def inbox_read(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark one message read (or all, with pk 0) and follow its link."""
-    user = _user(request)
+    user = request_user(request)
     messages = selectors.inbox_of(user).filter(read_at__isnull=True)
     if pk:
         note = get_object_or_404(selectors.inbox_of(user), pk=pk)
@@ -123,7 +117,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @login_required
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A background job's progress (polled by htmx while it runs) and its download link."""
-    user = _user(request)
+    user = request_user(request)
     job = get_object_or_404(Job.objects.filter(created_by=user), pk=pk)
     template = "core/_job_status.html" if request.htmx else "core/job_detail.html"  # type: ignore[attr-defined]
     return render(request, template, {"job": job})
@@ -131,7 +125,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def job_download(request: HttpRequest, pk: int) -> FileResponse:
-    user = _user(request)
+    user = request_user(request)
     job = get_object_or_404(Job.objects.filter(created_by=user, status=Job.Status.DONE), pk=pk)
     if not job.file:
         raise Http404

@@ -139,10 +139,9 @@ _reused: ContextVar[WorkCalendar | None] = ContextVar("reused_calendar", default
 def reuse_calendar() -> Iterator[WorkCalendar]:
     """Within the block, `from_db()` returns one calendar loaded once: for bulk work (imports, the demo)
     that computes thousands of deadlines against a calendar nobody edits meanwhile."""
-    token = _reused.set(from_db())
+    calendar = from_db()
+    token = _reused.set(calendar)
     try:
-        calendar = _reused.get()
-        assert calendar is not None  # noqa: S101 - set on the line above
         yield calendar
     finally:
         _reused.reset(token)

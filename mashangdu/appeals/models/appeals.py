@@ -50,6 +50,9 @@ class Status(models.TextChoices):
 # States in which a unit holds the appeal and its clocks run.
 IN_UNIT = (Status.DISPATCHED, Status.HANDLING, Status.RETURNING, Status.PENDING_APPROVAL)
 OPEN = (Status.SUBMITTED, *IN_UNIT, Status.REPLIED, Status.REVIEWING)
+# States in which formal supervision (督办) can be applied and shows as ongoing.
+SUPERVISABLE = (*IN_UNIT, Status.REPLIED, Status.REVIEWING)
+CLOCKS = ("sign", "contact", "reply")
 
 
 class ReplyResult(models.TextChoices):
@@ -101,13 +104,21 @@ class AppealQuerySet(models.QuerySet["Appeal"]):
         return self.filter(status__in=IN_UNIT).exclude(_clock_q("warn_at", now))
 
 
+def clock_running_q(clock: str) -> Q:
+    """Appeals whose `clock` runs in their current state (the SQL twin of Appeal.running_clocks)."""
+    if clock == "sign":
+        return Q(status=Status.DISPATCHED)
+    if clock == "contact":
+        return Q(status__in=IN_UNIT, contacted_at__isnull=True)
+    return Q(status__in=IN_UNIT)
+
+
 def _clock_q(suffix: str, now: dt.datetime) -> Q:
-    """Appeals with a running clock whose `<clock>_<suffix>` time has passed (see Appeal.running_clocks)."""
-    return (
-        Q(status=Status.DISPATCHED, **{f"sign_{suffix}__lt": now})
-        | Q(status__in=IN_UNIT, contacted_at__isnull=True, **{f"contact_{suffix}__lt": now})
-        | Q(status__in=IN_UNIT, **{f"reply_{suffix}__lt": now})
-    )
+    """Appeals with a running clock whose `<clock>_<suffix>` time has passed."""
+    passed = Q(pk__in=[])
+    for clock in CLOCKS:
+        passed |= clock_running_q(clock) & Q(**{f"{clock}_{suffix}__lt": now})
+    return passed
 
 
 class Appeal(models.Model):

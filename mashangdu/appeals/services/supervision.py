@@ -6,11 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from mashangdu.appeals.models import Appeal, Status, SupervisionLevel, UrgeMark, WorkflowSettings
-from mashangdu.appeals.models.appeals import IN_UNIT
+from mashangdu.appeals.models.appeals import CLOCKS, clock_running_q
 from mashangdu.appeals.services.closure import appeal_auto_close
 from mashangdu.appeals.services.common import acting, record, require_text
 from mashangdu.appeals.services.workflow import detail_url, notify_unit
@@ -20,7 +20,6 @@ from mashangdu.core.models import Role, Unit, UnitKind, User
 from mashangdu.core.notifications import notify
 from mashangdu.core.services.events import event_record
 
-CLOCKS = ("sign", "contact", "reply")
 CLOCK_LABELS = {"sign": "签收", "contact": "首次联系", "reply": "答复"}
 LEVEL_LABELS = {"yellow": "即将超期", "red": "已超期"}
 
@@ -52,14 +51,6 @@ def appeal_supervise(*, appeal: Appeal | int, by: User, level: str, note: str) -
     return locked
 
 
-def _running(clock: str) -> Q:
-    if clock == "sign":
-        return Q(status=Status.DISPATCHED)
-    if clock == "contact":
-        return Q(status__in=IN_UNIT, contacted_at__isnull=True)
-    return Q(status__in=IN_UNIT)
-
-
 @dataclass
 class SweepResult:
     urged: int = 0
@@ -84,7 +75,9 @@ def supervise_once(*, now: dt.datetime | None = None) -> SweepResult:
 def _due_for_urge(clock: str, level: str, now: dt.datetime) -> list[int]:
     passed = {f"{clock}_warn_at__lt": now, f"{clock}_due__gte": now} if level == "yellow" else {f"{clock}_due__lt": now}
     marked = UrgeMark.objects.filter(appeal=OuterRef("pk"), clock=clock, level=level, due=OuterRef(f"{clock}_due"))
-    return list(Appeal.objects.filter(_running(clock), **passed).filter(~Exists(marked)).values_list("pk", flat=True))
+    return list(
+        Appeal.objects.filter(clock_running_q(clock), **passed).filter(~Exists(marked)).values_list("pk", flat=True)
+    )
 
 
 def _claim(appeal: Appeal, *, clock: str, level: str, due: dt.datetime) -> bool:
@@ -128,7 +121,9 @@ def _escalate(now: dt.datetime) -> int:
             appeal=OuterRef("pk"), clock=clock, level="escalated", due=OuterRef(f"{clock}_due")
         )
         # N working days are at least N calendar days: a cheap indexed filter before the exact check.
-        candidates = Appeal.objects.filter(_running(clock), **{f"{clock}_due__lt": now - dt.timedelta(days=days)})
+        candidates = Appeal.objects.filter(
+            clock_running_q(clock), **{f"{clock}_due__lt": now - dt.timedelta(days=days)}
+        )
         threshold = cal.day_length * days
         # The exact working-time check runs on the fetched due times, so only items that really are due for
         # escalation take a row lock (a weekend leaves many that are N calendar but not N working days late).
