@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from mashangdu.appeals.models import Appeal
 from mashangdu.appeals.services import appeal_create
 from mashangdu.testing import PASSWORD, Org, People
 from tests.e2e.conftest import screenshot
@@ -77,4 +76,3 @@ def test_an_appeal_goes_from_dispatch_to_evaluation(live_server, page, people: P
     assert page.js_errors == []
     appeal.refresh_from_db()
     assert (appeal.status, appeal.satisfaction, appeal.solved) == ("closed", "satisfied", True)
-    assert isinstance(appeal, Appeal)
