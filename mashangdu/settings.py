@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "mashangdu.core",
     "mashangdu.enterprises",
     "mashangdu.appeals",
+    "mashangdu.intake",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -182,6 +183,18 @@ HOME_PANELS = ["mashangdu.appeals.panels.home_panels"]
 # The county this installation serves; shown in the header, posters and reports.
 COUNTY_NAME = env_str("COUNTY_NAME", "沧河县")
 SERVICE_HOTLINE = env_str("SERVICE_HOTLINE", "0317-12345")
+
+# Public intake (码上督 codes). The address printed in QR codes; empty = the address staff use to reach
+# the site when they make the poster (right when staff and the public reach the same host).
+PUBLIC_BASE_URL = env_url("PUBLIC_BASE_URL")
+# Rate limits on public submissions: at most MAX per WINDOW seconds per client address and per phone.
+INTAKE_IP_MAX = env_int("INTAKE_IP_MAX", 20, minimum=1)
+INTAKE_IP_WINDOW = env_int("INTAKE_IP_WINDOW", 3600, minimum=1)
+INTAKE_PHONE_MAX = env_int("INTAKE_PHONE_MAX", 5, minimum=1)
+INTAKE_PHONE_WINDOW = env_int("INTAKE_PHONE_WINDOW", 86400, minimum=1)
+# Failed look-ups on the public tracking page before a client address must wait.
+TRACK_MAX_FAILURES = env_int("TRACK_MAX_FAILURES", 10, minimum=1)
+TRACK_LOCKOUT_SECONDS = env_int("TRACK_LOCKOUT_SECONDS", 900, minimum=1)
 
 # Background jobs: django-q2 with the ORM broker (no Redis needed).
 Q_CLUSTER = {

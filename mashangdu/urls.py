@@ -11,5 +11,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
     path("appeals/", include("mashangdu.appeals.urls")),
+    path("", include("mashangdu.intake.urls")),
     path("", include("mashangdu.core.urls")),
 ]

@@ -44,7 +44,9 @@ TABLE: list[Transition] = [
         S.DISPATCHED,
         (Role.DISPATCHER,),
         "county",
-        "to a unit with optional co-units; sets the deadlines",
+        "to a unit with optional co-units; sets the deadlines; the system dispatches complaints about a "
+        "service window to the supervision office",
+        system=True,
     ),
     Transition("reject", "不予受理", (S.SUBMITTED,), S.CLOSED, (Role.DISPATCHER,), "county", "with a reason"),
     Transition(

@@ -6,8 +6,10 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 
+from mashangdu.appeals.images import reencode
 from mashangdu.appeals.models import Category, CategoryField, FieldType
 from mashangdu.core.errors import DomainError
 
@@ -29,11 +31,13 @@ def sniff(head: bytes) -> tuple[str, str] | None:
     return None
 
 
-def check_attachments(files: list[UploadedFile]) -> list[tuple[UploadedFile, str]]:
-    """(file, content type) for each upload, or a DomainError naming the file."""
+def check_attachments(files: list[UploadedFile]) -> list[tuple[File[bytes], str]]:
+    """(file to store, content type) for each upload, or a DomainError naming the file.
+
+    Photos are re-encoded as JPEG without their metadata (see images.py); PDFs are kept as sent."""
     if len(files) > MAX_ATTACHMENTS:
         raise DomainError(f"附件最多 {MAX_ATTACHMENTS} 个。", field="attachments")
-    checked = []
+    checked: list[tuple[File[bytes], str]] = []
     for upload in files:
         name = upload.name or "附件"
         if upload.size is not None and upload.size > MAX_ATTACHMENT_BYTES:
@@ -43,7 +47,10 @@ def check_attachments(files: list[UploadedFile]) -> list[tuple[UploadedFile, str
         upload.seek(0)
         if found is None:
             raise DomainError(f"附件“{name}”不是 JPEG、PNG、WebP 图片或 PDF 文件。", field="attachments")
-        checked.append((upload, found[0]))
+        if found[0] == "application/pdf":
+            checked.append((upload, found[0]))
+        else:
+            checked.append((reencode(upload, found[0]), "image/jpeg"))
     return checked
 
 

@@ -14,6 +14,8 @@ NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
     ("诉求", "appeals:list", (Role.DISPATCHER, Role.HANDLER, Role.UNIT_HEAD, Role.SUPERVISOR, Role.LEADER, Role.CADRE)),
     ("登记诉求", "appeals:new", (Role.DISPATCHER,)),
     ("督查看板", "appeals:board", (Role.SUPERVISOR, Role.LEADER)),
+    ("二维码", "intake:code_list", (Role.DISPATCHER, Role.SUPERVISOR, Role.LEADER, Role.ADMIN)),
+    ("窗口评价", "intake:ratings", (Role.DISPATCHER, Role.SUPERVISOR, Role.LEADER, Role.HANDLER, Role.UNIT_HEAD)),
     ("事件日志", "event_list", (Role.SUPERVISOR, Role.ADMIN)),
     ("系统管理", "admin:index", (Role.ADMIN,)),
 ]

@@ -17,6 +17,7 @@ logger = logging.getLogger("mashangdu.jobs")
 # kind → dotted path of `run(job, report)`; the function writes job.file and returns a message.
 RUNNERS = {
     "appeals.export": "mashangdu.appeals.exports.run_export",
+    "intake.posters": "mashangdu.intake.posters.run_posters",
 }
 
 Report = Callable[[int, int], None]

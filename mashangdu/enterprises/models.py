@@ -69,3 +69,38 @@ class Enterprise(models.Model):
 
         if self.uscc:
             self.uscc = uscc_normalise(self.uscc)
+
+
+class PairingQuerySet(models.QuerySet["Pairing"]):
+    def current(self) -> PairingQuerySet:
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        return self.filter(started_on__lte=today).filter(
+            models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=today)
+        )
+
+
+class Pairing(models.Model):
+    """A cadre paired with an enterprise (包联, SPEC §7): told of the enterprise's appeals."""
+
+    enterprise = models.ForeignKey(Enterprise, verbose_name="企业", on_delete=models.CASCADE, related_name="pairings")
+    cadre = models.ForeignKey("core.User", verbose_name="包联干部", on_delete=models.PROTECT, related_name="pairings")
+    started_on = models.DateField("开始日期")
+    ended_on = models.DateField("结束日期", null=True, blank=True)
+
+    objects = PairingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "包联关系"
+        verbose_name_plural = "包联关系"
+        ordering = ["enterprise", "started_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("started_on")),
+                name="pairing_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cadre} — {self.enterprise}"

@@ -5,6 +5,7 @@ import secrets
 from decimal import Decimal
 from typing import Any
 
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
@@ -125,7 +126,7 @@ def appeal_create(
     return appeal
 
 
-def attach(appeal: Appeal, checked: list[tuple[UploadedFile, str]], *, by: User | None, purpose: str) -> None:
+def attach(appeal: Appeal, checked: list[tuple[File[bytes], str]], *, by: User | None, purpose: str) -> None:
     for upload, content_type in checked:
         Attachment.objects.create(
             appeal=appeal,

@@ -72,7 +72,7 @@ def set_clocks(appeal: Appeal, *, start: dt.datetime, clocks: Iterable[str]) -> 
 def appeal_dispatch(
     *,
     appeal: Appeal | int,
-    by: User,
+    by: User | None,
     unit: Unit,
     co_units: Iterable[Unit] = (),
     category: Category | None = None,

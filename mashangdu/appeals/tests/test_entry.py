@@ -84,7 +84,8 @@ def test_attachments_are_checked_by_content_not_by_name(people: People) -> None:
     assert not Appeal.objects.exists()
     real = SimpleUploadedFile("scan.bin", png_bytes(), content_type="application/octet-stream")
     appeal = create(people, attachments=[real])
-    assert Attachment.objects.get(appeal=appeal).content_type == "image/png"
+    stored = Attachment.objects.get(appeal=appeal)
+    assert (stored.content_type, stored.original_name) == ("image/jpeg", "scan.jpg")  # re-encoded
 
 
 def test_attachments_are_limited_in_size_and_number(people: People) -> None:

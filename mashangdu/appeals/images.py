@@ -1,0 +1,54 @@
+"""Photos as we keep them: decoded, turned upright, resized, re-encoded, with EXIF (and so GPS) dropped.
+
+Re-encoding from decoded pixels is the only reliable way to remove what a file carries besides its
+picture: metadata, trailing data, polyglot payloads. The caller has already recognised the format by
+its first bytes; this module refuses anything Pillow cannot decode as that format.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from pathlib import PurePath
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from PIL import Image, ImageOps
+
+from mashangdu.core.errors import DomainError
+
+MAX_SIDE = 2560  # pixels on the long side: enough to read a sign or a meter in a photo
+MAX_PIXELS = 60_000_000  # refuse decompression bombs before decoding
+JPEG_QUALITY = 85
+FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
+
+
+def reencode(upload: UploadedFile, content_type: str) -> ContentFile[bytes]:
+    """A new JPEG file of the upload's picture (named like the upload, with .jpg), or a DomainError."""
+    name = upload.name or "图片"
+    upload.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload, formats=[FORMATS[content_type]]) as opened:
+                if opened.width * opened.height > MAX_PIXELS:
+                    raise DomainError(f"图片“{name}”尺寸过大。", field="attachments")
+                opened.load()
+                picture = ImageOps.exif_transpose(opened)
+    except DomainError:
+        raise
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise DomainError(f"图片“{name}”已损坏或无法识别。", field="attachments") from None
+    if picture.mode in ("RGBA", "LA") or (picture.mode == "P" and "transparency" in picture.info):
+        rgba = picture.convert("RGBA")
+        flat = Image.new("RGB", rgba.size, "white")
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        picture = flat
+    elif picture.mode != "RGB":
+        picture = picture.convert("RGB")
+    picture.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    # No exif= argument: nothing of the original's metadata is written.
+    picture.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
+    stem = PurePath(name).stem[:150] or "photo"
+    return ContentFile(out.getvalue(), name=f"{stem}.jpg")

@@ -1,0 +1,282 @@
+"""The public's mobile pages (no login): a code's page, the forms, the result, tracking and evaluation."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+
+from mashangdu.appeals.models import Appeal, Satisfaction, Status
+from mashangdu.appeals.services import appeal_evaluate_by_requester
+from mashangdu.appeals.timeline import timeline
+from mashangdu.core.crypto import blind_index
+from mashangdu.core.errors import DomainError
+from mashangdu.core.middleware import request_ip
+from mashangdu.core.models import Unit, UnitKind
+from mashangdu.intake.forms import PublicAppealForm, RatingForm, TrackForm, category_groups
+from mashangdu.intake.models import QrCode, TargetKind
+from mashangdu.intake.services import (
+    PublicKind,
+    RateLimitedError,
+    choices_for,
+    new_submission_key,
+    public_submit,
+    qr_scanned,
+    window_rate,
+)
+
+SESSION_DONE = "intake_done"  # appeal ids this browser submitted (shows the result page again)
+SESSION_TRACKED = "intake_tracked"  # appeal ids this browser has proved it may see
+HONEYPOT_MESSAGE = "提交未成功，请刷新页面后重试。"
+
+
+def _code(code: str | None) -> QrCode | None:
+    if code is None:
+        return None
+    return _known(code)
+
+
+def _known(code: str) -> QrCode:
+    return get_object_or_404(
+        QrCode.objects.select_related("enterprise", "unit", "township", "village"), code=code.lower()
+    )
+
+
+def _disabled(request: HttpRequest, qr: QrCode) -> HttpResponse:
+    return render(request, "intake/m_disabled.html", {"qr": qr}, status=410)
+
+
+@never_cache
+def entry(request: HttpRequest, code: str | None = None) -> HttpResponse:
+    """A code's page (or the general entry /m/): what it is about and what one can do here."""
+    qr = _code(code)
+    if qr is not None:
+        if not qr.is_active:
+            return _disabled(request, qr)
+        qr_scanned(qr)
+    return render(request, "intake/m_entry.html", {"qr": qr, "choices": choices_for(qr)})
+
+
+def _remember(request: HttpRequest, key: str, appeal_id: int) -> None:
+    ids = [i for i in request.session.get(key, []) if i != appeal_id][-19:]
+    request.session[key] = [*ids, appeal_id]
+
+
+@never_cache
+def new(request: HttpRequest, kind: str, code: str | None = None) -> HttpResponse:
+    qr = _code(code)
+    if qr is not None and not qr.is_active:
+        return _disabled(request, qr)
+    offered = {k: label for k, label, _ in choices_for(qr)}
+    if kind == PublicKind.RATE and qr is not None and kind in offered:
+        return redirect("intake:rate", code=qr.code)
+    if kind not in offered or kind == PublicKind.RATE:
+        raise Http404
+    place_needed = qr is None or qr.kind in (TargetKind.COUNTY, TargetKind.WINDOW)
+    if request.method == "POST":
+        form = PublicAppealForm(request.POST, request.FILES, place_needed=place_needed)
+    else:
+        form = PublicAppealForm(initial={"key": new_submission_key()}, place_needed=place_needed)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            if data["website"]:
+                form.add_error(None, HONEYPOT_MESSAGE)
+            else:
+                try:
+                    outcome = public_submit(
+                        key=data["key"],
+                        ip=request_ip(request),
+                        qr=qr,
+                        public_kind=kind,
+                        content=data["content"],
+                        category=data["category"],
+                        township=data.get("township"),
+                        village=data.get("village"),
+                        address=data["address"],
+                        requester_name=data["requester_name"],
+                        requester_phone=data["requester_phone"],
+                        is_anonymous=data["is_anonymous"],
+                        consent=data["consent"],
+                        photos=data["photos"],
+                        extra=form.extra_values(),
+                    )
+                except RateLimitedError as exc:
+                    form.add_error(None, exc.message)
+                    status = 429
+                except DomainError as exc:
+                    field = "photos" if exc.field == "attachments" else exc.field
+                    form.add_error(field if field in form.fields else None, exc.message)
+                else:
+                    _remember(request, SESSION_DONE, outcome.appeal.pk)
+                    _remember(request, SESSION_TRACKED, outcome.appeal.pk)
+                    return redirect("intake:done", tracking_no=outcome.appeal.tracking_no)
+    return render(
+        request,
+        "intake/m_new.html",
+        {
+            "qr": qr,
+            "kind": kind,
+            "kind_label": offered[kind],
+            "form": form,
+            "place_needed": place_needed,
+            "contact_optional": kind == PublicKind.SUGGESTION,
+            "content_max": 3000,
+            "category_groups": category_groups(),
+        },
+        status=status,
+    )
+
+
+def extra_fields(request: HttpRequest) -> HttpResponse:
+    """htmx: the chosen category's extra fields on the public form."""
+    return render(request, "appeals/_entry_extra.html", {"form": PublicAppealForm(request.GET)})
+
+
+def villages(request: HttpRequest) -> HttpResponse:
+    """htmx: the villages of the chosen township as <option>s."""
+    township = request.GET.get("township", "")
+    rows = (
+        Unit.objects.filter(kind=UnitKind.VILLAGE, is_active=True, parent_id=int(township)).order_by("sort_order", "pk")
+        if township.isdigit()
+        else Unit.objects.none()
+    )
+    return render(request, "intake/_village_options.html", {"villages": rows})
+
+
+@never_cache
+def done(request: HttpRequest, tracking_no: str) -> HttpResponse:
+    appeal = Appeal.objects.filter(tracking_no=tracking_no, pk__in=request.session.get(SESSION_DONE, [])).first()
+    if appeal is None:
+        return redirect("intake:track")
+    return render(request, "intake/m_done.html", {"appeal": appeal})
+
+
+@never_cache
+def rate(request: HttpRequest, code: str) -> HttpResponse:
+    qr = _known(code)
+    if not qr.is_active:
+        return _disabled(request, qr)
+    if qr.kind != TargetKind.WINDOW:
+        raise Http404
+    form = RatingForm(request.POST or None, initial={"key": new_submission_key()})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            if data["website"]:
+                form.add_error(None, HONEYPOT_MESSAGE)
+            else:
+                try:
+                    window_rate(
+                        key=data["key"],
+                        ip=request_ip(request),
+                        qr=qr,
+                        stars=data["stars"],
+                        tags=data["tags"],
+                        comment=data["comment"],
+                    )
+                except RateLimitedError as exc:
+                    form.add_error(None, exc.message)
+                    status = 429
+                except DomainError as exc:
+                    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                else:
+                    return render(request, "intake/m_rated.html", {"qr": qr})
+    return render(request, "intake/m_rate.html", {"qr": qr, "form": form}, status=status)
+
+
+def _track_key(request: HttpRequest) -> str:
+    return "track-failures:" + hashlib.sha256(f"{request_ip(request)}".encode()).hexdigest()
+
+
+@never_cache
+def track(request: HttpRequest) -> HttpResponse:
+    """Look an appeal up by tracking number and access code, or tracking number and phone."""
+    form = TrackForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        failures = int(cache.get(_track_key(request), 0))
+        if failures >= settings.TRACK_MAX_FAILURES:
+            minutes = settings.TRACK_LOCKOUT_SECONDS // 60
+            form.add_error(
+                None, f"查询失败次数过多，请 {minutes} 分钟后再试，或拨打服务热线 {settings.SERVICE_HOTLINE}。"
+            )
+            status = 429
+        elif form.is_valid():
+            appeal = _lookup(form.cleaned_data)
+            if appeal is None:
+                cache.set(_track_key(request), failures + 1, settings.TRACK_LOCKOUT_SECONDS)
+                form.add_error(None, "受理编号与查询码（或手机号码）不匹配，请核对后重试。")
+            else:
+                _remember(request, SESSION_TRACKED, appeal.pk)
+                return redirect("intake:track_detail", tracking_no=appeal.tracking_no)
+    return render(request, "intake/m_track.html", {"form": form}, status=status)
+
+
+def _lookup(data: dict[str, Any]) -> Appeal | None:
+    tracking_no = data["tracking_no"].strip().upper()
+    appeal = Appeal.objects.filter(tracking_no=tracking_no).first()
+    if appeal is None:
+        return None
+    code = (data.get("access_code") or "").strip().upper()
+    phone = (data.get("phone") or "").strip().replace(" ", "")
+    if code and secrets.compare_digest(appeal.access_code, code):
+        return appeal
+    if (
+        phone
+        and appeal.requester_phone_index
+        and secrets.compare_digest(appeal.requester_phone_index, blind_index(phone))
+    ):
+        return appeal
+    return None
+
+
+def _tracked(request: HttpRequest, tracking_no: str) -> Appeal:
+    appeal = Appeal.objects.select_related("category", "unit").filter(tracking_no=tracking_no).first()
+    if appeal is None or appeal.pk not in request.session.get(SESSION_TRACKED, []):
+        raise Http404
+    return appeal
+
+
+@never_cache
+def track_detail(request: HttpRequest, tracking_no: str) -> HttpResponse:
+    appeal = _tracked(request, tracking_no)
+    error = ""
+    status = 200
+    if request.method == "POST":
+        try:
+            appeal = appeal_evaluate_by_requester(
+                appeal=appeal,
+                access_code=appeal.access_code,  # this browser proved it knows the code or the phone
+                satisfaction=request.POST.get("satisfaction", ""),
+                solved=request.POST.get("solved") == "yes",
+                comment=request.POST.get("comment", ""),
+            )
+        except DomainError as exc:
+            error, status = exc.message, 400
+        else:
+            return redirect("intake:track_detail", tracking_no=appeal.tracking_no)
+    return render(
+        request,
+        "intake/m_track_detail.html",
+        {
+            "appeal": appeal,
+            "entries": timeline(appeal, staff=False),
+            "can_evaluate": appeal.status == Status.REPLIED,
+            "satisfactions": Satisfaction.choices,
+            "error": error,
+            "posted": request.POST if request.method == "POST" else {},
+        },
+        status=status,
+    )

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from PIL import Image
+
+from mashangdu.appeals.models import Category
+from mashangdu.enterprises.models import Enterprise, Industry, Scale
+from mashangdu.intake.models import QrCode, TargetKind
+from mashangdu.testing import Org
+
+
+@pytest.fixture
+def calendar(db: None) -> None:
+    call_command("workcal", "seed", stdout=io.StringIO())
+
+
+@pytest.fixture
+def roads(org: Org) -> Category:
+    top = Category.objects.create(name="城乡建设", code="urban")
+    return Category.objects.create(name="道路维修", code="roads", parent=top, default_unit=org.zjj)
+
+
+@pytest.fixture
+def enterprise(org: Org) -> Enterprise:
+    return Enterprise.objects.create(
+        uscc="91130991MA0000001X",
+        name="沧河铸造有限公司",
+        industry=Industry.C,
+        scale=Scale.SMALL,
+        township=org.township,
+    )
+
+
+def make_code(kind: str, **target: object) -> QrCode:
+    from mashangdu.intake.services import new_code
+
+    labels: dict[str, str] = {TargetKind.WINDOW: "住建局服务窗口", TargetKind.COUNTY: "全县通用"}
+    label = str(target["enterprise"]) if "enterprise" in target else labels.get(kind, "测试对象")
+    return QrCode.objects.create(code=new_code(), kind=kind, label=label, **target)
+
+
+@pytest.fixture
+def window(org: Org) -> QrCode:
+    return make_code(TargetKind.WINDOW, unit=org.zjj)
+
+
+@pytest.fixture
+def county_code(org: Org) -> QrCode:
+    return make_code(TargetKind.COUNTY)
+
+
+def photo_bytes(fmt: str = "JPEG", size: tuple[int, int] = (64, 48), exif_gps: bool = False) -> bytes:
+    picture = Image.new("RGB", size, "orange")
+    out = io.BytesIO()
+    if exif_gps:
+        exif = Image.Exif()
+        exif[0x010F] = "TestCam"  # Make
+        gps = {1: "N", 2: (39.0, 54.0, 27.0), 3: "E", 4: (116.0, 23.0, 17.0)}
+        exif[0x8825] = gps  # GPSInfo
+        picture.save(out, fmt, exif=exif)
+    else:
+        picture.save(out, fmt)
+    return out.getvalue()
