@@ -62,7 +62,7 @@ class Entry:
     detail: str
 
 
-def _detail(event: Event, units: dict[int, str]) -> str:
+def _detail(event: Event, units: dict[int, str], *, staff: bool) -> str:
     data = event.data or {}
     parts = []
     if event.verb == "appeal.dispatched" and data.get("unit_id"):
@@ -80,7 +80,8 @@ def _detail(event: Event, units: dict[int, str]) -> str:
         parts.append(f"{clock}{'已超期' if data.get('level') == 'red' else '即将超期'}，系统自动催办")
     if event.verb == "appeal.escalated":
         parts.append(f"超期{data.get('working_days')}个工作日以上")
-    parts += [str(data[k]) for k in NOTE_KEYS if data.get(k)]
+    if staff:  # notes, reasons and opinions are written for colleagues, not for the requester
+        parts += [str(data[k]) for k in NOTE_KEYS if data.get(k)]
     return "；".join(parts)
 
 
@@ -95,6 +96,6 @@ def timeline(appeal: Appeal, *, staff: bool) -> list[Entry]:
         actor = event.actor_label
         if not staff and event.actor_id is not None:
             actor = mask_name(actor)
-        detail = _detail(event, units) if staff or event.verb != "appeal.reviewed" else ""
+        detail = _detail(event, units, staff=staff) if staff or event.verb != "appeal.reviewed" else ""
         entries.append(Entry(event.created_at, actor, LABELS.get(event.verb, event.verb), detail))
     return entries

@@ -24,3 +24,4 @@ def test_staff_and_public_timelines(people: People, org: Org) -> None:
 
     public = timeline(appeal, staff=False)
     assert [(e.label, e.actor) for e in public] == [("提交诉求", "诉求人"), ("派单", "赵**"), ("签收", "钱**")]
+    assert public[1].detail == "承办单位：县住房和城乡建设局"  # the dispatch note is for colleagues only
