@@ -78,3 +78,15 @@ def test_every_demo_user_has_a_populated_workbench(history: None) -> None:
         assert response.context["page"].paginator.count > 0, username
         home = client.get("/")
         assert home.status_code == 200, username
+
+
+@pytest.mark.django_db
+def test_qr_channel_appeals_are_tied_to_a_code(history: None) -> None:
+    from mashangdu.appeals.models import Channel
+    from mashangdu.intake.models import PublicSubmission
+
+    scanned = Appeal.objects.filter(channel=Channel.QR)
+    assert scanned.exists()
+    assert PublicSubmission.objects.filter(appeal__in=scanned).count() == scanned.count()
+    with_enterprise = PublicSubmission.objects.filter(appeal__enterprise__isnull=False).select_related("qr", "appeal")
+    assert all(s.qr is not None and s.qr.enterprise_id == s.appeal.enterprise_id for s in with_enterprise[:50])  # type: ignore[union-attr]

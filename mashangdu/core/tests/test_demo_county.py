@@ -84,3 +84,23 @@ def test_if_empty_skips_a_loaded_county(county: str) -> None:
     out = io.StringIO()
     call_command("demo_county", "--if-empty", "--appeals", "0", stdout=out)
     assert "skipped" in out.getvalue()
+
+
+def test_it_carries_codes_scans_ratings_and_pairings(county: str) -> None:
+    from mashangdu.enterprises.models import Pairing
+    from mashangdu.intake.models import QrCode, QrScanDay, TargetKind, WindowRating
+
+    assert QrCode.objects.filter(kind=TargetKind.ENTERPRISE, is_active=True).count() == 3000
+    assert QrCode.objects.filter(kind=TargetKind.VILLAGE).count() == Unit.objects.filter(kind=UnitKind.VILLAGE).count()
+    assert QrCode.objects.filter(kind=TargetKind.WINDOW).count() >= 55
+    assert QrCode.objects.filter(kind__in=[TargetKind.SITE, TargetKind.COUNTY]).count() == 3
+    assert QrScanDay.objects.exists() and WindowRating.objects.exists()
+    assert Pairing.objects.filter(cadre__username="cadre").count() == 12
+    counts = (QrCode.objects.count(), QrScanDay.objects.count(), WindowRating.objects.count(), Pairing.objects.count())
+    call_command("demo_county", "--appeals", "0", stdout=io.StringIO())
+    assert counts == (
+        QrCode.objects.count(),
+        QrScanDay.objects.count(),
+        WindowRating.objects.count(),
+        Pairing.objects.count(),
+    )

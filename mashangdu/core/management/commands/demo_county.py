@@ -23,6 +23,7 @@ from mashangdu.core.models import Role, RoleGrant, Unit, UnitKind, User
 from mashangdu.core.services.workcal import workcal_seed_from_package
 from mashangdu.enterprises.models import Enterprise, Industry, Scale
 from mashangdu.enterprises.uscc import org_code_check_char, uscc_check_char
+from mashangdu.intake.demo import link_history, seed_intake
 
 COUNTY_CODE = "130990"  # a Hebei-style code not used by any real county
 DEMO_PASSWORD = "Demo@2026"  # noqa: S105 - published in the README for the demo only
@@ -279,6 +280,7 @@ class Command(BaseCommand):
             created = self._enterprises(rng, options["enterprises"])
             categories = seed_categories()
             ensure_unit_staff(rng, DEMO_PASSWORD)
+            codes = seed_intake(by=User.objects.get(username="dispatcher"))
         appeals = 0
         if not Appeal.objects.exists() and options["appeals"]:
             self.stdout.write(f"playing {options['appeals']} appeals of history through the workflow services…")
@@ -291,9 +293,10 @@ class Command(BaseCommand):
                 rng=rng, count=options["appeals"], end=timezone.now(), categories=categories, progress=progress
             )
             supervise_once()
+        link_history()
         self.stdout.write(
             f"{settings.COUNTY_NAME} ({county.admin_code}): {Unit.objects.count()} units, "
-            f"{users} demo users, {created} new enterprises, {appeals} appeals of history, "
+            f"{users} demo users, {created} new enterprises, {codes} new QR codes, {appeals} appeals of history, "
             f"{time.monotonic() - started:.1f} s"
         )
 
