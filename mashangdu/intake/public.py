@@ -254,7 +254,9 @@ def track_detail(request: HttpRequest, tracking_no: str) -> HttpResponse:
     appeal = _tracked(request, tracking_no)
     error = ""
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and appeal.status == Status.REPLIED and request.POST.get("solved") not in ("yes", "no"):
+        error, status = "请选择问题是否解决。", 400
+    elif request.method == "POST":
         try:
             appeal = appeal_evaluate_by_requester(
                 appeal=appeal,

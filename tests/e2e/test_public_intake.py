@@ -85,6 +85,9 @@ def test_a_citizen_reports_tracks_and_evaluates_from_a_phone(
     page.locator("#id_requester_phone").fill("13912345678")
     page.locator("#id_consent").check()
     check_phone_page(page, "m2-form")
+    page.set_viewport_size({"width": 360, "height": 740})  # the narrowest phones we serve
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.set_viewport_size(PHONE_VIEWPORT)
     page.get_by_test_id("submit").click()
 
     # 3. The result: tracking number and access code.

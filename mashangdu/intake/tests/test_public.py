@@ -267,6 +267,8 @@ def test_track_with_the_code_or_the_phone_and_evaluate(
     page = stranger.get(detail_url).content.decode()
     assert "已修复路面。" in page and "钱宝博" not in page and "钱**" in page  # staff names masked
 
+    unanswered = stranger.post(detail_url, {"satisfaction": Satisfaction.SATISFIED})
+    assert unanswered.status_code == 400 and "请选择问题是否解决" in unanswered.content.decode()
     response = stranger.post(
         detail_url, {"satisfaction": Satisfaction.UNSATISFIED, "solved": "no", "comment": "没修好"}
     )
