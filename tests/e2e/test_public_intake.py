@@ -130,3 +130,31 @@ def test_a_citizen_reports_tracks_and_evaluates_from_a_phone(
     appeal.refresh_from_db()
     assert (appeal.status, appeal.satisfaction, appeal.solved) == (Status.CLOSED, "satisfied", True)
     context.close()
+
+
+def test_staff_manage_codes_in_the_browser(live_server, page, people: People, org: Org) -> None:
+    from tests.e2e.test_appeal_flow import login
+
+    Enterprise.objects.create(
+        uscc="91130991MA0000002X",
+        name="沧河管道装备有限公司",
+        industry=Industry.C,
+        scale=Scale.SMALL,
+        township=org.township,
+    )
+    base = live_server.url
+    login(page, base, "alice")
+    page.goto(f"{base}/qr/")
+    page.locator("form[action$='/qr/batch/'] select[name=kind]").select_option("enterprise")
+    page.locator("form[action$='/qr/batch/'] button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "新生成 1 个二维码" in page.locator(".alert").first.inner_text()
+    page.get_by_role("link", name="沧河管道装备有限公司").click()
+    page.wait_for_load_state()
+    assert page.locator("svg").first.is_visible()
+    screenshot(page, "qr-detail")
+    page.locator("#id_reason").fill("企业搬迁")
+    page.get_by_role("button", name="停用（保留历史）").click()
+    page.wait_for_load_state()
+    assert "已停用" in page.content() and "企业搬迁" in page.content()
+    assert not page.js_errors, page.js_errors
