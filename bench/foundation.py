@@ -12,25 +12,14 @@ import datetime as dt
 import io
 import os
 import platform
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mashangdu.settings")
-# Production settings: DEBUG would record every query in memory and slow the measured code.
-os.environ.setdefault("DEBUG", "0")
-os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
-os.environ.setdefault("ALLOWED_HOSTS", "localhost")
-os.environ.setdefault("PERSONAL_DATA_KEY", "bench-only-personal-data-key-" + "x" * 20)
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench' / 'bench.sqlite3'}")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import django  # noqa: E402
+from bench.common import ROOT, configure, median
 
-django.setup()
+configure("bench.sqlite3")
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -39,15 +28,6 @@ from mashangdu.core import workcal  # noqa: E402
 
 RUNS = 5
 DEADLINES = 2_000
-
-
-def median_seconds(fn: Callable[[], object], runs: int = RUNS) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def deadlines_on_calendar() -> None:
@@ -87,10 +67,10 @@ def main() -> None:
     (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
     call_command("migrate", "--no-input", verbosity=0)
     call_command("workcal", "seed", stdout=io.StringIO())
-    calendar = median_seconds(deadlines_on_calendar)
-    baseline = median_seconds(deadlines_wall_clock)
-    demo = median_seconds(load_demo)
-    history = median_seconds(load_history, runs=3)
+    calendar = median(deadlines_on_calendar)
+    baseline = median(deadlines_wall_clock)
+    demo = median(load_demo)
+    history = median(load_history, runs=3)
     print(
         f"machine: {platform.node()} {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, {connection.vendor}"

@@ -22,24 +22,13 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mashangdu.settings")
-os.environ.setdefault("DEBUG", "0")
-os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
-os.environ.setdefault("ALLOWED_HOSTS", "localhost")
-os.environ.setdefault("PERSONAL_DATA_KEY", "bench-only-personal-data-key-" + "x" * 20)
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench' / 'intake.sqlite3'}")
-os.environ.setdefault("MEDIA_ROOT", str(ROOT / "var" / "bench" / "media"))
-os.environ["Q_SYNC"] = "0"
-os.environ["Q_WORKERS"] = "1"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import django  # noqa: E402
+from bench.common import ROOT, configure, median
 
-django.setup()
+configure("intake.sqlite3", MEDIA_ROOT=str(ROOT / "var" / "bench" / "media"), Q_SYNC="0", Q_WORKERS="1")
 
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -53,15 +42,6 @@ from mashangdu.enterprises.models import Enterprise, Industry, Scale  # noqa: E4
 from mashangdu.intake.models import QrCode, TargetKind  # noqa: E402
 from mashangdu.intake.posters import CHUNK, render_pdf  # noqa: E402
 from mashangdu.intake.services import qr_batch_create  # noqa: E402
-
-
-def median(fn: Callable[[], object], runs: int = 5) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def build(n: int) -> User:

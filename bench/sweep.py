@@ -20,22 +20,13 @@ import random
 import statistics
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mashangdu.settings")
-# Production settings: DEBUG would record every query in memory and slow the measured code.
-os.environ.setdefault("DEBUG", "0")
-os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
-os.environ.setdefault("ALLOWED_HOSTS", "localhost")
-os.environ.setdefault("PERSONAL_DATA_KEY", "bench-only-personal-data-key-" + "x" * 20)
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench' / 'sweep.sqlite3'}")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import django  # noqa: E402
+from bench.common import ROOT, configure, median
 
-django.setup()
+configure("sweep.sqlite3")
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -45,17 +36,6 @@ from mashangdu.appeals.models import Appeal, Status, UrgeMark  # noqa: E402
 from mashangdu.appeals.services import supervise_once  # noqa: E402
 from mashangdu.core.models import Unit, UnitKind  # noqa: E402
 from mashangdu.core.models.events import Event  # noqa: E402
-
-
-def median(fn: Callable[[], object], runs: int = 5, before: Callable[[], object] | None = None) -> float:
-    times = []
-    for _ in range(runs):
-        if before:
-            before()
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def build(n: int) -> None:

@@ -8,13 +8,15 @@ Erin the cadre, Leo the county leader, Ada the administrator, Tina a handler of 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import itertools
 from dataclasses import dataclass
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
-from mashangdu.appeals.models import Appeal, Channel, Kind, Status
+from mashangdu.appeals.models import Appeal, Category, Channel, Kind, Status
 from mashangdu.core.models import Role, RoleGrant, Unit, UnitKind, User
 
 PASSWORD = "Test-pass-2026"  # noqa: S105 - test fixture
@@ -128,3 +130,16 @@ def make_appeal(status: str, *, unit: Unit | None, co_units: tuple[Unit, ...] = 
     appeal = Appeal.objects.create(**defaults)
     appeal.co_units.set(co_units)
     return appeal
+
+
+@pytest.fixture
+def calendar(db: None) -> None:
+    """The working calendar seeded from chinesecalendar, as `make run` has it."""
+    call_command("workcal", "seed", stdout=io.StringIO())
+
+
+@pytest.fixture
+def roads(org: Org) -> Category:
+    """城乡建设 / 道路维修, handled by 住建局 by default."""
+    top = Category.objects.create(name="城乡建设", code="urban")
+    return Category.objects.create(name="道路维修", code="roads", parent=top, default_unit=org.zjj)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
@@ -31,6 +33,7 @@ from mashangdu.intake.services import (
     window_rate,
 )
 
+T = TypeVar("T")
 SESSION_DONE = "intake_done"  # appeal ids this browser submitted (shows the result page again)
 SESSION_TRACKED = "intake_tracked"  # appeal ids this browser has proved it may see
 HONEYPOT_MESSAGE = "提交未成功，请刷新页面后重试。"
@@ -85,40 +88,30 @@ def new(request: HttpRequest, kind: str, code: str | None = None) -> HttpRespons
         form = PublicAppealForm(initial={"key": new_submission_key()}, place_needed=place_needed)
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            if data["website"]:
-                form.add_error(None, HONEYPOT_MESSAGE)
-            else:
-                try:
-                    outcome = public_submit(
-                        key=data["key"],
-                        ip=request_ip(request),
-                        qr=qr,
-                        public_kind=kind,
-                        content=data["content"],
-                        category=data["category"],
-                        township=data.get("township"),
-                        village=data.get("village"),
-                        address=data["address"],
-                        requester_name=data["requester_name"],
-                        requester_phone=data["requester_phone"],
-                        is_anonymous=data["is_anonymous"],
-                        consent=data["consent"],
-                        photos=data["photos"],
-                        extra=form.extra_values(),
-                    )
-                except RateLimitedError as exc:
-                    form.add_error(None, exc.message)
-                    status = 429
-                except DomainError as exc:
-                    field = "photos" if exc.field == "attachments" else exc.field
-                    form.add_error(field if field in form.fields else None, exc.message)
-                else:
-                    _remember(request, SESSION_DONE, outcome.appeal.pk)
-                    _remember(request, SESSION_TRACKED, outcome.appeal.pk)
-                    return redirect("intake:done", tracking_no=outcome.appeal.tracking_no)
+        outcome, status = _handle(
+            form,
+            lambda data: public_submit(
+                key=data["key"],
+                ip=request_ip(request),
+                qr=qr,
+                public_kind=kind,
+                content=data["content"],
+                category=data["category"],
+                township=data.get("township"),
+                village=data.get("village"),
+                address=data["address"],
+                requester_name=data["requester_name"],
+                requester_phone=data["requester_phone"],
+                is_anonymous=data["is_anonymous"],
+                consent=data["consent"],
+                photos=data["photos"],
+                extra=form.extra_values(),
+            ),
+        )
+        if outcome is not None:
+            _remember(request, SESSION_DONE, outcome.appeal.pk)
+            _remember(request, SESSION_TRACKED, outcome.appeal.pk)
+            return redirect("intake:done", tracking_no=outcome.appeal.tracking_no)
     return render(
         request,
         "intake/m_new.html",
@@ -134,6 +127,26 @@ def new(request: HttpRequest, kind: str, code: str | None = None) -> HttpRespons
         },
         status=status,
     )
+
+
+def _handle(form: forms.Form, submit: Callable[[dict[str, Any]], T]) -> tuple[T | None, int]:
+    """Validate a public form, refuse bots, call `submit` with its data: (result, HTTP status).
+    Refusals land on the form: the field the service named, else the form as a whole."""
+    if not form.is_valid():
+        return None, 400
+    data = form.cleaned_data
+    if data["website"]:
+        form.add_error(None, HONEYPOT_MESSAGE)
+        return None, 400
+    try:
+        return submit(data), 200
+    except RateLimitedError as exc:
+        form.add_error(None, exc.message)
+        return None, 429
+    except DomainError as exc:
+        field = "photos" if exc.field == "attachments" else exc.field
+        form.add_error(field if field in form.fields else None, exc.message)
+        return None, 400
 
 
 def extra_fields(request: HttpRequest) -> HttpResponse:
@@ -170,28 +183,19 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
     form = RatingForm(request.POST or None, initial={"key": new_submission_key()})
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            if data["website"]:
-                form.add_error(None, HONEYPOT_MESSAGE)
-            else:
-                try:
-                    window_rate(
-                        key=data["key"],
-                        ip=request_ip(request),
-                        qr=qr,
-                        stars=data["stars"],
-                        tags=data["tags"],
-                        comment=data["comment"],
-                    )
-                except RateLimitedError as exc:
-                    form.add_error(None, exc.message)
-                    status = 429
-                except DomainError as exc:
-                    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-                else:
-                    return render(request, "intake/m_rated.html", {"qr": qr})
+        rated, status = _handle(
+            form,
+            lambda data: window_rate(
+                key=data["key"],
+                ip=request_ip(request),
+                qr=qr,
+                stars=data["stars"],
+                tags=data["tags"],
+                comment=data["comment"],
+            ),
+        )
+        if rated is not None:
+            return render(request, "intake/m_rated.html", {"qr": qr})
     return render(request, "intake/m_rate.html", {"qr": qr, "form": form}, status=status)
 
 
