@@ -10,10 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import connection, connections
 from django.utils import timezone
 
 from mashangdu.appeals.models import Appeal, Category, Channel, Kind, Status
@@ -143,3 +147,30 @@ def roads(org: Org) -> Category:
     """城乡建设 / 道路维修, handled by 住建局 by default."""
     top = Category.objects.create(name="城乡建设", code="urban")
     return Category.objects.create(name="道路维修", code="roads", parent=top, default_unit=org.zjj)
+
+
+def run_together(*calls: Callable[[], Any]) -> list[Any]:
+    """Run the calls at the same moment in threads, each with its own database connection."""
+    barrier = threading.Barrier(len(calls))
+    results: list[Any] = [None] * len(calls)
+
+    def worker(index: int, call: Callable[[], Any]) -> None:
+        try:
+            barrier.wait()
+            results[index] = call()
+        except Exception as exc:
+            results[index] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return results
+
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks and concurrent transactions are tested on PostgreSQL"
+)

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.db import connection, connections
 
 from mashangdu.appeals import services
 from mashangdu.appeals.models import Appeal, Status, UrgeMark
 from mashangdu.appeals.transitions import WrongStateError
 from mashangdu.core.models import Event, Notification, Role
 from mashangdu.core.workcal import SHANGHAI
-from mashangdu.testing import Org, People, make_user
+from mashangdu.testing import Org, People, make_user, postgres_only, run_together
 
 pytestmark = pytest.mark.usefixtures("calendar")
 
@@ -118,33 +115,6 @@ def test_the_command_runs_one_pass(people: People, org: Org, capsys: pytest.Capt
     with time_machine.travel(at("2026-11-30T11:30"), tick=False):
         call_command("supervise", "--once")
     assert "urged 1" in capsys.readouterr().out
-
-
-def run_together(*calls: Callable[[], Any]) -> list[Any]:
-    """Run the calls at the same moment in threads, each with its own database connection."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def worker(index: int, call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as exc:
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return results
-
-
-postgres_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="row locks and concurrent transactions are tested on PostgreSQL"
-)
 
 
 @postgres_only

@@ -21,9 +21,9 @@ from mashangdu.appeals.services import appeal_contact, appeal_dispatch, appeal_r
 from mashangdu.core.models import Event, Job, Notification
 from mashangdu.enterprises.models import Enterprise, Pairing
 from mashangdu.intake.models import PublicSubmission, QrCode, QrScanDay, TargetKind
-from mashangdu.intake.services import qr_set_active
+from mashangdu.intake.services import public_submit, qr_set_active
 from mashangdu.intake.tests.conftest import make_code, photo_bytes
-from mashangdu.testing import Org, People
+from mashangdu.testing import Org, People, postgres_only, run_together
 
 PHONE = "13912345678"
 
@@ -385,3 +385,27 @@ def test_large_photos_are_resized_and_transparency_flattened(client: Client, cou
     with Image.open(stored.file) as picture:
         assert max(picture.size) == 2560 and picture.mode == "RGB"
         assert picture.getpixel((10, 10)) == (255, 255, 255)  # transparent → white, not black
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_taps_at_the_same_moment_make_one_appeal(org: Org) -> None:
+    """The second insert of the key waits for the first transaction, then finds its appeal."""
+    county = make_code(TargetKind.COUNTY)
+
+    def tap() -> Any:
+        return public_submit(
+            key="same-key-from-a-double-tap",
+            ip="10.1.1.1",
+            qr=county,
+            public_kind="problem",
+            content="路灯不亮。",
+            requester_phone=PHONE,
+            consent=True,
+        )
+
+    results = run_together(tap, tap)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert Appeal.objects.count() == 1 and PublicSubmission.objects.count() == 1
+    assert {r.appeal.pk for r in results} == {Appeal.objects.get().pk}
+    assert sorted(r.created for r in results) == [False, True]
