@@ -37,6 +37,7 @@ migrate:
 	$(DEV_ENV) $(PY) manage.py migrate --no-input -v0
 	$(DEV_ENV) $(PY) manage.py createcachetable
 	$(DEV_ENV) $(PY) manage.py workcal seed
+	$(DEV_ENV) $(PY) manage.py rates rebuild --if-empty
 
 demo:
 	$(DEV_ENV) $(PY) manage.py demo_county --if-empty

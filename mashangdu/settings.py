@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "mashangdu.enterprises",
     "mashangdu.appeals",
     "mashangdu.intake",
+    "mashangdu.reports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

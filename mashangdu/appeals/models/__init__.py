@@ -11,6 +11,7 @@ from mashangdu.appeals.models.appeals import (
     Urgency,
 )
 from mashangdu.appeals.models.categories import Category, CategoryField, DeadlineRule, FieldType, ReplyTemplate
+from mashangdu.appeals.models.records import HandlingRecord
 from mashangdu.appeals.models.workflow import DailySequence, ExtensionRequest, UrgeMark, WorkflowSettings
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "DeadlineRule",
     "ExtensionRequest",
     "FieldType",
+    "HandlingRecord",
     "Kind",
     "ReplyResult",
     "ReplyTemplate",

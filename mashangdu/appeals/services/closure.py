@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from mashangdu.appeals.models import Appeal, ReplyResult, Satisfaction, Status
 from mashangdu.appeals.models.appeals import CloseReason
+from mashangdu.appeals.records import project_event
 from mashangdu.appeals.services.common import acting, optional_text, record, require_text
 from mashangdu.appeals.services.workflow import detail_url, finish_reply, notify_unit, set_clocks
 from mashangdu.appeals.transitions import WrongStateError
@@ -71,7 +72,7 @@ def appeal_evaluate_by_requester(
             raise WrongStateError(f"诉求当前状态为“{locked.get_status_display()}”，不能评价。")
         before = locked.status
         _apply_evaluation(locked, satisfaction=satisfaction, solved=solved, comment=comment)
-        event_record(
+        event = event_record(
             verb="appeal.evaluated",
             actor=None,
             actor_label="诉求人",
@@ -85,6 +86,7 @@ def appeal_evaluate_by_requester(
                 "source": "requester",
             },
         )
+        project_event(event, locked)
     if locked.status == Status.REVIEWING:
         _notify_supervisors(locked)
     return locked

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from mashangdu.appeals import transitions
 from mashangdu.appeals.models import Appeal
+from mashangdu.appeals.records import project_event
 from mashangdu.core.errors import DomainError
 from mashangdu.core.models import Event, User
 from mashangdu.core.services.events import event_record
@@ -61,9 +62,11 @@ def record(
     actor_label: str | None = None,
 ) -> Event:
     payload = {"from": from_status, "to": appeal.status, **(data or {})}
-    return event_record(
+    event = event_record(
         verb=f"appeal.{VERBS[action]}", actor=by, target=appeal, unit=appeal.unit, data=payload, actor_label=actor_label
     )
+    project_event(event, appeal)
+    return event
 
 
 def require_text(value: str, *, field: str, label: str, max_length: int) -> str:

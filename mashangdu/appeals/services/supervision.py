@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from mashangdu.appeals.models import Appeal, Status, SupervisionLevel, UrgeMark, WorkflowSettings
 from mashangdu.appeals.models.appeals import CLOCKS, clock_running_q
+from mashangdu.appeals.records import project_event
 from mashangdu.appeals.services.closure import appeal_auto_close
 from mashangdu.appeals.services.common import acting, record, require_text
 from mashangdu.appeals.services.workflow import detail_url, notify_unit
@@ -141,13 +142,14 @@ def _escalate(now: dt.datetime) -> int:
                     continue
                 if not _claim(appeal, clock=clock, level="escalated", due=due):
                     continue
-                event_record(
+                event = event_record(
                     verb="appeal.escalated",
                     actor=None,
                     target=appeal,
                     unit=appeal.unit,
                     data={"clock": clock, "due": due, "working_days": days},
                 )
+                project_event(event, appeal)
                 for office in offices:
                     notify(
                         to=office,

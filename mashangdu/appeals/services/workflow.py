@@ -125,6 +125,7 @@ def appeal_dispatch(
             from_status=before,
             data={
                 "unit_id": unit.pk,
+                "category_id": locked.category_id,
                 "co_unit_ids": [u.pk for u in co],
                 "note": note,
                 "sign_due": locked.sign_due,
@@ -368,7 +369,9 @@ def finish_reply(appeal: Appeal) -> None:
     if appeal.requester_phone and not appeal.is_anonymous:
         notify(
             to=Phone(appeal.requester_phone),
-            title=f"您的诉求{appeal.tracking_no}已答复，请凭查询码{appeal.access_code}查看并评价。",
+            # The access code is a secret: in the body, which the log backend does not write.
+            title=f"您的诉求{appeal.tracking_no}已答复",
+            body=f"请凭受理编号和查询码{appeal.access_code}查看答复并评价。",
         )
 
 

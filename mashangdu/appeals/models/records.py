@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from django.db import models
+
+
+class HandlingRecord(models.Model):
+    """One round of handling: an appeal dispatched to one unit, until it is closed or sent elsewhere.
+
+    A projection of the appeal's events (see appeals/records.py), kept in step by the services in the
+    same transaction as each event and rebuildable from the event log at any time. The three rates and
+    the rankings are set-based aggregates over these rows (decision 0009).
+    """
+
+    appeal = models.ForeignKey("appeals.Appeal", on_delete=models.CASCADE, related_name="handling_records")
+    round = models.PositiveSmallIntegerField("轮次")
+    unit = models.ForeignKey("core.Unit", verbose_name="承办单位", on_delete=models.PROTECT, related_name="+")
+    # The ranking group: a department is its own area; a township's area holds the township and its villages.
+    area = models.ForeignKey("core.Unit", verbose_name="考核对象", on_delete=models.PROTECT, related_name="+")
+    area_kind = models.CharField("考核类别", max_length=30)
+    category = models.ForeignKey(
+        "appeals.Category", verbose_name="分类", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    dispatched_at = models.DateTimeField("派单时间")
+    sign_due = models.DateTimeField(null=True, blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    sign_on_time = models.BooleanField(null=True)
+    contact_due = models.DateTimeField(null=True, blank=True)
+    contacted_at = models.DateTimeField(null=True, blank=True)
+    contact_on_time = models.BooleanField(null=True)
+    reply_due = models.DateTimeField(null=True, blank=True)
+    replied_at = models.DateTimeField(null=True, blank=True)
+    reply_on_time = models.BooleanField(null=True)
+    misrouted = models.BooleanField("退单成立", default=False)
+    returns = models.PositiveSmallIntegerField("退单次数", default=0)
+    reopens = models.PositiveSmallIntegerField("重办次数", default=0)
+    supervisions = models.PositiveSmallIntegerField("督办次数", default=0)
+    escalations = models.PositiveSmallIntegerField("升级次数", default=0)
+    evaluated_at = models.DateTimeField(null=True, blank=True)
+    satisfaction = models.CharField(max_length=12, blank=True)
+    solved = models.BooleanField(null=True)
+    unreasonable = models.BooleanField("不合理诉求", default=False)
+    unevaluated = models.BooleanField("未评价办结", default=False)
+
+    class Meta:
+        verbose_name = "办理记录"
+        verbose_name_plural = "办理记录"
+        ordering = ["appeal", "round"]
+        constraints = [models.UniqueConstraint(fields=["appeal", "round"], name="handlingrecord_round_unique")]
+        indexes = [
+            # Response rate and dispatch counts: WHERE dispatched_at in period GROUP BY unit (or area); the
+            # flags ride along so PostgreSQL can answer from the index alone.
+            models.Index(
+                fields=["dispatched_at", "unit", "area", "misrouted", "sign_on_time", "contact_on_time"],
+                name="handling_dispatched_idx",
+            ),
+            # Resolution and satisfaction: WHERE evaluated_at in period GROUP BY unit.
+            models.Index(
+                fields=["evaluated_at", "unit", "area", "unreasonable", "satisfaction", "solved"],
+                name="handling_evaluated_idx",
+            ),
+            # On-time replies: WHERE replied_at in period GROUP BY unit.
+            models.Index(fields=["replied_at", "unit", "area", "reply_on_time"], name="handling_replied_idx"),
+            # Overdue: WHERE reply_due in period GROUP BY unit.
+            models.Index(fields=["reply_due", "unit", "area", "replied_at"], name="handling_reply_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.appeal_id}#{self.round}"

@@ -1,0 +1,131 @@
+"""Handling records: the appeal events projected into one row per round of handling (decision 0009).
+
+`project_event` applies one event; the services call it right after writing the event, inside the same
+transaction, so the rows are never behind the log. `records_rebuild` replays the log through the same
+function, so a replay and the live rows agree by construction (and a test checks it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils.dateparse import parse_datetime
+
+from mashangdu.appeals.models import Appeal, HandlingRecord
+from mashangdu.core.models import Event, Unit, UnitKind
+
+
+def _time(value: Any) -> dt.datetime | None:
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    return parse_datetime(str(value))
+
+
+def _area(unit: Unit) -> tuple[Unit, str]:
+    """The ranking group: a township's villages count with it; every other unit is its own."""
+    if unit.kind == UnitKind.VILLAGE and unit.parent is not None:
+        return unit.parent, UnitKind.TOWNSHIP
+    return unit, unit.kind
+
+
+def project_event(event: Event, appeal: Appeal) -> None:
+    """Apply one `appeal.*` event to the appeal's handling records. Call inside the event's transaction."""
+    verb = event.verb.removeprefix("appeal.")
+    data = event.data or {}
+    if verb == "dispatched":
+        _open_round(event, appeal, data)
+        return
+    row = HandlingRecord.objects.filter(appeal=appeal).order_by("-round").first()
+    if row is None or event.unit_id != row.unit_id:
+        # Not in a unit's hands (e.g. answered by the service centre, or after a return was accepted).
+        return
+    changed = _apply(row, verb, data, event.created_at)
+    if changed:
+        row.save(update_fields=changed)
+
+
+def _open_round(event: Event, appeal: Appeal, data: dict[str, Any]) -> None:
+    unit = Unit.objects.select_related("parent").get(pk=data["unit_id"])
+    area, area_kind = _area(unit)
+    last = HandlingRecord.objects.filter(appeal=appeal).order_by("-round").values_list("round", flat=True).first()
+    HandlingRecord.objects.create(
+        appeal=appeal,
+        round=(last or 0) + 1,
+        unit=unit,
+        area=area,
+        area_kind=area_kind,
+        category_id=data.get("category_id", appeal.category_id),
+        dispatched_at=event.created_at,
+        sign_due=_time(data.get("sign_due")),
+        contact_due=_time(data.get("contact_due")),
+        reply_due=_time(data.get("reply_due")),
+    )
+
+
+def _apply(row: HandlingRecord, verb: str, data: dict[str, Any], at: dt.datetime) -> list[str]:
+    """Change `row` for one event; returns the fields changed."""
+    if verb == "signed":
+        row.signed_at, row.sign_on_time = at, bool(data.get("on_time"))
+        return ["signed_at", "sign_on_time"]
+    if verb == "contacted":
+        row.contacted_at, row.contact_on_time = at, bool(data.get("on_time"))
+        return ["contacted_at", "contact_on_time"]
+    if verb == "returned":
+        row.returns += 1
+        return ["returns"]
+    if verb == "return_accepted":
+        row.misrouted = True
+        return ["misrouted"]
+    if (verb == "replied" and not data.get("needs_approval")) or verb == "reply_approved":
+        row.replied_at, row.reply_on_time = at, bool(data.get("on_time"))
+        return ["replied_at", "reply_on_time"]
+    if verb == "extension_decided" and data.get("approved") and data.get("reply_due"):
+        row.reply_due = _time(data["reply_due"])
+        return ["reply_due"]
+    if verb == "evaluated":
+        row.evaluated_at, row.satisfaction, row.solved = at, data.get("satisfaction", ""), data.get("solved")
+        return ["evaluated_at", "satisfaction", "solved"]
+    if verb == "reviewed":
+        if data.get("outcome") == "unreasonable":
+            row.unreasonable = True
+            return ["unreasonable"]
+        row.reopens += 1
+        fields = ["reopens"]
+        if data.get("reply_due"):
+            row.reply_due, row.replied_at, row.reply_on_time = _time(data["reply_due"]), None, None
+            fields += ["reply_due", "replied_at", "reply_on_time"]
+        return fields
+    if verb == "auto_closed":
+        row.unevaluated = True
+        return ["unevaluated"]
+    if verb == "supervised":
+        row.supervisions += 1
+        return ["supervisions"]
+    if verb == "escalated":
+        row.escalations += 1
+        return ["escalations"]
+    return []
+
+
+def records_rebuild(appeals: Iterable[int] | None = None) -> int:
+    """Replay the event log into the handling records of `appeals` (all when None); returns the rows made."""
+    appeal_type = ContentType.objects.get_for_model(Appeal)
+    ids = list(appeals) if appeals is not None else list(Appeal.objects.values_list("pk", flat=True))
+    made = 0
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        with transaction.atomic():
+            HandlingRecord.objects.filter(appeal_id__in=chunk).delete()
+            by_pk = Appeal.objects.in_bulk(chunk)
+            events = Event.objects.filter(
+                target_type=appeal_type, target_id__in=chunk, verb__startswith="appeal."
+            ).order_by("target_id", "created_at", "pk")
+            for event in events.iterator(chunk_size=2000):
+                if event.target_id in by_pk:
+                    project_event(event, by_pk[event.target_id])
+        made += HandlingRecord.objects.filter(appeal_id__in=chunk).count()
+    return made

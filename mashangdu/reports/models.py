@@ -1,0 +1,110 @@
+"""Rate settings, monthly circulars (月度通报) and the cases a supervisor picks for them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+
+
+class RateSettings(models.Model):
+    """The composite score's weights and the 基本满意 factor (SPEC §4). One row; the admin edits it."""
+
+    response_weight = models.DecimalField(
+        "响应率权重（%）", max_digits=5, decimal_places=2, default=30, validators=PERCENT
+    )
+    resolution_weight = models.DecimalField(
+        "解决率权重（%）", max_digits=5, decimal_places=2, default=35, validators=PERCENT
+    )
+    satisfaction_weight = models.DecimalField(
+        "满意率权重（%）", max_digits=5, decimal_places=2, default=35, validators=PERCENT
+    )
+    basic_factor = models.DecimalField(
+        "基本满意折算系数",
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("0.8"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+        help_text="满意率 =（满意 + 系数 × 基本满意）÷ 参评件数",
+    )
+
+    class Meta:
+        verbose_name = "考核设置"
+        verbose_name_plural = "考核设置"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(basic_factor__gte=0, basic_factor__lte=1), name="ratesettings_basic_factor_0_1"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return "考核设置"
+
+    def clean(self) -> None:
+        total = self.response_weight + self.resolution_weight + self.satisfaction_weight
+        if total != 100:
+            raise ValidationError(f"三项权重之和应为 100%，现在是 {total}%。")
+
+    @classmethod
+    def current(cls) -> RateSettings:
+        found = cls.objects.order_by("pk").first()
+        return found if found is not None else cls()
+
+
+class Circular(models.Model):
+    """The monthly circular of a period: built by a job as Word and PDF, kept, regenerated on demand."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "待生成"
+        BUILDING = "building", "生成中"
+        READY = "ready", "已生成"
+        FAILED = "failed", "生成失败"
+
+    year = models.PositiveSmallIntegerField("年")
+    month = models.PositiveSmallIntegerField("月", validators=[MinValueValidator(1), MaxValueValidator(12)])
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.DRAFT)
+    docx = models.FileField("Word 文件", upload_to="circulars/", blank=True)
+    pdf = models.FileField("PDF 文件", upload_to="circulars/", blank=True)
+    generated_at = models.DateTimeField("生成时间", null=True, blank=True)
+    created_by = models.ForeignKey("core.User", verbose_name="创建人", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "月度通报"
+        verbose_name_plural = "月度通报"
+        ordering = ["-year", "-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "month"], name="circular_period_unique"),
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="circular_month_1_12"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年{self.month}月通报"
+
+
+class CircularCase(models.Model):
+    """A typical case the supervisor puts in a circular: good (典型经验) or bad (反面典型)."""
+
+    class Kind(models.TextChoices):
+        GOOD = "good", "正面典型"
+        BAD = "bad", "反面典型"
+
+    circular = models.ForeignKey(Circular, on_delete=models.CASCADE, related_name="cases")
+    appeal = models.ForeignKey("appeals.Appeal", verbose_name="诉求", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("类型", max_length=4, choices=Kind.choices)
+    note = models.CharField("点评", max_length=300)
+
+    class Meta:
+        verbose_name = "典型案例"
+        verbose_name_plural = "典型案例"
+        ordering = ["kind", "pk"]
+        constraints = [models.UniqueConstraint(fields=["circular", "appeal"], name="circularcase_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.appeal_id}"
