@@ -12,5 +12,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
     path("appeals/", include("mashangdu.appeals.urls")),
     path("", include("mashangdu.intake.urls")),
+    path("reports/", include("mashangdu.reports.urls")),
     path("", include("mashangdu.core.urls")),
 ]

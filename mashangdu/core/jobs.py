@@ -18,6 +18,8 @@ logger = logging.getLogger("mashangdu.jobs")
 RUNNERS = {
     "appeals.export": "mashangdu.appeals.exports.run_export",
     "intake.posters": "mashangdu.intake.posters.run_posters",
+    "reports.events": "mashangdu.reports.exports.run_event_export",
+    "reports.circular": "mashangdu.reports.circular.run_circular",
 }
 
 Report = Callable[[int, int], None]

@@ -48,6 +48,14 @@ class Period:
     def days(cls, start: dt.date, end_inclusive: dt.date) -> Period:
         return cls(start, end_inclusive + dt.timedelta(days=1), f"{start:%Y-%m-%d} 至 {end_inclusive:%Y-%m-%d}")
 
+    @staticmethod
+    def parse_day(text: str) -> dt.date:
+        return dt.date.fromisoformat(str(text).strip())
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.end - dt.timedelta(days=1)
+
     def bounds(self) -> tuple[dt.datetime, dt.datetime]:
         """Midnight to midnight in Asia/Shanghai, as aware datetimes."""
         return (
@@ -56,7 +64,7 @@ class Period:
         )
 
     def query(self) -> str:
-        return f"start={self.start:%Y-%m-%d}&end={self.end - dt.timedelta(days=1):%Y-%m-%d}"
+        return f"start={self.start:%Y-%m-%d}&end={self.last_day:%Y-%m-%d}"
 
 
 def ratio(part: int, whole: int) -> float | None:

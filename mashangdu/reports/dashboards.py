@@ -1,0 +1,160 @@
+"""The figures behind the dashboards: the leaders' overview and a unit against the county."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from mashangdu.appeals.models import Appeal
+from mashangdu.appeals.models.appeals import IN_UNIT, OPEN
+from mashangdu.core.models import Unit, UnitKind
+from mashangdu.core.workcal import SHANGHAI
+from mashangdu.reports.rates import Period, RateRow, ranking, total
+
+WEEKS = 12
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=SHANGHAI)
+
+
+def _rates(row: RateRow) -> dict[str, float | None]:
+    def pct(v: float | None) -> float | None:
+        return None if v is None else round(100 * v, 1)
+
+    return {
+        "response": pct(row.response_rate),
+        "resolution": pct(row.resolution_rate),
+        "satisfaction": pct(row.satisfaction_rate),
+        "composite": None if row.composite is None else round(row.composite, 1),
+        "on_time": pct(row.on_time_rate),
+    }
+
+
+def weekly(appeals: Any, today: dt.date) -> dict[str, list[Any]]:
+    """Received and closed per week (Monday to Sunday) for the last WEEKS weeks, oldest first."""
+    monday = today - dt.timedelta(days=today.weekday())
+    starts = [monday - dt.timedelta(weeks=WEEKS - 1 - i) for i in range(WEEKS)]
+    since = _midnight(starts[0])
+    submitted = list(appeals.filter(submitted_at__gte=since).values_list("submitted_at", flat=True))
+    closed = list(appeals.filter(closed_at__gte=since).values_list("closed_at", flat=True))
+
+    def bucket(times: list[dt.datetime]) -> list[int]:
+        counts = [0] * WEEKS
+        for t in times:
+            index = (timezone.localtime(t).date() - starts[0]).days // 7
+            if 0 <= index < WEEKS:
+                counts[index] += 1
+        return counts
+
+    return {"labels": [f"{d:%m-%d}" for d in starts], "received": bucket(submitted), "closed": bucket(closed)}
+
+
+def overview(now: dt.datetime) -> dict[str, Any]:
+    today = timezone.localtime(now).date()
+    month = Period.month(today.year, today.month)
+    start, end = month.bounds()
+    appeals = Appeal.objects.all()
+    this_month = appeals.filter(submitted_at__gte=start, submitted_at__lt=end)
+    county = total(month, now=now)
+    by_category = (
+        this_month.annotate(top=Coalesce("category__parent__name", "category__name"))
+        .values("top")
+        .annotate(n=Count("pk"))
+        .order_by("-n")[:10]
+    )
+    by_township = dict(
+        this_month.filter(township__isnull=False).values_list("township__name").annotate(n=Count("pk")).order_by()
+    )
+    townships = list(
+        Unit.objects.filter(kind=UnitKind.TOWNSHIP).order_by("sort_order", "pk").values_list("name", flat=True)
+    )
+    overdue_units = list(
+        appeals.red(now).values("unit__name").annotate(n=Count("pk", distinct=True)).order_by("-n", "unit__name")[:10]
+    )
+    departments = [r for r in ranking(month, group="department", now=now) if r.rank is not None]
+    return {
+        "today": today,
+        "month": month,
+        "tiles": {
+            "received_today": appeals.filter(submitted_at__gte=_midnight(today)).count(),
+            "received_month": this_month.count(),
+            "open": appeals.filter(status__in=OPEN).count(),
+            "overdue": appeals.red(now).count(),
+        },
+        "rates": _rates(county),
+        "county": county,
+        "chart": {
+            "weekly": weekly(appeals, today),
+            "categories": [{"name": r["top"] or "未分类", "value": r["n"]} for r in by_category],
+            "townships": {"labels": townships, "values": [by_township.get(t, 0) for t in townships]},
+            "overdue_units": {
+                "labels": [r["unit__name"] or "—" for r in reversed(overdue_units)],
+                "values": [r["n"] for r in reversed(overdue_units)],
+            },
+            "top": [{"name": r.name, "value": round(r.composite or 0, 1)} for r in departments[:10]],
+        },
+        "hot": hot_categories(appeals, now),
+    }
+
+
+def hot_categories(appeals: Any, now: dt.datetime) -> list[dict[str, Any]]:
+    """热点 until issue 7's clusters: the categories that grew most this week over last week."""
+    today = timezone.localtime(now).date()
+    this_week = _midnight(today - dt.timedelta(days=6))
+    last_week = _midnight(today - dt.timedelta(days=13))
+    counts = (
+        appeals.filter(submitted_at__gte=last_week, category__isnull=False)
+        .values("category__name")
+        .annotate(
+            now=Count("pk", filter=Q(submitted_at__gte=this_week)),
+            before=Count("pk", filter=Q(submitted_at__lt=this_week)),
+        )
+    )
+    rows = [
+        {"name": r["category__name"], "now": r["now"], "before": r["before"], "growth": r["now"] - r["before"]}
+        for r in counts
+        if r["now"]
+    ]
+    return sorted(rows, key=lambda r: (-r["growth"], -r["now"], r["name"]))[:5]
+
+
+def unit_view(unit: Unit, now: dt.datetime) -> dict[str, Any]:
+    """The unit's rates this month and its six-month trend, each against the county's."""
+    today = timezone.localtime(now).date()
+    unit_ids = [unit.pk, *Unit.objects.filter(parent=unit, kind=UnitKind.VILLAGE).values_list("pk", flat=True)]
+    months = []
+    year, month = today.year, today.month
+    for _ in range(6):
+        months.append(Period.month(year, month))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    months.reverse()
+    trend_unit = [total(p, unit_ids=unit_ids, now=now).composite for p in months]
+    trend_county = [total(p, now=now).composite for p in months]
+    current = months[-1]
+    mine, county = total(current, unit_ids=unit_ids, now=now), total(current, now=now)
+    visible = Appeal.objects.filter(Q(unit_id__in=unit_ids))
+    return {
+        "unit": unit,
+        "period": current,
+        "mine": mine,
+        "county": county,
+        "mine_rates": _rates(mine),
+        "county_rates": _rates(county),
+        "open": visible.filter(status__in=IN_UNIT).count(),
+        "overdue": visible.red(now).count(),
+        "chart": {
+            "labels": [p.label for p in months],
+            "unit": [None if v is None else round(v, 1) for v in trend_unit],
+            "county": [None if v is None else round(v, 1) for v in trend_county],
+            "compare": {
+                "labels": ["响应率", "解决率", "满意率", "按时答复率"],
+                "unit": [_rates(mine)[k] for k in ("response", "resolution", "satisfaction", "on_time")],
+                "county": [_rates(county)[k] for k in ("response", "resolution", "satisfaction", "on_time")],
+            },
+        },
+    }

@@ -1,0 +1,47 @@
+"""Writes of the reports app: circulars and their typical cases."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+
+from mashangdu.appeals.models import Appeal
+from mashangdu.core.errors import DomainError
+from mashangdu.core.models import User
+from mashangdu.core.services.events import event_record
+from mashangdu.reports.models import Circular, CircularCase
+
+
+def circular_create(*, year: int, month: int, by: User) -> Circular:
+    try:
+        with transaction.atomic():
+            circular = Circular.objects.create(year=year, month=month, created_by=by)
+            event_record(verb="circular.created", actor=by, target=circular)
+    except IntegrityError:
+        raise DomainError(f"{year}年{month}月的通报已存在。", field="month") from None
+    return circular
+
+
+def circular_case_add(*, circular: Circular, tracking_no: str, kind: str, note: str, by: User) -> CircularCase:
+    appeal = Appeal.objects.filter(tracking_no=tracking_no.strip().upper()).first()
+    if appeal is None:
+        raise DomainError(f"找不到受理编号为“{tracking_no.strip()[:20]}”的诉求。", field="tracking_no")
+    if kind not in CircularCase.Kind.values:
+        raise DomainError("请选择正面或反面典型。", field="kind")
+    note = (note or "").strip()
+    if not note:
+        raise DomainError("请填写点评。", field="note")
+    try:
+        with transaction.atomic():
+            case = CircularCase.objects.create(circular=circular, appeal=appeal, kind=kind, note=note[:300])
+            event_record(
+                verb="circular.case_added", actor=by, target=circular, data={"appeal": appeal.pk, "kind": kind}
+            )
+    except IntegrityError:
+        raise DomainError(f"{appeal.tracking_no} 已在本期典型案例中。", field="tracking_no") from None
+    return case
+
+
+def circular_case_remove(*, case: CircularCase, by: User) -> None:
+    with transaction.atomic():
+        event_record(verb="circular.case_removed", actor=by, target=case.circular, data={"appeal": case.appeal_id})
+        case.delete()

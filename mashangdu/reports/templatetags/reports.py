@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+
+from mashangdu.reports.exports import percent, score
+from mashangdu.reports.rates import Period
+
+register = template.Library()
+
+
+@register.filter(name="pct")
+def pct_filter(value: float | None) -> str:
+    return percent(value)
+
+
+@register.filter(name="score")
+def score_filter(value: float | None) -> str:
+    return score(value)
+
+
+@register.simple_tag
+def rate_link(metric: str, group: str, key: int | None, period: Period, value: int) -> str:
+    """A count that opens the list of appeals behind it."""
+    url = f"{reverse('reports:drill')}?metric={metric}&group={group}&{period.query()}"
+    if key is not None:
+        url += f"&key={key}"
+    return format_html('<a href="{}" class="text-decoration-none">{}</a>', url, value)

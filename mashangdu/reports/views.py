@@ -1,0 +1,251 @@
+"""Rankings with drill-down, dashboards, monthly circulars, exports."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from mashangdu.appeals.models import HandlingRecord
+from mashangdu.appeals.selectors import appeals_visible_to
+from mashangdu.core.auth import request_user
+from mashangdu.core.errors import DomainError
+from mashangdu.core.jobs import job_start
+from mashangdu.core.models import Role, Unit, User
+from mashangdu.core.selectors import COUNTY_WIDE_ROLES
+from mashangdu.reports import dashboards
+from mashangdu.reports.circular import circular_generate
+from mashangdu.reports.exports import RankingExporter
+from mashangdu.reports.forms import CaseForm, CircularCreateForm, PeriodForm, period_from_query
+from mashangdu.reports.models import Circular, CircularCase, RateSettings
+from mashangdu.reports.rates import GROUPS, METRIC_LABELS, drill, ranking, total
+from mashangdu.reports.services import circular_case_add, circular_case_remove, circular_create
+
+SUPERVISORS = (Role.SUPERVISOR, Role.ADMIN)
+
+
+def _staff(request: HttpRequest) -> User:
+    user = request_user(request)
+    if not user.role_codes():
+        raise PermissionDenied
+    return user
+
+
+def _county(request: HttpRequest) -> User:
+    user = request_user(request)
+    if not user.has_role(*COUNTY_WIDE_ROLES):
+        raise PermissionDenied
+    return user
+
+
+@login_required
+def rankings(request: HttpRequest) -> HttpResponse:
+    """The published rankings (every member of staff may read them); drill-down lists stay scoped."""
+    _staff(request)
+    form = PeriodForm(request.GET or None)
+    period = form.period()
+    settings = RateSettings.current()
+    return render(
+        request,
+        "reports/rankings.html",
+        {
+            "form": form,
+            "period": period,
+            "factor": f"{settings.basic_factor:g}",
+            "weights": (
+                f"{settings.response_weight:g}% × 响应率 + {settings.resolution_weight:g}% × 解决率 + "
+                f"{settings.satisfaction_weight:g}% × 满意率"
+            ),
+            "county": total(period),
+            "groups": [
+                ("department", "县直部门", ranking(period, group="department")),
+                ("township", "乡镇（含所辖村）", ranking(period, group="township")),
+            ],
+        },
+    )
+
+
+@login_required
+def ranking_export(request: HttpRequest) -> HttpResponse:
+    _staff(request)
+    period = PeriodForm(request.GET or None).period()
+    response = HttpResponse(
+        RankingExporter(period).render(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = quote(f"{period.label}三率排名.xlsx")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+    return response
+
+
+@login_required
+def drill_down(request: HttpRequest) -> HttpResponse:
+    """The appeals behind one figure of the rankings, as far as the user may see them."""
+    user = _staff(request)
+    metric, group = request.GET.get("metric", ""), request.GET.get("group", "county")
+    if metric not in METRIC_LABELS or (group != "county" and group not in GROUPS):
+        raise Http404
+    period = period_from_query(request.GET)
+    records = HandlingRecord.objects.filter(drill(period, metric))
+    subject = "全县"
+    if group != "county":
+        column, scope = GROUPS[group]
+        key = request.GET.get("key", "")
+        if not key.isdigit():
+            raise Http404
+        records = records.filter(scope, **{column: int(key)})
+        subject = get_object_or_404(Unit, pk=int(key)).name
+    appeals = appeals_visible_to(user).filter(pk__in=records.values("appeal_id")).order_by("-submitted_at", "-pk")
+    page = Paginator(appeals, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "reports/drill.html",
+        {
+            "page": page,
+            "query": query.urlencode(),
+            "label": METRIC_LABELS[metric],
+            "subject": subject,
+            "period": period,
+            "behind": records.values("appeal_id").distinct().count(),
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
+def leader_dashboard(request: HttpRequest) -> HttpResponse:
+    _county(request)
+    return render(request, "reports/dashboard.html", dashboards.overview(timezone.now()))
+
+
+@login_required
+def unit_dashboard(request: HttpRequest) -> HttpResponse:
+    """A unit against the county: its own unit for unit staff; any unit for county-wide roles."""
+    user = _staff(request)
+    requested = request.GET.get("unit", "")
+    if user.has_role(*COUNTY_WIDE_ROLES) and requested.isdigit():
+        unit = get_object_or_404(Unit, pk=int(requested))
+    elif user.unit_id is not None:
+        unit = user.unit  # type: ignore[assignment]
+    else:
+        raise Http404
+    if requested.isdigit() and int(requested) != unit.pk:
+        raise Http404  # another unit's dashboard: as if it did not exist
+    context = dashboards.unit_view(unit, timezone.now())
+    context["units"] = (
+        Unit.objects.filter(kind__in=["department", "township"]) if user.has_role(*COUNTY_WIDE_ROLES) else []
+    )
+    return render(request, "reports/unit.html", context)
+
+
+@login_required
+def circular_list(request: HttpRequest) -> HttpResponse:
+    user = _county(request)
+    form = CircularCreateForm(request.POST or None)
+    if request.method == "POST":
+        if not user.has_role(*SUPERVISORS):
+            raise PermissionDenied
+        if form.is_valid():
+            year, month = form.cleaned_data["month"]
+            try:
+                circular = circular_create(year=year, month=month, by=user)
+            except DomainError as exc:
+                form.add_error("month", exc.message)
+            else:
+                return redirect("reports:circular", pk=circular.pk)
+    return render(
+        request,
+        "reports/circular_list.html",
+        {"circulars": Circular.objects.all(), "form": form, "can_edit": user.has_role(*SUPERVISORS)},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def circular_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _county(request)
+    circular = get_object_or_404(Circular, pk=pk)
+    form = CaseForm(request.POST or None)
+    if request.method == "POST":
+        if not user.has_role(*SUPERVISORS):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                circular_case_add(circular=circular, by=user, **form.cleaned_data)
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, "已加入典型案例；重新生成后写入通报。")
+                return redirect("reports:circular", pk=circular.pk)
+    return render(
+        request,
+        "reports/circular_detail.html",
+        {
+            "circular": circular,
+            "cases": circular.cases.select_related("appeal", "appeal__unit"),
+            "form": form,
+            "can_edit": user.has_role(*SUPERVISORS),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def circular_case_delete(request: HttpRequest, pk: int, case_id: int) -> HttpResponse:
+    user = request_user(request)
+    if not user.has_role(*SUPERVISORS):
+        raise PermissionDenied
+    case = get_object_or_404(CircularCase, pk=case_id, circular_id=pk)
+    circular_case_remove(case=case, by=user)
+    return redirect("reports:circular", pk=pk)
+
+
+@login_required
+@require_POST
+def circular_build(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    if not user.has_role(*SUPERVISORS):
+        raise PermissionDenied
+    circular = get_object_or_404(Circular, pk=pk)
+    try:
+        job = circular_generate(circular=circular, by=user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("reports:circular", pk=pk)
+    return redirect("job_detail", pk=job.pk)
+
+
+@login_required
+def circular_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
+    _county(request)
+    circular = get_object_or_404(Circular, pk=pk, state=Circular.State.READY)
+    file = circular.docx if fmt == "docx" else circular.pdf if fmt == "pdf" else None
+    if not file:
+        raise Http404
+    name = f"{circular}.{fmt}"
+    return FileResponse(file.open("rb"), as_attachment=True, filename=name)
+
+
+@login_required
+@require_POST
+def events_export(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    if not user.has_role(*SUPERVISORS):
+        raise PermissionDenied
+    period = PeriodForm(request.POST).period()
+    params: dict[str, Any] = {"start": f"{period.start:%Y-%m-%d}", "end": f"{period.last_day:%Y-%m-%d}"}
+    if request.POST.get("verb"):
+        params["verb"] = request.POST["verb"][:40]
+    job = job_start(kind="reports.events", title=f"导出事件日志（{period.label}）", params=params, by=user)
+    return redirect("job_detail", pk=job.pk)
