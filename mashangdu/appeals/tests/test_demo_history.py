@@ -90,3 +90,15 @@ def test_qr_channel_appeals_are_tied_to_a_code(history: None) -> None:
     assert PublicSubmission.objects.filter(appeal__in=scanned).count() == scanned.count()
     with_enterprise = PublicSubmission.objects.filter(appeal__enterprise__isnull=False).select_related("qr", "appeal")
     assert all(s.qr is not None and s.qr.enterprise_id == s.appeal.enterprise_id for s in with_enterprise[:50])  # type: ignore[union-attr]
+
+
+@pytest.mark.django_db
+def test_the_history_has_handling_records_and_last_months_circular(history: None) -> None:
+    from mashangdu.appeals.models import HandlingRecord
+    from mashangdu.reports.models import Circular
+
+    dispatched = Event.objects.filter(verb="appeal.dispatched").count()
+    assert HandlingRecord.objects.count() == dispatched
+    circular = Circular.objects.get(year=2026, month=10)
+    assert circular.state == Circular.State.READY and circular.docx and circular.pdf
+    assert circular.cases.count() == 2

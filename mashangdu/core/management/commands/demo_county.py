@@ -24,6 +24,7 @@ from mashangdu.core.services.workcal import workcal_seed_from_package
 from mashangdu.enterprises.models import Enterprise, Industry, Scale
 from mashangdu.enterprises.uscc import org_code_check_char, uscc_check_char
 from mashangdu.intake.demo import link_history, seed_intake
+from mashangdu.reports.demo import seed_circular
 
 COUNTY_CODE = "130990"  # a Hebei-style code not used by any real county
 DEMO_PASSWORD = "Demo@2026"  # noqa: S105 - published in the README for the demo only
@@ -294,6 +295,7 @@ class Command(BaseCommand):
             )
             supervise_once()
         link_history()
+        seed_circular(by=User.objects.get(username="supervisor"))
         self.stdout.write(
             f"{settings.COUNTY_NAME} ({county.admin_code}): {Unit.objects.count()} units, "
             f"{users} demo users, {created} new enterprises, {codes} new QR codes, {appeals} appeals of history, "
