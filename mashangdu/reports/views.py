@@ -49,7 +49,7 @@ def _county(request: HttpRequest) -> User:
 @login_required
 def rankings(request: HttpRequest) -> HttpResponse:
     """The published rankings (every member of staff may read them); drill-down lists stay scoped."""
-    _staff(request)
+    user = _staff(request)
     form = PeriodForm(request.GET or None)
     period = form.period()
     settings = RateSettings.current()
@@ -65,6 +65,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
                 f"{settings.satisfaction_weight:g}% × 满意率"
             ),
             "county": total(period),
+            "can_export_events": user.has_role(*SUPERVISORS),
             "groups": [
                 ("department", "县直部门", ranking(period, group="department")),
                 ("township", "乡镇（含所辖村）", ranking(period, group="township")),
