@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "mashangdu.appeals",
     "mashangdu.intake",
     "mashangdu.reports",
+    "mashangdu.open311",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -196,6 +197,9 @@ INTAKE_PHONE_WINDOW = env_int("INTAKE_PHONE_WINDOW", 86400, minimum=1)
 # Failed look-ups on the public tracking page before a client address must wait.
 TRACK_MAX_FAILURES = env_int("TRACK_MAX_FAILURES", 10, minimum=1)
 TRACK_LOCKOUT_SECONDS = env_int("TRACK_LOCKOUT_SECONDS", 900, minimum=1)
+
+# Open311 GeoReport v2: the jurisdiction_id clients may send (any other is refused with 404).
+OPEN311_JURISDICTION = env_str("OPEN311_JURISDICTION", "canghe.gov.cn")
 
 # Background jobs: django-q2 with the ORM broker (no Redis needed).
 Q_CLUSTER = {

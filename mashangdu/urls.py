@@ -13,5 +13,6 @@ urlpatterns = [
     path("appeals/", include("mashangdu.appeals.urls")),
     path("", include("mashangdu.intake.urls")),
     path("reports/", include("mashangdu.reports.urls")),
+    path("open311/v2/", include("mashangdu.open311.urls")),
     path("", include("mashangdu.core.urls")),
 ]

@@ -114,6 +114,10 @@ def add_extra_fields(form: forms.Form, category: Category | None) -> list[Catego
             form.fields[name] = forms.CharField(
                 label=f.label, required=False, widget=forms.DateInput(attrs={"type": "date"})
             )
+        elif f.field_type == FieldType.LONGTEXT:
+            form.fields[name] = forms.CharField(
+                label=f.label, required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+            )
         else:
             form.fields[name] = forms.CharField(label=f.label, required=False, max_length=200)
         form.fields[name].help_text = "必填" if f.required else ""

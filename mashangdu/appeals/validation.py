@@ -73,10 +73,13 @@ def clean_extra(category: Category | None, raw: dict[str, Any]) -> dict[str, Any
 
 def _clean_value(field: CategoryField, value: Any) -> Any:
     label = field.label
-    if field.field_type == FieldType.TEXT:
+    if field.field_type in (FieldType.TEXT, FieldType.LONGTEXT):
         text = str(value).strip()
-        if len(text) > 200:
-            raise DomainError(f"“{label}”不能超过 200 字。", field=f"extra_{field.code}")
+        limit = 200 if field.field_type == FieldType.TEXT else 2000
+        if len(text) > limit:
+            raise DomainError(f"“{label}”不能超过 {limit} 字。", field=f"extra_{field.code}")
+        if field.field_type == FieldType.TEXT and ("\n" in text or "\r" in text):
+            raise DomainError(f"“{label}”应为一行文字。", field=f"extra_{field.code}")
         return text
     if field.field_type == FieldType.NUMBER:
         try:

@@ -38,6 +38,7 @@ class Category(models.Model):
 
 class FieldType(models.TextChoices):
     TEXT = "text", "文本"
+    LONGTEXT = "longtext", "多行文本"
     NUMBER = "number", "数字"
     DATE = "date", "日期"
     CHOICE = "choice", "单选"

@@ -1,0 +1,64 @@
+"""Client systems allowed to file requests through Open311, and what each filed."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.db import models
+from django.utils import timezone
+
+
+def key_digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ApiClient(models.Model):
+    """A system that files requests (the 12345 hotline, a mini-program…). Only the key's hash is kept."""
+
+    name = models.CharField("系统名称", max_length=100)
+    contact = models.CharField("联系人及电话", max_length=200, blank=True)
+    key_prefix = models.CharField("密钥前缀", max_length=8, editable=False)
+    key_hash = models.CharField(max_length=64, editable=False)
+    is_active = models.BooleanField("启用", default=True)
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "接口客户端"
+        verbose_name_plural = "接口客户端"
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["key_hash"], name="apiclient_key_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.key_prefix}…）"
+
+    def new_key(self) -> str:
+        """Give the client a fresh key; returns it in clear (shown once, never stored)."""
+        key = secrets.token_urlsafe(30)
+        self.key_prefix, self.key_hash = key[:8], key_digest(key)
+        return key
+
+    @classmethod
+    def by_key(cls, key: str) -> ApiClient | None:
+        if not key:
+            return None
+        return cls.objects.filter(key_hash=key_digest(key), is_active=True).first()
+
+
+class Open311Submission(models.Model):
+    """An appeal filed through Open311: which client, and the token it can look the request up by."""
+
+    appeal = models.OneToOneField("appeals.Appeal", on_delete=models.CASCADE, related_name="open311_submission")
+    client = models.ForeignKey(ApiClient, on_delete=models.PROTECT, related_name="submissions")
+    token = models.CharField(max_length=32)
+    account_id = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "Open311 提交"
+        verbose_name_plural = "Open311 提交"
+        constraints = [models.UniqueConstraint(fields=["token"], name="open311submission_token_unique")]
+
+    def __str__(self) -> str:
+        return self.token
