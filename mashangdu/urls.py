@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+    path("api/", include("mashangdu.api.urls")),
     path("appeals/", include("mashangdu.appeals.urls")),
     path("", include("mashangdu.intake.urls")),
     path("reports/", include("mashangdu.reports.urls")),

@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from mashangdu.appeals.models import Appeal, Category
+from mashangdu.appeals.selectors import requester_visible_to
+from mashangdu.core.models import Unit
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every refusal: a Chinese message, and per field where a field was wrong."""
+
+    detail = serializers.CharField()
+    errors = serializers.DictField(  # type: ignore[assignment]  # the response's own field name
+        child=serializers.ListField(child=serializers.CharField()), required=False
+    )
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Unit
+        fields = ["id", "name", "short_name", "kind", "parent", "admin_code", "is_active"]
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Category
+        fields = ["id", "code", "name", "parent", "default_unit", "is_complex", "is_territorial", "is_active"]
+
+
+class AppealSerializer(serializers.ModelSerializer):
+    """An appeal as a member of staff sees it in lists: the requester masked (or hidden for complaints)."""
+
+    requester = serializers.SerializerMethodField()
+    signal = serializers.SerializerMethodField()
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Appeal
+        fields = [
+            "id",
+            "tracking_no",
+            "kind",
+            "channel",
+            "category",
+            "urgency",
+            "title",
+            "content",
+            "extra",
+            "township",
+            "village",
+            "address",
+            "enterprise",
+            "requester",
+            "status",
+            "status_label",
+            "unit",
+            "assignee",
+            "submitted_at",
+            "dispatched_at",
+            "signed_at",
+            "contacted_at",
+            "replied_at",
+            "closed_at",
+            "sign_due",
+            "contact_due",
+            "reply_due",
+            "evaluation_due",
+            "reply_result",
+            "reply_public",
+            "satisfaction",
+            "solved",
+            "close_reason",
+            "reopen_count",
+            "return_count",
+            "supervision_level",
+            "signal",
+        ]
+
+    def get_requester(self, appeal: Appeal) -> str:
+        user = self.context["request"].user
+        return appeal.masked_requester if requester_visible_to(appeal, user) else "（保密）"
+
+    def get_signal(self, appeal: Appeal) -> str:
+        return str(appeal.signal().value)
+
+
+class TimelineEntrySerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    actor = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # the response's own field name
+    detail = serializers.CharField()
+
+
+class ActionRequestSerializer(serializers.Serializer):
+    """The fields of the action's form on the detail page (see GET /api/appeals/actions/)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        return data
+
+
+class ActionInfoSerializer(serializers.Serializer):
+    action = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # the response's own field name
+    fields = serializers.ListField(child=serializers.CharField())  # type: ignore[assignment]  # idem

@@ -1,0 +1,167 @@
+"""The staff REST API: the same data scope and the same services as the pages (STYLE §2, §3)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from mashangdu.api.serializers import (
+    ActionInfoSerializer,
+    ActionRequestSerializer,
+    AppealSerializer,
+    CategorySerializer,
+    ErrorSerializer,
+    TimelineEntrySerializer,
+    UnitSerializer,
+)
+from mashangdu.appeals import transitions
+from mashangdu.appeals.actions import ACTIONS
+from mashangdu.appeals.filters import AppealFilter
+from mashangdu.appeals.models import Appeal, Category
+from mashangdu.appeals.selectors import appeals_visible_to
+from mashangdu.appeals.timeline import timeline
+from mashangdu.appeals.transitions import WrongStateError
+from mashangdu.core.auth import request_user
+from mashangdu.core.errors import DomainError, PermissionDeniedError
+from mashangdu.core.models import Unit
+
+ERRORS = {
+    400: OpenApiResponse(ErrorSerializer, description="输入有误：字段与原因"),
+    401: OpenApiResponse(ErrorSerializer, description="未登录或令牌无效"),
+    403: OpenApiResponse(ErrorSerializer, description="无权执行"),
+    404: OpenApiResponse(ErrorSerializer, description="不存在（或不在您的数据范围内，或页码超出范围）"),
+    409: OpenApiResponse(ErrorSerializer, description="诉求当前状态不允许该操作"),
+}
+READ_ERRORS = {401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404]}
+
+
+def _error(detail: str, code: int, errors: dict[str, list[str]] | None = None) -> Response:
+    body: dict[str, Any] = {"detail": detail}
+    if errors:
+        body["errors"] = errors
+    return Response(body, status=code)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="诉求列表（按数据范围）", responses={200: AppealSerializer(many=True), **READ_ERRORS, 400: ERRORS[400]}
+    ),
+    retrieve=extend_schema(summary="诉求详情", responses={200: AppealSerializer, **READ_ERRORS}),
+)
+class AppealViewSet(viewsets.ReadOnlyModelViewSet[Appeal]):
+    serializer_class = AppealSerializer
+    filterset_class = AppealFilter
+
+    queryset = Appeal.objects.none()  # the real one is per user, below
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return Appeal.objects.none()
+        user = request_user(self.request)
+        return appeals_visible_to(user).order_by("-submitted_at", "-pk")
+
+    @extend_schema(summary="办理过程", responses={200: TimelineEntrySerializer(many=True), **READ_ERRORS})
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def timeline(self, request: Request, pk: str | None = None) -> Response:
+        appeal = self.get_object()
+        entries = timeline(appeal, staff=True)
+        return Response(TimelineEntrySerializer(entries, many=True).data)
+
+    @extend_schema(summary="当前用户可执行的操作", responses={200: ActionInfoSerializer(many=True), **READ_ERRORS})
+    @action(detail=True, methods=["get"], url_path="actions", filter_backends=[], pagination_class=None)
+    def actions(self, request: Request, pk: str | None = None) -> Response:
+        appeal = self.get_object()
+        user = request_user(request)
+        rows = []
+        for t in transitions.allowed_actions(appeal, user):
+            form = ACTIONS[t.action].form(appeal=appeal, user=user)
+            rows.append({"action": t.action, "label": t.label, "fields": list(form.fields)})
+        return Response(rows)
+
+    @extend_schema(
+        summary="执行一个流转操作（与详情页表单同字段）",
+        parameters=[
+            OpenApiParameter(
+                "name",
+                str,
+                OpenApiParameter.PATH,
+                enum=list(ACTIONS),
+                description="操作，见 docs/appeal-transitions.md",
+            )
+        ],
+        request=ActionRequestSerializer,
+        responses={200: AppealSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path=r"act/(?P<name>[a-z_]+)", filter_backends=[], pagination_class=None)
+    def act(self, request: Request, pk: str | None = None, name: str = "") -> Response:
+        appeal = self.get_object()
+        if name not in ACTIONS:
+            raise Http404
+        user = request_user(request)
+        try:  # who and when first: a refusal should not depend on how the form was filled
+            transitions.check(name, appeal, user)
+        except PermissionDeniedError as exc:
+            return _error(exc.message, status.HTTP_403_FORBIDDEN)
+        except WrongStateError as exc:
+            return _error(exc.message, status.HTTP_409_CONFLICT)
+        ui = ACTIONS[name]
+        data = request.data if hasattr(request.data, "getlist") else _as_querydict(request.data)
+        form = ui.form(data, request.FILES, appeal=appeal, user=user)
+        if not form.is_valid():
+            errors = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
+            return _error("输入有误。", status.HTTP_400_BAD_REQUEST, errors)
+        try:
+            ui.run(appeal, user, form.cleaned_data)
+        except PermissionDeniedError as exc:
+            return _error(exc.message, status.HTTP_403_FORBIDDEN)
+        except WrongStateError as exc:
+            return _error(exc.message, status.HTTP_409_CONFLICT)
+        except DomainError as exc:
+            named = {exc.field: [exc.message]} if exc.field else None
+            return _error(exc.message, status.HTTP_400_BAD_REQUEST, named)
+        refreshed = appeals_visible_to(user).filter(pk=appeal.pk).first()
+        if refreshed is None:  # e.g. dispatched away from a cadre's sight
+            return Response({"detail": f"已{transitions.TRANSITIONS[name].label}。"}, status=status.HTTP_200_OK)
+        return Response(AppealSerializer(refreshed, context={"request": request}).data)
+
+
+def _as_querydict(data: Any) -> Any:
+    from django.http import QueryDict
+
+    query = QueryDict(mutable=True)
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(value, list):
+                query.setlist(str(key), [str(v) for v in value])
+            elif value is not None:
+                query[str(key)] = "true" if value is True else "" if value is False else str(value)
+    return query
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="诉求分类",
+        responses={200: CategorySerializer(many=True), 400: ERRORS[400], **READ_ERRORS},
+    ),
+    retrieve=extend_schema(summary="诉求分类详情", responses={200: CategorySerializer, **READ_ERRORS}),
+)
+class CategoryViewSet(viewsets.ReadOnlyModelViewSet[Category]):
+    serializer_class = CategorySerializer
+    queryset = Category.objects.order_by("sort_order", "pk")
+    filterset_fields = ["parent", "is_active"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="单位", responses={200: UnitSerializer(many=True), 400: ERRORS[400], **READ_ERRORS}),
+    retrieve=extend_schema(summary="单位详情", responses={200: UnitSerializer, **READ_ERRORS}),
+)
+class UnitViewSet(viewsets.ReadOnlyModelViewSet[Unit]):
+    serializer_class = UnitSerializer
+    queryset = Unit.objects.order_by("kind", "sort_order", "pk")
+    filterset_fields = ["kind", "parent", "is_active"]
