@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from mashangdu.appeals import services
 from mashangdu.appeals.demo_data import CATEGORIES, GIVEN, REPLIES, REPLY_TEMPLATES, SURNAMES, TEXTS
-from mashangdu.appeals.models import Appeal, Category, Kind, ReplyTemplate, SupervisionLevel
+from mashangdu.appeals.models import Appeal, Category, CategoryField, FieldType, Kind, ReplyTemplate, SupervisionLevel
 from mashangdu.core import workcal
 from mashangdu.core.models import Notification, Role, RoleGrant, Unit, UnitKind, User
 from mashangdu.enterprises.models import Enterprise
@@ -59,6 +59,20 @@ def seed_categories() -> dict[str, Category]:
                     "sort_order": sub_order,
                 },
             )
+    # Optional extra questions on road repairs (the Open311 definition shows them as attributes).
+    for order, (code, label, kind, choices) in enumerate(
+        [
+            ("surface", "路面类型", FieldType.CHOICE, "沥青|水泥|砂石"),
+            ("area", "破损面积（平方米）", FieldType.NUMBER, ""),
+            ("hazards", "危险情况", FieldType.MULTI, "积水|塌陷|夜间无照明"),
+        ],
+        start=1,
+    ):
+        CategoryField.objects.get_or_create(
+            category=found["roads"],
+            code=code,
+            defaults={"label": label, "field_type": kind, "choices": choices, "order": order},
+        )
     for template_code, title, text in REPLY_TEMPLATES:
         category = found.get(template_code) if template_code else None
         ReplyTemplate.objects.get_or_create(title=title, defaults={"text": text, "category": category})
