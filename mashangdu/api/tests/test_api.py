@@ -86,3 +86,22 @@ def test_categories_units_and_the_schema(people: People, org: Org) -> None:
     act = schema["paths"]["/api/appeals/{id}/act/{name}/"]["post"]["responses"]
     assert {"200", "400", "401", "403", "404", "409"} <= set(act)
     assert APIClient().get("/api/docs/").status_code == 200
+
+
+def test_a_complaint_about_a_window_never_reaches_that_units_api(people: People, org: Org) -> None:
+    complaint = services.appeal_create(
+        by=None,
+        kind="complaint",
+        channel="qr",
+        title="窗口推诿",
+        content="让我跑了三趟。",
+        is_anonymous=True,
+        about_unit=org.zjj,
+    )
+    services.appeal_dispatch(appeal=complaint, by=None, unit=org.supervision_office)
+    for persona in (people.bob, people.frank):
+        client = api(persona)
+        assert client.get(f"/api/appeals/{complaint.pk}/").status_code == 404
+        listed = client.get("/api/appeals/", {"q": complaint.tracking_no}).json()
+        assert complaint.tracking_no not in [a["tracking_no"] for a in listed["results"]]
+    assert api(people.dave).get(f"/api/appeals/{complaint.pk}/").status_code == 200

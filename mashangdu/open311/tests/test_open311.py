@@ -283,6 +283,10 @@ def test_one_request_a_token_and_the_updates(
     _, by_token = get(client, f"tokens/{token}")
     assert valid(by_token, schemas.TOKEN) == [{"service_request_id": request_id, "token": token}]
     assert get(client, "tokens/unknown")[0].status_code == 404
+    _, token_xml = get(client, f"tokens/{token}", "xml")
+    assert token_xml.findtext("request/service_request_id") == request_id
+    _, one_xml = get(client, f"requests/{request_id}", "xml")
+    assert one_xml.findtext("request/requested_datetime", "").endswith("+08:00")
     assert get(client, "requests/MSD000")[0].status_code == 404
     appeal = Appeal.objects.get(tracking_no=request_id)
     services.appeal_dispatch(appeal=appeal, by=people.alice, unit=org.zjj)
