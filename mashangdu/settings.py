@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "mashangdu.reports",
     "mashangdu.open311",
     "mashangdu.api",
+    "mashangdu.routing",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

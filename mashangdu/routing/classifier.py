@@ -1,0 +1,119 @@
+"""Chinese text → category label: TF-IDF over characters (1–3) and jieba words, a linear SVM, and
+probability calibration so the dispatcher sees a confidence, not a raw margin. Measured in
+docs/benchmarks.md (bench/routing.py); alternatives that did not win are listed there."""
+
+from __future__ import annotations
+
+import io
+import logging
+import pickle
+import time
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from mashangdu.routing.models import ModelVersion
+
+
+class TrainingError(ValueError):
+    """Data that cannot train a model (the message says why)."""
+
+
+def _words(text: str) -> list[str]:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return [w for w in jieba.lcut(text) if w.strip()]
+
+
+def build_pipeline(*, calibrate: bool = True) -> Any:
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import make_pipeline, make_union
+    from sklearn.svm import LinearSVC
+
+    features = make_union(
+        TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=2),
+        TfidfVectorizer(tokenizer=_words, token_pattern=None, lowercase=False, sublinear_tf=True),
+    )
+    svm = LinearSVC(C=0.3, class_weight="balanced")
+    return make_pipeline(features, CalibratedClassifierCV(svm, cv=3) if calibrate else svm)
+
+
+def fit(texts: list[str], labels: list[str], *, calibrate: bool = True) -> Any:
+    counts = Counter(labels)
+    if len(counts) < 2:
+        raise TrainingError(f"只有一个标签（{next(iter(counts), '无')}），无法训练分类模型：至少需要两个标签。")
+    thin = sorted(label for label, n in counts.items() if n < 3)
+    if calibrate and thin:
+        raise TrainingError(f"以下标签少于 3 条，无法训练：{'、'.join(thin)}。")
+    return build_pipeline(calibrate=calibrate).fit(texts, labels)
+
+
+@transaction.atomic
+def train(texts: list[str], labels: list[str], *, source: str, metrics: dict[str, Any] | None = None) -> ModelVersion:
+    """Fit on all the data and make the result the current model."""
+    started = time.perf_counter()
+    pipeline = fit(texts, labels)
+    seconds = time.perf_counter() - started
+    out = io.BytesIO()
+    pickle.dump(pipeline, out, protocol=pickle.HIGHEST_PROTOCOL)
+    ModelVersion.objects.filter(is_current=True).update(is_current=False)
+    return ModelVersion.objects.create(
+        source=source[:200],
+        n_train=len(texts),
+        labels=sorted(set(labels)),
+        metrics=metrics or {},
+        train_seconds=round(seconds, 2),
+        blob=out.getvalue(),
+        is_current=True,
+    )
+
+
+def load(version: ModelVersion) -> Any:
+    # Our own model, written by train() into our own database: not untrusted input.
+    return pickle.loads(bytes(version.blob))  # noqa: S301
+
+
+def current() -> tuple[ModelVersion, Any] | None:
+    version = ModelVersion.objects.filter(is_current=True).first()
+    return (version, load(version)) if version is not None else None
+
+
+@dataclass
+class Suggestion:
+    label: str
+    confidence: float
+
+
+def suggest(model: Any, text: str, k: int = 3) -> list[Suggestion]:
+    probabilities = model.predict_proba([text])[0]
+    ranked = sorted(zip(model.classes_, probabilities, strict=True), key=lambda p: -p[1])[:k]
+    return [Suggestion(str(label), float(p)) for label, p in ranked]
+
+
+def evaluate(model: Any, texts: list[str], labels: list[str]) -> dict[str, Any]:
+    """Accuracy, macro-F1 over the labels the model knows, per-label F1, the confusion matrix; rows whose
+    label the model never saw are counted and named, and left out of the scores."""
+    from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
+
+    known = set(model.classes_)
+    unknown = Counter(label for label in labels if label not in known)
+    pairs = [(t, label) for t, label in zip(texts, labels, strict=True) if label in known]
+    result: dict[str, Any] = {"n": len(pairs), "unknown_labels": dict(unknown), "n_unknown": sum(unknown.values())}
+    if not pairs:
+        result.update(accuracy=None, macro_f1=None, per_label={}, confusion={"labels": [], "matrix": []})
+        return result
+    truth = [label for _, label in pairs]
+    predicted = list(model.predict([t for t, _ in pairs]))
+    names = sorted(set(truth) | set(predicted))
+    per_label = f1_score(truth, predicted, labels=names, average=None, zero_division=0)
+    result.update(
+        accuracy=float(accuracy_score(truth, predicted)),
+        macro_f1=float(f1_score(truth, predicted, labels=sorted(set(truth)), average="macro", zero_division=0)),
+        per_label={name: float(score) for name, score in zip(names, per_label, strict=True)},
+        confusion={"labels": names, "matrix": confusion_matrix(truth, predicted, labels=names).tolist()},
+    )
+    return result

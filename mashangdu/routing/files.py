@@ -1,0 +1,127 @@
+"""Labelled text files for training and evaluation: .xlsx, .csv, or .txt/.tsv with label<TAB>text lines."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+MAX_BYTES = 50 * 1024 * 1024
+MAX_ROWS = 200_000
+LABEL_COLUMNS = ("label", "一级分类", "分类", "category")
+TEXT_COLUMNS = ("text", "内容", "诉求内容", "留言详情")
+SUBJECT_COLUMN = "留言主题"  # the Teddy files' subject, put in front of the body
+
+
+class LabelledFileError(ValueError):
+    """A file that cannot be used; the message names the problem (and the row where there is one)."""
+
+
+def read_labelled(
+    path: str | Path, *, text_col: str | None = None, label_col: str | None = None
+) -> tuple[list[str], list[str]]:
+    file = Path(path)
+    if not file.is_file():
+        raise LabelledFileError(f"找不到文件：{file}")
+    size = file.stat().st_size
+    if size == 0:
+        raise LabelledFileError(f"文件是空的：{file.name}")
+    if size > MAX_BYTES:
+        raise LabelledFileError(f"文件过大（{size / 1e6:.0f} MB，上限 {MAX_BYTES // 1024 // 1024} MB）：{file.name}")
+    suffix = file.suffix.lower()
+    if suffix == ".xlsx":
+        rows = _xlsx_rows(file)
+    elif suffix in (".csv", ".txt", ".tsv"):
+        raw = file.read_bytes()
+        try:
+            content = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise LabelledFileError(f"文件不是 UTF-8 编码（第 {line} 行附近）：{file.name}；请另存为 UTF-8。") from None
+        if suffix == ".csv":
+            rows = [list(r) for r in csv.reader(io.StringIO(content))]
+        else:
+            return _tab_lines(content, file.name)
+    else:
+        raise LabelledFileError(f"不支持的文件类型 {suffix or '（无扩展名）'}：请用 .xlsx、.csv、.txt 或 .tsv。")
+    return _table(rows, file.name, text_col=text_col, label_col=label_col)
+
+
+def _xlsx_rows(file: Path) -> list[list[object]]:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(file, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a broken file
+        raise LabelledFileError(f"无法读取 Excel 文件：{file.name}") from None
+    sheet = book.active
+    if sheet is None:
+        raise LabelledFileError(f"Excel 文件没有工作表：{file.name}")
+    return [list(r) for r in sheet.iter_rows(values_only=True)]
+
+
+def _tab_lines(content: str, name: str) -> tuple[list[str], list[str]]:
+    texts: list[str] = []
+    labels: list[str] = []
+    for number, line in enumerate(content.splitlines(), start=1):
+        if not line.strip():
+            continue
+        if "\t" not in line:
+            raise LabelledFileError(f"{name} 第 {number} 行没有制表符：每行应为“标签<TAB>文本”。")
+        label, text = line.split("\t", 1)
+        _add(texts, labels, text, label, name, number)
+    return _checked(texts, labels, name)
+
+
+def _table(
+    rows: list[list[object]], name: str, *, text_col: str | None, label_col: str | None
+) -> tuple[list[str], list[str]]:
+    if not rows:
+        raise LabelledFileError(f"文件是空的：{name}")
+    header = [str(h).strip() if h is not None else "" for h in rows[0]]
+    label_at = _column(header, label_col, LABEL_COLUMNS, "标签", name)
+    subject_at = header.index(SUBJECT_COLUMN) if text_col is None and SUBJECT_COLUMN in header else None
+    text_at = _column(header, text_col, TEXT_COLUMNS, "文本", name)
+    texts: list[str] = []
+    labels: list[str] = []
+    for number, row in enumerate(rows[1:], start=2):
+        cells = [("" if c is None else str(c)) for c in row] + [""] * len(header)
+        text = cells[text_at].strip()
+        if subject_at is not None and cells[subject_at].strip():
+            text = f"{cells[subject_at].strip()} {text}"
+        if not text and not cells[label_at].strip():
+            continue
+        _add(texts, labels, text, cells[label_at], name, number)
+    return _checked(texts, labels, name)
+
+
+def _column(header: list[str], wanted: str | None, defaults: tuple[str, ...], what: str, name: str) -> int:
+    if wanted is not None:
+        if wanted not in header:
+            raise LabelledFileError(f"{name} 没有“{wanted}”列（现有列：{'、'.join(h for h in header if h)}）。")
+        return header.index(wanted)
+    for candidate in defaults:
+        if candidate in header:
+            return header.index(candidate)
+    raise LabelledFileError(
+        f"{name} 找不到{what}列：请用 --{'label' if what == '标签' else 'text'}-col 指定"
+        f"（现有列：{'、'.join(h for h in header if h)}）。"
+    )
+
+
+def _add(texts: list[str], labels: list[str], text: str, label: str, name: str, number: int) -> None:
+    text, label = text.strip(), label.strip()
+    if not label:
+        raise LabelledFileError(f"{name} 第 {number} 行缺少标签。")
+    if not text:
+        raise LabelledFileError(f"{name} 第 {number} 行缺少文本。")
+    if len(texts) >= MAX_ROWS:
+        raise LabelledFileError(f"{name} 超过 {MAX_ROWS} 条，请分批。")
+    texts.append(text)
+    labels.append(label)
+
+
+def _checked(texts: list[str], labels: list[str], name: str) -> tuple[list[str], list[str]]:
+    if not texts:
+        raise LabelledFileError(f"文件中没有可用的数据行：{name}")
+    return texts, labels

@@ -1,0 +1,65 @@
+"""`python manage.py routing train|evaluate --file F [--text-col C --label-col L] [--json]` (issue 7)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from mashangdu.routing import classifier
+from mashangdu.routing.files import LabelledFileError, read_labelled
+
+
+class Command(BaseCommand):
+    help = "Train the text classifier from a labelled file, or evaluate the current model on one."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        for name in ("train", "evaluate"):
+            p = sub.add_parser(name)
+            p.add_argument("--file", required=True)
+            p.add_argument("--text-col")
+            p.add_argument("--label-col")
+            if name == "evaluate":
+                p.add_argument("--json", action="store_true", help="one JSON object: n, accuracy, macro_f1, per_label")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            texts, labels = read_labelled(options["file"], text_col=options["text_col"], label_col=options["label_col"])
+        except LabelledFileError as exc:
+            raise CommandError(str(exc)) from None
+        if options["action"] == "train":
+            try:
+                version = classifier.train(texts, labels, source=options["file"])
+            except classifier.TrainingError as exc:
+                raise CommandError(str(exc)) from None
+            self.stdout.write(
+                f"trained on {version.n_train} texts, {len(version.labels)} labels, in {version.train_seconds:.1f} s; "
+                f"model #{version.pk} is now current"
+            )
+            return
+        loaded = classifier.current()
+        if loaded is None:
+            raise CommandError("还没有训练好的模型：请先运行 routing train。")
+        result = classifier.evaluate(loaded[1], texts, labels)
+        if options["json"]:
+            self.stdout.write(json.dumps(result, ensure_ascii=False))
+            return
+        self._report(result)
+
+    def _report(self, result: dict[str, Any]) -> None:
+        write = self.stdout.write
+        if result["n_unknown"]:
+            names = "、".join(f"{k}（{v}）" for k, v in result["unknown_labels"].items())
+            write(f"labels unknown to the model, left out: {names}")
+        if not result["n"]:
+            write("no row with a label the model knows")
+            return
+        write(f"n {result['n']}  accuracy {result['accuracy']:.3f}  macro-F1 {result['macro_f1']:.3f}")
+        for label, score in sorted(result["per_label"].items(), key=lambda p: -p[1]):
+            write(f"  F1 {score:.3f}  {label}")
+        names = result["confusion"]["labels"]
+        write("confusion matrix (rows: true, columns: predicted): " + " | ".join(names))
+        for name, row in zip(names, result["confusion"]["matrix"], strict=True):
+            write(f"  {name}: {' '.join(f'{v:4d}' for v in row)}")
