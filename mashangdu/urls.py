@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("mashangdu.intake.urls")),
     path("reports/", include("mashangdu.reports.urls")),
     path("open311/v2/", include("mashangdu.open311.urls")),
+    path("routing/", include("mashangdu.routing.urls")),
     path("", include("mashangdu.core.urls")),
 ]

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,6 +11,7 @@ from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
 from mashangdu.appeals import selectors, transitions
@@ -78,10 +80,17 @@ def appeal_detail(
 ) -> HttpResponse:
     user = request_user(request)
     appeal = _visible(user, pk)
+    routing = None
+    if transitions.may("dispatch", appeal, user):
+        for path in settings.APPEAL_SUGGESTERS:
+            routing = import_string(path)(appeal)
     actions = []
     for t in transitions.allowed_actions(appeal, user):
         ui = ACTIONS[t.action]
         form = failed[1] if failed and failed[0] == t.action else ui.form(appeal=appeal, user=user)
+        best = routing.best if routing is not None else None
+        if t.action == "dispatch" and not form.is_bound and best is not None:
+            form.initial.update({k: v for k, v in (("category", best.category), ("unit", best.unit)) if v is not None})
         actions.append(
             {"transition": t, "form": form, "style": ui.style, "open": bool(failed and failed[0] == t.action)}
         )
@@ -91,6 +100,7 @@ def appeal_detail(
         {
             "appeal": appeal,
             "actions": actions,
+            "routing": routing,
             "timeline": timeline(appeal, staff=True),
             "show_requester": selectors.requester_visible_to(appeal, user),
             "attachments": appeal.attachments.all(),

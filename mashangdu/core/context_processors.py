@@ -18,6 +18,7 @@ NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
     ("三率排名", "reports:rankings", (Role.LEADER, Role.SUPERVISOR, Role.DISPATCHER, Role.HANDLER, Role.UNIT_HEAD)),
     ("本单位考核", "reports:unit", (Role.HANDLER, Role.UNIT_HEAD)),
     ("月度通报", "reports:circulars", (Role.LEADER, Role.SUPERVISOR, Role.ADMIN)),
+    ("智能分派", "routing:overview", (Role.DISPATCHER, Role.ADMIN)),
     ("二维码", "intake:code_list", (Role.DISPATCHER, Role.SUPERVISOR, Role.LEADER, Role.ADMIN)),
     ("窗口评价", "intake:ratings", (Role.DISPATCHER, Role.SUPERVISOR, Role.LEADER, Role.HANDLER, Role.UNIT_HEAD)),
     ("事件日志", "event_list", (Role.SUPERVISOR, Role.ADMIN)),

@@ -20,6 +20,7 @@ RUNNERS = {
     "intake.posters": "mashangdu.intake.posters.run_posters",
     "reports.events": "mashangdu.reports.exports.run_event_export",
     "reports.circular": "mashangdu.reports.circular.run_circular",
+    "routing.retrain": "mashangdu.routing.training.run_retrain",
 }
 
 Report = Callable[[int, int], None]

@@ -31,3 +31,80 @@ class ModelVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.source}（{self.n_train} 条）"
+
+
+class RoutingRule(models.Model):
+    """An admin's rule: text that matches a keyword or regular expression goes to a category and/or unit.
+    Rules win over the model; among rules, the highest priority first."""
+
+    name = models.CharField("名称", max_length=100)
+    pattern = models.CharField(
+        "关键词或正则", max_length=300, help_text="关键词用“|”分隔任一命中；勾选“正则”则按正则表达式匹配"
+    )
+    is_regex = models.BooleanField("正则", default=False)
+    category = models.ForeignKey(
+        "appeals.Category", verbose_name="分类", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "core.Unit", verbose_name="承办单位", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    priority = models.IntegerField("优先级", default=0, help_text="数字大的先匹配")
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "分派规则"
+        verbose_name_plural = "分派规则"
+        ordering = ["-priority", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(category__isnull=False) | Q(unit__isnull=False), name="routingrule_has_target"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        import re
+
+        from django.core.exceptions import ValidationError
+
+        if self.is_regex:
+            try:
+                re.compile(self.pattern)
+            except re.error as exc:
+                raise ValidationError({"pattern": f"正则表达式有误：{exc}"}) from None
+        if self.category_id is None and self.unit_id is None:
+            raise ValidationError("请至少指定分类或承办单位。")
+
+    def matches(self, text: str) -> bool:
+        import re
+
+        if self.is_regex:
+            try:
+                return re.search(self.pattern, text) is not None
+            except re.error:
+                return False
+        return any(word.strip() and word.strip() in text for word in self.pattern.split("|"))
+
+
+class RoutingSettings(models.Model):
+    """Auto-dispatch: off by default; when on, a suggestion at or above the threshold is dispatched by the system."""
+
+    auto_dispatch = models.BooleanField("自动派单", default=False)
+    threshold = models.DecimalField("自动派单置信度阈值", max_digits=3, decimal_places=2, default=0.9)
+
+    class Meta:
+        verbose_name = "分派设置"
+        verbose_name_plural = "分派设置"
+        constraints = [
+            models.CheckConstraint(condition=Q(threshold__gte=0.5, threshold__lte=1), name="routingsettings_threshold")
+        ]
+
+    def __str__(self) -> str:
+        return "分派设置"
+
+    @classmethod
+    def current(cls) -> RoutingSettings:
+        found = cls.objects.order_by("pk").first()
+        return found if found is not None else cls()

@@ -5,11 +5,13 @@ import secrets
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from mashangdu.appeals.models import Appeal, Attachment, Category, Channel, DailySequence, Kind, Urgency
 from mashangdu.appeals.selectors import requester_visible_to
@@ -123,6 +125,8 @@ def appeal_create(
             data={"channel": channel, "kind": kind},
             actor_label=None if by else "诉求人",
         )
+        for hook in settings.APPEAL_CREATED_HOOKS:
+            import_string(hook)(appeal)
     return appeal
 
 

@@ -1,0 +1,133 @@
+"""Suggestions for the dispatcher: rules first, then the model; the unit from the rule, the place
+(属地 categories go to the township) or the category's default unit. Auto-dispatch above a threshold."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from mashangdu.appeals.models import Appeal, Category, Status
+from mashangdu.core.models import Unit, UnitKind
+from mashangdu.routing import classifier
+from mashangdu.routing.models import RoutingRule, RoutingSettings
+
+logger = logging.getLogger("mashangdu.routing")
+
+
+@dataclass
+class Candidate:
+    category: Category | None
+    confidence: float
+    source: str  # "rule" or "model"
+    unit: Unit | None = None
+    unit_reason: str = ""
+    rule: RoutingRule | None = None
+
+
+@dataclass
+class Routing:
+    candidates: list[Candidate] = field(default_factory=list)
+    model_id: int | None = None
+
+    @property
+    def best(self) -> Candidate | None:
+        return self.candidates[0] if self.candidates else None
+
+
+def _category(label: str) -> Category | None:
+    """A model label is a category code (trained on the history) or a top category's name (imported file)."""
+    return (
+        Category.objects.filter(code=label).first() or Category.objects.filter(name=label, parent__isnull=True).first()
+    )
+
+
+def _unit_for(appeal: Appeal, category: Category | None) -> tuple[Unit | None, str]:
+    if category is not None and category.is_territorial:
+        township = appeal.township or (appeal.enterprise.township if appeal.enterprise else None)
+        if township is not None and township.kind == UnitKind.TOWNSHIP:
+            return township, "属地事项，派发生地乡镇"
+    for owner in (category, category.parent if category else None):
+        if owner is not None and owner.default_unit_id is not None:
+            return owner.default_unit, "分类的默认承办单位"
+    return None, ""
+
+
+def route(appeal: Appeal, *, model: Any = None, k: int = 3) -> Routing:
+    """The top suggestions for an appeal; `model` defaults to the current one."""
+    text = f"{appeal.title} {appeal.content}"
+    result = Routing()
+    for rule in RoutingRule.objects.filter(is_active=True).select_related("category", "unit"):
+        if rule.matches(text):
+            unit, reason = (rule.unit, f"规则“{rule.name}”") if rule.unit else _unit_for(appeal, rule.category)
+            result.candidates.append(Candidate(rule.category, 1.0, "rule", unit, reason, rule))
+            break
+    if model is None:
+        loaded = classifier.current()
+        if loaded is not None:
+            result.model_id, model = loaded[0].pk, loaded[1]
+    if model is not None:
+        seen = {c.category.pk for c in result.candidates if c.category}
+        for suggestion in classifier.suggest(model, text, k=k):
+            category = _category(suggestion.label)
+            if category is None or category.pk in seen:
+                continue
+            unit, reason = _unit_for(appeal, category)
+            result.candidates.append(Candidate(category, suggestion.confidence, "model", unit, reason))
+    result.candidates = result.candidates[:k]
+    return result
+
+
+def auto_route(appeal_id: int) -> str:
+    """Job after an appeal is created: dispatch it as the system when auto-dispatch is on and the best
+    suggestion is sure enough. Idempotent: only a submitted appeal is touched."""
+    from mashangdu.appeals.services import appeal_dispatch
+
+    settings = RoutingSettings.current()
+    if not settings.auto_dispatch:
+        return "off"
+    appeal = Appeal.objects.select_related("category", "township", "enterprise").filter(pk=appeal_id).first()
+    if appeal is None or appeal.status != Status.SUBMITTED or appeal.about_unit_id is not None:
+        return "skipped"
+    best = route(appeal).best
+    if best is None or best.unit is None or Decimal(str(best.confidence)) < settings.threshold:
+        return "below threshold"
+    with transaction.atomic():
+        appeal_dispatch(
+            appeal=appeal.pk,
+            by=None,
+            unit=best.unit,
+            category=best.category,
+            note=(
+                f"系统自动派单：{'规则' if best.source == 'rule' else '模型'}建议，"
+                f"置信度 {best.confidence:.0%}；{best.unit_reason}"
+            ),
+        )
+    return "dispatched"
+
+
+def queue_auto_route(appeal: Appeal) -> None:
+    """Call inside the creating transaction: the job runs once it has committed."""
+    if not RoutingSettings.current().auto_dispatch:
+        return
+
+    def enqueue() -> None:
+        from django_q.tasks import async_task
+
+        async_task("mashangdu.routing.engine.auto_route", appeal.pk, group="routing")
+
+    transaction.on_commit(enqueue)
+
+
+def detail_suggestions(appeal: Appeal) -> Routing | None:
+    """For the appeal's detail page (settings.APPEAL_SUGGESTERS): suggestions while it awaits dispatch."""
+    if appeal.status != Status.SUBMITTED:
+        return None
+    try:
+        return route(appeal)
+    except Exception:  # a broken model file must not break the page
+        logger.exception("routing suggestions failed for appeal %s", appeal.pk)
+        return None
