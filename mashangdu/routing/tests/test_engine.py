@@ -86,7 +86,7 @@ def test_rules_take_precedence_over_the_model(
 def test_auto_dispatch_is_off_by_default_and_then_done_by_the_system(people: People, org: Org, model: Any) -> None:
     appeal = new(people, "小区门口路面塌陷了，坑洼严重")
     assert auto_route(appeal.pk) == "off"
-    RoutingSettings.objects.create(auto_dispatch=True, threshold=Decimal("0.99"))
+    RoutingSettings.objects.create(auto_dispatch=True, threshold=Decimal("1.00"))
     assert auto_route(appeal.pk) == "below threshold"
     RoutingSettings.objects.update(threshold=Decimal("0.5"))
     assert auto_route(appeal.pk) == "dispatched"
