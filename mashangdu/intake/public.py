@@ -14,7 +14,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 
-from mashangdu.appeals.models import Appeal, Satisfaction, Status
+from mashangdu.appeals.models import Appeal, Kind, Satisfaction, Status
+from mashangdu.appeals.models.appeals import OPEN
 from mashangdu.appeals.services import appeal_evaluate_by_requester
 from mashangdu.appeals.timeline import timeline
 from mashangdu.core.crypto import blind_index
@@ -63,7 +64,22 @@ def entry(request: HttpRequest, code: str | None = None) -> HttpResponse:
         if not qr.is_active:
             return _disabled(request, qr)
         qr_scanned(qr)
-    return render(request, "intake/m_entry.html", {"qr": qr, "choices": choices_for(qr)})
+    return render(
+        request, "intake/m_entry.html", {"qr": qr, "choices": choices_for(qr), "reported": _already_reported(qr)}
+    )
+
+
+def _already_reported(qr: QrCode | None) -> list[Appeal]:
+    """Open matters filed through this code, so a second person can see it is known (no personal data,
+    no complaints or reports)."""
+    if qr is None:
+        return []
+    return list(
+        Appeal.objects.filter(public_submission__qr=qr, status__in=OPEN)
+        .exclude(kind__in=[Kind.COMPLAINT, Kind.REPORT])
+        .select_related("category")
+        .order_by("-submitted_at")[:5]
+    )
 
 
 def _remember(request: HttpRequest, key: str, appeal_id: int) -> None:

@@ -14,6 +14,7 @@ from mashangdu.appeals.models.appeals import IN_UNIT, OPEN
 from mashangdu.core.models import Unit, UnitKind
 from mashangdu.core.workcal import SHANGHAI
 from mashangdu.reports.rates import Period, RateRow, ranking, total
+from mashangdu.routing.similar import county_hot_topics
 
 WEEKS = 12
 
@@ -99,6 +100,7 @@ def overview(now: dt.datetime) -> dict[str, Any]:
             "top": [{"name": r.name, "value": round(r.composite or 0, 1)} for r in departments[:10]],
         },
         "hot": hot_categories(appeals, now),
+        "topics": county_hot_topics(now),
     }
 
 

@@ -32,6 +32,7 @@ class Candidate:
 class Routing:
     candidates: list[Candidate] = field(default_factory=list)
     model_id: int | None = None
+    duplicates: list[Any] = field(default_factory=list)
 
     @property
     def best(self) -> Candidate | None:
@@ -126,8 +127,12 @@ def detail_suggestions(appeal: Appeal) -> Routing | None:
     """For the appeal's detail page (settings.APPEAL_SUGGESTERS): suggestions while it awaits dispatch."""
     if appeal.status != Status.SUBMITTED:
         return None
+    from mashangdu.routing.similar import duplicates
+
     try:
-        return route(appeal)
+        routing = route(appeal)
+        routing.duplicates = duplicates(appeal)
+        return routing
     except Exception:  # a broken model file must not break the page
         logger.exception("routing suggestions failed for appeal %s", appeal.pk)
         return None

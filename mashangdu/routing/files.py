@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -125,3 +128,53 @@ def _checked(texts: list[str], labels: list[str], name: str) -> tuple[list[str],
     if not texts:
         raise LabelledFileError(f"文件中没有可用的数据行：{name}")
     return texts, labels
+
+
+@dataclass
+class Message:
+    text: str
+    time: dt.datetime
+    votes: int
+    place: str
+
+
+PLACE = re.compile(r"[A-Z]\d*[市区县镇]|[\u4e00-\u9fa5]{2,6}(?:区|县|镇|乡|街道|社区|村)")
+
+
+def read_messages(path: str | Path) -> list[Message]:
+    """An unlabelled message export (.xlsx with 留言主题, 留言详情, 留言时间 and optionally 点赞数)."""
+    file = Path(path)
+    if not file.is_file() or file.suffix.lower() != ".xlsx":
+        raise LabelledFileError(f"请提供 .xlsx 留言文件：{file}")
+    rows = _xlsx_rows(file)
+    if not rows:
+        raise LabelledFileError(f"文件是空的：{file.name}")
+    header = [str(h).strip() if h is not None else "" for h in rows[0]]
+    missing = [c for c in ("留言主题", "留言详情", "留言时间") if c not in header]
+    if missing:
+        raise LabelledFileError(f"{file.name} 缺少列：{'、'.join(missing)}。")
+    at = {name: header.index(name) for name in header if name}
+    messages = []
+    for number, row in enumerate(rows[1:], start=2):
+        cells = list(row) + [None] * len(header)
+        subject = str(cells[at["留言主题"]] or "").strip()
+        body = re.sub(r"\s+", " ", str(cells[at["留言详情"]] or "")).strip()
+        when = _when(cells[at["留言时间"]], file.name, number)
+        raw_votes = cells[at["点赞数"]] if "点赞数" in at else 0
+        votes = int(str(raw_votes or 0)) if str(raw_votes or 0).isdigit() else 0
+        text = f"{subject} {body}".strip()
+        if text:
+            found = PLACE.search(text)
+            messages.append(Message(text, when, votes, found.group(0) if found else ""))
+    return messages
+
+
+def _when(value: object, name: str, number: int) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value
+    for pattern in ("%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(str(value).strip(), pattern)  # noqa: DTZ007 - only ordered, never stored
+        except ValueError:
+            continue
+    raise LabelledFileError(f"{name} 第 {number} 行的留言时间无法识别：{str(value)[:30]}")

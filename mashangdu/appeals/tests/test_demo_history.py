@@ -102,3 +102,11 @@ def test_the_history_has_handling_records_and_last_months_circular(history: None
     circular = Circular.objects.get(year=2026, month=10)
     assert circular.state == Circular.State.READY and circular.docx and circular.pdf
     assert circular.cases.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_routing_model_is_trained_from_the_history(history: None) -> None:
+    from mashangdu.routing.models import ModelVersion
+
+    version = ModelVersion.objects.get(is_current=True)
+    assert version.n_train > 100 and len(version.labels) >= 5

@@ -296,10 +296,28 @@ class Command(BaseCommand):
             supervise_once()
         link_history()
         seed_circular(by=User.objects.get(username="supervisor"))
+        self._train_routing()
         self.stdout.write(
             f"{settings.COUNTY_NAME} ({county.admin_code}): {Unit.objects.count()} units, "
             f"{users} demo users, {created} new enterprises, {codes} new QR codes, {appeals} appeals of history, "
             f"{time.monotonic() - started:.1f} s"
+        )
+
+    def _train_routing(self) -> None:
+        """The dispatcher's suggestions come from a model trained on the demo history (issue 7)."""
+        from mashangdu.routing.classifier import TrainingError
+        from mashangdu.routing.models import ModelVersion
+        from mashangdu.routing.training import retrain_from_history
+
+        if ModelVersion.objects.exists():
+            return
+        try:
+            version = retrain_from_history()
+        except TrainingError as exc:
+            self.stdout.write(f"routing model not trained: {exc}")
+            return
+        self.stdout.write(
+            f"routing model trained on {version.n_train} closed appeals ({len(version.labels)} categories)"
         )
 
     def _unit(

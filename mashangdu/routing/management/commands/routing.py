@@ -16,6 +16,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
+        hot = sub.add_parser("hot", help="hot topics of a message file (.xlsx: 留言主题, 留言详情, 留言时间, 点赞数)")
+        hot.add_argument("--file", required=True)
+        hot.add_argument("--top", type=int, default=10)
+        hot.add_argument("--threshold", type=float, default=0.4)
         for name in ("train", "evaluate"):
             p = sub.add_parser(name)
             p.add_argument("--file", required=True)
@@ -25,6 +29,9 @@ class Command(BaseCommand):
                 p.add_argument("--json", action="store_true", help="one JSON object: n, accuracy, macro_f1, per_label")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "hot":
+            self._hot(options)
+            return
         try:
             texts, labels = read_labelled(options["file"], text_col=options["text_col"], label_col=options["label_col"])
         except LabelledFileError as exc:
@@ -47,6 +54,30 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(result, ensure_ascii=False))
             return
         self._report(result)
+
+    def _hot(self, options: dict[str, Any]) -> None:
+        from mashangdu.routing.files import read_messages
+        from mashangdu.routing.similar import hot_topics
+
+        try:
+            messages = read_messages(options["file"])
+        except LabelledFileError as exc:
+            raise CommandError(str(exc)) from None
+        topics = hot_topics(
+            [m.text for m in messages],
+            [m.time for m in messages],
+            [m.place for m in messages],
+            weights=[1.0 + m.votes for m in messages],
+            top=options["top"],
+            threshold=options["threshold"],
+        )
+        self.stdout.write(f"{len(messages)} messages; top {len(topics)} topics (weight = messages + likes)")
+        for rank, t in enumerate(topics, start=1):
+            dates = sorted(messages[i].time for i in t.members)
+            self.stdout.write(
+                f"{rank:2d}. weight {t.score:.0f}, {t.size} messages ({dates[0]:%Y-%m-%d} – {dates[-1]:%Y-%m-%d}), "
+                f"growth {t.growth:+d}, place {t.place or '—'}: {t.text[:80]}"
+            )
 
     def _report(self, result: dict[str, Any]) -> None:
         write = self.stdout.write

@@ -1,0 +1,167 @@
+"""Duplicates on arrival and hot topics (热点): cosine similarity of term frequencies over characters and
+character pairs; small sets, computed on demand."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from mashangdu.appeals.models import Appeal, Status
+from mashangdu.appeals.models.appeals import OPEN
+from mashangdu.core.masking import mask_phones_in_text
+
+DUPLICATE_DAYS = 30
+DUPLICATE_TEXT_SIMILARITY = 0.4
+PLACE_TEXT_SIMILARITY = 0.25
+MAX_CANDIDATES = 2000
+
+
+def _vectors(texts: list[str]) -> Any:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    # Term frequencies without IDF: a pair's similarity must not depend on what else is in the pool
+    # (with IDF, two near-identical messages in a pool of two share only "common" characters).
+    return TfidfVectorizer(analyzer="char", ngram_range=(1, 2), sublinear_tf=True, use_idf=False).fit_transform(texts)
+
+
+def _text(appeal: Appeal) -> str:
+    return f"{appeal.title} {appeal.content}"
+
+
+@dataclass
+class Duplicate:
+    appeal: Appeal
+    score: float
+    reasons: list[str]
+
+
+def duplicates(appeal: Appeal, *, limit: int = 5) -> list[Duplicate]:
+    """Open or recent appeals that may be the same matter: same enterprise, village or address, or a
+    similar text. Best first."""
+    since = timezone.now() - dt.timedelta(days=DUPLICATE_DAYS)
+    pool = list(
+        Appeal.objects.exclude(pk=appeal.pk)
+        .exclude(status=Status.MERGED)
+        .filter(Q(status__in=OPEN) | Q(submitted_at__gte=since))
+        .select_related("unit", "category")
+        .order_by("-submitted_at")[:MAX_CANDIDATES]
+    )
+    if not pool:
+        return []
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    matrix = _vectors([_text(appeal)] + [_text(a) for a in pool])
+    scores = cosine_similarity(matrix[0], matrix[1:])[0]
+    found = []
+    for other, score in zip(pool, scores, strict=True):
+        reasons = []
+        if appeal.enterprise_id and other.enterprise_id == appeal.enterprise_id:
+            reasons.append("同一企业")
+        if appeal.village_id and other.village_id == appeal.village_id:
+            reasons.append("同一村（社区）")
+        if appeal.address and other.address and appeal.address.strip() == other.address.strip():
+            reasons.append("同一地点")
+        # The same place with a somewhat similar text, or a clearly similar text anywhere.
+        if score >= DUPLICATE_TEXT_SIMILARITY or (reasons and score >= PLACE_TEXT_SIMILARITY):
+            found.append(Duplicate(other, float(score), [*reasons, f"内容相似 {score:.0%}"]))
+    return sorted(found, key=lambda d: (-len(d.reasons), -d.score))[:limit]
+
+
+@dataclass
+class Topic:
+    size: int
+    recent: int  # in the later half of the window
+    earlier: int
+    text: str  # the representative message (the one most like the others), phones masked
+    place: str
+    members: list[int] = field(default_factory=list)
+    score: float = 0.0
+
+    @property
+    def growth(self) -> int:
+        return self.recent - self.earlier
+
+
+def clusters(texts: list[str], *, threshold: float = 0.4) -> list[list[int]]:
+    """Groups of similar texts: each text joins the most similar existing group whose representative it
+    resembles at `threshold` or more (leader clustering, one pass, deterministic)."""
+    if not texts:
+        return []
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    matrix = _vectors(texts)
+    leaders: list[int] = []
+    groups: list[list[int]] = []
+    for index in range(len(texts)):
+        if leaders:
+            similarity = cosine_similarity(matrix[index], matrix[leaders])[0]
+            best = int(similarity.argmax())
+            if similarity[best] >= threshold:
+                groups[best].append(index)
+                continue
+        leaders.append(index)
+        groups.append([index])
+    return groups
+
+
+def hot_topics(
+    texts: list[str],
+    times: list[dt.datetime],
+    places: list[str],
+    *,
+    weights: list[float] | None = None,
+    top: int = 10,
+    threshold: float = 0.4,
+) -> list[Topic]:
+    """Clusters of similar messages ranked by size (or summed weight, e.g. votes) and by growth: the
+    number in the later half of the window minus the earlier half."""
+    if not texts:
+        return []
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    middle = min(times) + (max(times) - min(times)) / 2
+    matrix = _vectors(texts)
+    topics = []
+    for group in clusters(texts, threshold=threshold):
+        if len(group) < 2:
+            continue
+        inner = cosine_similarity(matrix[group])
+        representative = group[int(inner.mean(axis=1).argmax())]
+        recent = sum(1 for i in group if times[i] > middle)
+        place = Counter(places[i] for i in group if places[i]).most_common(1)
+        weight = sum(weights[i] for i in group) if weights else float(len(group))
+        topics.append(
+            Topic(
+                size=len(group),
+                recent=recent,
+                earlier=len(group) - recent,
+                text=mask_phones_in_text(re.sub(r"\s+", " ", texts[representative]))[:160],
+                place=place[0][0] if place else "",
+                members=group,
+                score=weight,
+            )
+        )
+    return sorted(topics, key=lambda t: (-t.score, -t.growth, -t.size))[:top]
+
+
+def county_hot_topics(now: dt.datetime | None = None, days: int = 14, top: int = 5) -> list[Topic]:
+    """The leaders' dashboard: hot topics among the appeals of the last `days` days."""
+    now = now or timezone.now()
+    rows = list(
+        Appeal.objects.filter(submitted_at__gte=now - dt.timedelta(days=days))
+        .exclude(status=Status.MERGED)
+        .select_related("township")
+        .order_by("submitted_at")[:MAX_CANDIDATES]
+    )
+    return hot_topics(
+        [_text(a) for a in rows],
+        [a.submitted_at for a in rows],
+        [a.township.name if a.township else "" for a in rows],
+        top=top,
+    )
