@@ -43,9 +43,31 @@ def fit(texts: list[str], labels: list[str], *, calibrate: bool = True) -> Any:
     return build_pipeline(calibrate=calibrate).fit(texts, labels)
 
 
+CV_LIMIT = 20_000  # above this, training skips the cross-validated metrics (time)
+
+
+def cross_validate(texts: list[str], labels: list[str], folds: int = 5) -> dict[str, Any]:
+    """Stratified k-fold accuracy and macro-F1 of this pipeline on the training data (docs/benchmarks.md)."""
+    from sklearn.metrics import accuracy_score, f1_score
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    k = min(folds, min(Counter(labels).values()))
+    if k < 2:
+        return {}
+    predicted = cross_val_predict(build_pipeline(), texts, labels, cv=StratifiedKFold(k, shuffle=True, random_state=0))
+    return {
+        "cv_folds": k,
+        "cv_accuracy": round(float(accuracy_score(labels, predicted)), 4),
+        "cv_macro_f1": round(float(f1_score(labels, predicted, average="macro")), 4),
+        "label_counts": dict(Counter(labels)),
+    }
+
+
 @transaction.atomic
 def train(texts: list[str], labels: list[str], *, source: str, metrics: dict[str, Any] | None = None) -> ModelVersion:
-    """Fit on all the data and make the result the current model."""
+    """Fit on all the data and make the result the current model; its cross-validated metrics are kept."""
+    if metrics is None and len(texts) <= CV_LIMIT and len(set(labels)) >= 2:
+        metrics = cross_validate(texts, labels)
     started = time.perf_counter()
     pipeline = fit(texts, labels)
     seconds = time.perf_counter() - started

@@ -47,6 +47,9 @@ def _category(label: str) -> Category | None:
 
 
 def _unit_for(appeal: Appeal, category: Category | None) -> tuple[Unit | None, str]:
+    window = _window_unit(appeal)
+    if window is not None:
+        return window, "在该单位服务窗口扫码提交"
     if category is not None and category.is_territorial:
         township = appeal.township or (appeal.enterprise.township if appeal.enterprise else None)
         if township is not None and township.kind == UnitKind.TOWNSHIP:
@@ -55,6 +58,19 @@ def _unit_for(appeal: Appeal, category: Category | None) -> tuple[Unit | None, s
         if owner is not None and owner.default_unit_id is not None:
             return owner.default_unit, "分类的默认承办单位"
     return None, ""
+
+
+def _window_unit(appeal: Appeal) -> Unit | None:
+    """Context rule: a matter raised with a service window's code belongs to that window's unit
+    (complaints about the window never reach here: they go to the supervision office)."""
+    from mashangdu.intake.models import PublicSubmission, TargetKind
+
+    if appeal.about_unit_id is not None:
+        return None
+    submission = PublicSubmission.objects.filter(appeal=appeal).select_related("qr__unit").first()
+    if submission is None or submission.qr is None or submission.qr.kind != TargetKind.WINDOW:
+        return None
+    return submission.qr.unit
 
 
 def route(appeal: Appeal, *, model: Any = None, k: int = 3) -> Routing:

@@ -144,3 +144,20 @@ def test_retraining_from_the_history_as_a_job(
     other = Client()
     other.force_login(people.bob)
     assert other.post(reverse("routing:retrain")).status_code == 403
+
+
+def test_a_window_codes_matter_goes_to_the_windows_unit(people: People, org: Org, model: Any) -> None:
+    from mashangdu.intake.models import PublicSubmission, QrCode, TargetKind
+    from mashangdu.intake.services import new_code
+
+    qr = QrCode.objects.create(code=new_code(), kind=TargetKind.WINDOW, unit=org.zrj, label="自然资源局窗口")
+    appeal = new(people, "小区门口路面塌陷了")
+    PublicSubmission.objects.create(key="w1", qr=qr, appeal=appeal)
+    best = route(appeal).best
+    assert best is not None and (best.unit, best.unit_reason) == (org.zrj, "在该单位服务窗口扫码提交")
+
+
+def test_a_trained_version_keeps_its_cross_validated_metrics(model: Any) -> None:
+    version = ModelVersion.objects.get(is_current=True)
+    assert version.metrics["cv_folds"] == 5 and 0 <= version.metrics["cv_macro_f1"] <= 1
+    assert version.metrics["label_counts"] == {"roads": 15, "wages": 15}

@@ -45,6 +45,11 @@ class Command(BaseCommand):
                 f"trained on {version.n_train} texts, {len(version.labels)} labels, in {version.train_seconds:.1f} s; "
                 f"model #{version.pk} is now current"
             )
+            if version.metrics.get("cv_macro_f1") is not None:
+                self.stdout.write(
+                    f"{version.metrics['cv_folds']}-fold cross-validation on the same data: accuracy "
+                    f"{version.metrics['cv_accuracy']:.3f}, macro-F1 {version.metrics['cv_macro_f1']:.3f}"
+                )
             return
         loaded = classifier.current()
         if loaded is None:
