@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "mashangdu.open311",
     "mashangdu.api",
     "mashangdu.routing",
+    "mashangdu.tasks",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -207,6 +208,9 @@ TRACK_LOCKOUT_SECONDS = env_int("TRACK_LOCKOUT_SECONDS", 900, minimum=1)
 
 # Open311 GeoReport v2: the jurisdiction_id clients may send (any other is refused with 404).
 OPEN311_JURISDICTION = env_str("OPEN311_JURISDICTION", "canghe.gov.cn")
+
+# Key tasks: an indicator this many percent of the way behind its straight line is yellow; twice, red.
+TASK_INDICATOR_TOLERANCE = env_int("TASK_INDICATOR_TOLERANCE", 10, minimum=1)
 
 # Background jobs: django-q2 with the ORM broker (no Redis needed).
 Q_CLUSTER = {

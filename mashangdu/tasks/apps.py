@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TasksConfig(AppConfig):
+    name = "mashangdu.tasks"
+    verbose_name = "重点工作督办"
