@@ -17,6 +17,7 @@ NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
     ("驾驶舱", "reports:dashboard", (Role.LEADER, Role.SUPERVISOR, Role.DISPATCHER, Role.ADMIN)),
     ("三率排名", "reports:rankings", (Role.LEADER, Role.SUPERVISOR, Role.DISPATCHER, Role.HANDLER, Role.UNIT_HEAD)),
     ("本单位考核", "reports:unit", (Role.HANDLER, Role.UNIT_HEAD)),
+    ("重点工作", "tasks:board", ()),
     ("月度通报", "reports:circulars", (Role.LEADER, Role.SUPERVISOR, Role.ADMIN)),
     ("智能分派", "routing:overview", (Role.DISPATCHER, Role.ADMIN)),
     ("二维码", "intake:code_list", (Role.DISPATCHER, Role.SUPERVISOR, Role.LEADER, Role.ADMIN)),

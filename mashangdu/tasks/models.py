@@ -138,3 +138,53 @@ class ProgressReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task.code} {self.period_end}"
+
+
+class IndicatorShare(models.Model):
+    """An indicator's breakdown by township (e.g. villages to treat, per township)."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="shares")
+    township = models.ForeignKey("core.Unit", verbose_name="乡镇", on_delete=models.PROTECT, related_name="+")
+    target = models.DecimalField("目标值", max_digits=14, decimal_places=2)
+    current = models.DecimalField("当前值", max_digits=14, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = "指标分解"
+        verbose_name_plural = "指标分解"
+        ordering = ["township__sort_order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "township"], name="indicatorshare_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} / {self.township}"
+
+
+class SubTask(models.Model):
+    """A township's part of a task."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="subtasks")
+    township = models.ForeignKey("core.Unit", verbose_name="乡镇", on_delete=models.PROTECT, related_name="subtasks")
+    title = models.CharField("分解任务", max_length=200)
+    due_date = models.DateField("完成时限")
+    done_on = models.DateField("完成日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "乡镇分解任务"
+        verbose_name_plural = "乡镇分解任务"
+        ordering = ["township__sort_order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.township} {self.title}"
+
+
+class ReportAttachment(models.Model):
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField("文件", upload_to="tasks/%Y/%m/")
+    original_name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField(max_length=100)
+
+    class Meta:
+        verbose_name = "报告附件"
+        verbose_name_plural = "报告附件"
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -6,14 +6,16 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from mashangdu.appeals.validation import check_attachments
 from mashangdu.core.errors import DomainError, PermissionDeniedError
 from mashangdu.core.models import Role, User
 from mashangdu.core.notifications import notify
 from mashangdu.core.services.events import event_record
-from mashangdu.tasks.models import Indicator, ProgressReport, Task
+from mashangdu.tasks.models import Indicator, ProgressReport, ReportAttachment, Task
 
 SUPERVISORS = (Role.SUPERVISOR,)
 
@@ -23,7 +25,13 @@ def _is_lead_staff(task: Task, user: User) -> bool:
 
 
 def report_submit(
-    *, task: Task, by: User, period_end: dt.date, text: str, indicator_values: dict[str, Any] | None = None
+    *,
+    task: Task,
+    by: User,
+    period_end: dt.date,
+    text: str,
+    indicator_values: dict[str, Any] | None = None,
+    attachments: list[UploadedFile] | None = None,
 ) -> ProgressReport:
     """The lead unit reports progress for a period; a corrected report replaces a returned one."""
     if not _is_lead_staff(task, by):
@@ -34,6 +42,7 @@ def report_submit(
     if len(text) > 3000:
         raise DomainError(f"进展情况不能超过 3000 字（现在 {len(text)} 字）。", field="text")
     values = _indicator_values(task, indicator_values or {})
+    checked = check_attachments(attachments or [])
     with transaction.atomic():
         if Task.objects.select_for_update().get(pk=task.pk).state != Task.State.ACTIVE:
             raise DomainError("该任务已销号，不能再报送。", field="__all__")
@@ -48,6 +57,10 @@ def report_submit(
         report = ProgressReport.objects.create(
             task=task, period_end=period_end, text=text, indicator_values=values, submitted_by=by, replaces=returned
         )
+        for upload, content_type in checked:
+            ReportAttachment.objects.create(
+                report=report, file=upload, original_name=(upload.name or "附件")[-200:], content_type=content_type
+            )
         event_record(
             verb="task.report_submitted",
             actor=by,

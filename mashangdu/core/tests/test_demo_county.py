@@ -104,3 +104,19 @@ def test_it_carries_codes_scans_ratings_and_pairings(county: str) -> None:
         WindowRating.objects.count(),
         Pairing.objects.count(),
     )
+
+
+def test_it_carries_key_tasks_with_reports_and_every_light(county: str) -> None:
+    from django.utils import timezone
+
+    from mashangdu.tasks.lights import light
+    from mashangdu.tasks.models import ProgressReport, Task
+
+    tasks = list(Task.objects.all())
+    assert len(tasks) == 12
+    assert (
+        ProgressReport.objects.filter(state="returned").exists()
+        and ProgressReport.objects.filter(state="accepted").exists()
+    )
+    colours = {light(t, timezone.localdate()).colour for t in tasks}
+    assert {"red", "yellow"} <= colours

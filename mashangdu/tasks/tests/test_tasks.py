@@ -204,3 +204,16 @@ def test_a_bad_sheet_is_reported_row_by_row_and_nothing_is_saved(org: Org, peopl
     book.active.append(["序号", "工作任务"])
     book.save(missing)
     assert "缺少列：具体措施、牵头单位、配合单位、责任领导、完成时限" in read_sheet(missing.getvalue()).errors[0]
+
+
+def test_the_sweep_urges_a_late_report_once(task: Task, people: People) -> None:
+    from mashangdu.tasks.jobs import tasks_sweep
+
+    ProgressReport.objects.create(
+        task=task, period_end=D(2026, 6, 30), text="t", submitted_by=people.bob, state="accepted"
+    )
+    assert tasks_sweep(D(2026, 8, 3)) == 0  # due 07-31, within the grace days
+    assert tasks_sweep(D(2026, 8, 4)) == 1
+    assert tasks_sweep(D(2026, 8, 5)) == 0  # once per due date
+    event = Event.objects.get(verb="task.report_urged")
+    assert event.actor is None and event.data == {"due": "2026-07-31"}

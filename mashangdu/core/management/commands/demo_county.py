@@ -25,6 +25,7 @@ from mashangdu.enterprises.models import Enterprise, Industry, Scale
 from mashangdu.enterprises.uscc import org_code_check_char, uscc_check_char
 from mashangdu.intake.demo import link_history, seed_intake
 from mashangdu.reports.demo import seed_circular
+from mashangdu.tasks.demo import seed_tasks
 
 COUNTY_CODE = "130990"  # a Hebei-style code not used by any real county
 DEMO_PASSWORD = "Demo@2026"  # noqa: S105 - published in the README for the demo only
@@ -282,6 +283,7 @@ class Command(BaseCommand):
             categories = seed_categories()
             ensure_unit_staff(rng, DEMO_PASSWORD)
             codes = seed_intake(by=User.objects.get(username="dispatcher"))
+            key_tasks = seed_tasks()
         appeals = 0
         if not Appeal.objects.exists() and options["appeals"]:
             self.stdout.write(f"playing {options['appeals']} appeals of history through the workflow services…")
@@ -299,7 +301,8 @@ class Command(BaseCommand):
         self._train_routing()
         self.stdout.write(
             f"{settings.COUNTY_NAME} ({county.admin_code}): {Unit.objects.count()} units, "
-            f"{users} demo users, {created} new enterprises, {codes} new QR codes, {appeals} appeals of history, "
+            f"{users} demo users, {created} new enterprises, {codes} new QR codes, {key_tasks} key tasks, "
+            f"{appeals} appeals of history, "
             f"{time.monotonic() - started:.1f} s"
         )
 

@@ -1,0 +1,159 @@
+"""Key-task pages for allowed and denied roles, the Excel import through the page, the Word documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from docx import Document
+
+from mashangdu.tasks.models import ProgressReport, Task
+from mashangdu.tasks.tests.test_tasks import sheet
+from mashangdu.testing import Org, People
+
+
+@pytest.fixture
+def task(org: Org) -> Task:
+    return Task.objects.create(
+        code="1",
+        title="盘活闲置低效土地",
+        area="产业发展",
+        lead_unit=org.zjj,
+        start_date=dt.date(2026, 1, 1),
+        due_date=dt.date(2026, 12, 31),
+    )
+
+
+def login(user: object) -> Client:
+    client = Client()
+    client.force_login(user)  # type: ignore[arg-type]
+    return client
+
+
+def test_board_detail_and_my_tasks(task: Task, people: People) -> None:
+    board = login(people.leo).get(reverse("tasks:board"), {"by": "unit"}).content.decode()
+    assert "盘活闲置低效土地" in board and "县住房和城乡建设局" in board
+    assert login(people.bob).get(reverse("tasks:mine")).status_code == 200
+    assert login(people.dave).get(reverse("tasks:mine")).status_code == 403
+    page = login(people.bob).get(reverse("tasks:detail", args=[task.pk])).content.decode()
+    assert "报送进展" in page and reverse("tasks:supervise", args=[task.pk]) not in page  # a handler cannot supervise
+
+
+def test_report_through_the_page_then_review_from_the_queue(task: Task, people: People) -> None:
+    bob = login(people.bob)
+    bad = bob.post(reverse("tasks:detail", args=[task.pk]), {"form": "report", "period_end": "2026-10-31", "text": ""})
+    assert bad.status_code == 400 and not ProgressReport.objects.exists()
+    assert (
+        login(people.carol)
+        .post(reverse("tasks:detail", args=[task.pk]), {"form": "report", "period_end": "2026-10-31", "text": "x"})
+        .status_code
+        == 403
+    )
+    bob.post(
+        reverse("tasks:detail", args=[task.pk]), {"form": "report", "period_end": "2026-10-31", "text": "已摸排 30 宗"}
+    )
+    report = ProgressReport.objects.get()
+    dave = login(people.dave)
+    assert "已摸排 30 宗" in dave.get(reverse("tasks:review")).content.decode()
+    assert login(people.bob).get(reverse("tasks:review")).status_code == 403
+    dave.post(
+        reverse("tasks:review_report", args=[task.pk, report.pk]),
+        {"accept": "0", "comment": "请补充面积", "back": "queue"},
+    )
+    report.refresh_from_db()
+    assert report.state == "returned"
+    assert login(people.bob).post(reverse("tasks:strike_off", args=[task.pk])).status_code == 403
+
+
+def test_import_previews_then_saves_only_on_confirm(people: People, org: Org) -> None:
+    dave = login(people.dave)
+    content = sheet([[1, "盘活闲置低效土地", "", "住建局", "", "王副县长", "2026-12-31"]])
+    preview = dave.post(reverse("tasks:import"), {"file": io.BytesIO(content)})
+    assert preview.status_code == 200 and "确认导入 1 项" in preview.content.decode() and not Task.objects.exists()
+    dave.post(reverse("tasks:import"), {"confirm": "1"})
+    assert Task.objects.get().lead_unit == org.zjj
+    bad = dave.post(reverse("tasks:import"), {"file": io.BytesIO(sheet([[2, "x", "", "宇宙局", "", "", "明年"]]))})
+    assert bad.status_code == 400 and "“牵头单位”无法识别：宇宙局" in bad.content.decode()
+    assert login(people.bob).get(reverse("tasks:import")).status_code == 403
+
+
+def test_speech_to_tasks_through_the_page(people: People, org: Org) -> None:
+    dave = login(people.dave)
+    page = dave.post(
+        reverse("tasks:decompose"), {"text": "一、抓发展\n加快推进闲置低效土地盘活，持续开展腾笼换鸟行动。"}
+    )
+    assert "闲置低效土地盘活" in page.content.decode()
+    created = dave.post(
+        reverse("tasks:decompose"),
+        {
+            "confirm": "1",
+            "pick": ["0"],
+            "title_0": "盘活闲置低效土地",
+            "unit_0": str(org.zrj.pk),
+            "area_0": "产业发展",
+            "due_0": "2099-12-31",
+        },
+    )
+    assert created.status_code == 302 and Task.objects.get().lead_unit == org.zrj
+
+
+def test_the_word_documents(task: Task, people: People) -> None:
+    dave = login(people.dave)
+    dave.post(reverse("tasks:supervise", args=[task.pk]), {"level": "red", "note": "进度严重滞后，限期整改"})
+    notice = Document(io.BytesIO(dave.get(reverse("tasks:notice", args=[task.pk])).content))
+    text = "\n".join(p.text for p in notice.paragraphs) + "\n".join(
+        c.text for r in notice.tables[0].rows for c in r.cells
+    )
+    assert "红牌督办通知单" in text and "进度严重滞后，限期整改" in text and "县住房和城乡建设局" in text
+    monthly = Document(io.BytesIO(dave.get(reverse("tasks:monthly"), {"month": "2026-11"}).content))
+    rows = [[c.text for c in r.cells] for r in monthly.tables[0].rows]
+    assert rows[0][:3] == ["编号", "工作任务", "牵头单位"] and rows[1][:2] == ["1", "盘活闲置低效土地"]
+
+
+def test_a_report_with_an_attachment_and_the_township_breakdown(task: Task, people: People, org: Org) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from mashangdu.tasks.models import Indicator, IndicatorShare, SubTask
+
+    indicator = Indicator.objects.create(
+        task=task, name="盘活面积", baseline=0, baseline_date=dt.date(2026, 1, 1), target=200
+    )
+    IndicatorShare.objects.create(indicator=indicator, township=org.township, target=80)
+    SubTask.objects.create(task=task, township=org.township, title="城关镇清查 20 宗", due_date=dt.date(2026, 9, 30))
+    pdf = SimpleUploadedFile("清单.pdf", b"%PDF-1.4\n%%EOF", content_type="application/pdf")
+    bob = login(people.bob)
+    bob.post(
+        reverse("tasks:detail", args=[task.pk]),
+        {"form": "report", "period_end": "2026-10-31", "text": "见附件", "attachments": pdf},
+    )
+    report = ProgressReport.objects.get()
+    attached = report.attachments.get()
+    assert attached.original_name == "清单.pdf"
+    page = login(people.leo).get(reverse("tasks:detail", args=[task.pk])).content.decode()
+    assert "城关镇清查 20 宗" in page and "盘活面积：分乡镇" in page and "清单.pdf" in page
+    assert login(people.leo).get(reverse("tasks:attachment", args=[task.pk, attached.pk])).status_code == 200
+    bad = SimpleUploadedFile("x.exe", b"MZ\x90\x00" + b"0" * 50)
+    response = bob.post(
+        reverse("tasks:detail", args=[task.pk]),
+        {"form": "report", "period_end": "2026-11-30", "text": "x", "attachments": bad},
+    )
+    assert response.status_code == 400 and ProgressReport.objects.count() == 1
+
+
+def test_the_board_lights_under_frozen_time(task: Task, people: People) -> None:
+    import time_machine
+
+    from mashangdu.core.workcal import SHANGHAI
+    from mashangdu.tasks.models import Milestone
+
+    Milestone.objects.create(task=task, title="完成摸底", due_date=dt.date(2026, 3, 31))
+    ProgressReport.objects.create(
+        task=task, period_end=dt.date(2026, 3, 31), text="t", submitted_by=people.bob, state="accepted"
+    )
+    with time_machine.travel(dt.datetime(2026, 3, 30, 9, tzinfo=SHANGHAI), tick=False):
+        assert 'data-light="yellow"' in login(people.leo).get(reverse("tasks:board")).content.decode()
+    with time_machine.travel(dt.datetime(2026, 4, 1, 9, tzinfo=SHANGHAI), tick=False):
+        assert 'data-light="red"' in login(people.leo).get(reverse("tasks:board")).content.decode()

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from mashangdu.tasks import views
+
+app_name = "tasks"
+
+urlpatterns = [
+    path("", views.board, name="board"),
+    path("mine/", views.mine, name="mine"),
+    path("review/", views.review_queue, name="review"),
+    path("import/", views.import_sheet, name="import"),
+    path("export.xlsx", views.export, name="export"),
+    path("decompose/", views.decompose, name="decompose"),
+    path("monthly.docx", views.monthly, name="monthly"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/reports/<int:report_id>/review/", views.review, name="review_report"),
+    path("<int:pk>/supervise/", views.supervise, name="supervise"),
+    path("<int:pk>/strike-off/", views.strike_off, name="strike_off"),
+    path("<int:pk>/notice.docx", views.notice, name="notice"),
+    path("<int:pk>/attachments/<int:attachment_id>/", views.attachment, name="attachment"),
+]

@@ -1,0 +1,376 @@
+"""Key-task pages: board, detail, my tasks, review queue, Excel exchange, speech decomposition, Word."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections import Counter
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from mashangdu.core.auth import request_user
+from mashangdu.core.errors import DomainError
+from mashangdu.core.models import Event, Role, Unit, User
+from mashangdu.tasks import services
+from mashangdu.tasks.decompose import propose
+from mashangdu.tasks.docs import monthly_docx, notice_docx
+from mashangdu.tasks.exchange import export_sheet, import_confirmed, read_sheet
+from mashangdu.tasks.forms import DecomposeForm, ReportForm, ReviewForm, SuperviseForm, UploadForm
+from mashangdu.tasks.lights import expected, light
+from mashangdu.tasks.models import ProgressReport, ReportAttachment, Task
+
+UPLOADS = "tasks-upload"
+LABELS = {
+    "task.report_submitted": "报送进展",
+    "task.report_returned": "退回报告",
+    "task.report_accepted": "报告审核通过",
+    "task.urged": "催办",
+    "task.supervised": "督办",
+    "task.struck_off": "销号",
+    "task.created": "创建",
+}
+
+
+def _staff(request: HttpRequest) -> User:
+    user = request_user(request)
+    if not user.role_codes():
+        raise PermissionDenied
+    return user
+
+
+def _supervisor(request: HttpRequest) -> User:
+    user = request_user(request)
+    if not user.has_role(Role.SUPERVISOR):
+        raise PermissionDenied
+    return user
+
+
+def _docx(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+@login_required
+def board(request: HttpRequest) -> HttpResponse:
+    """Every key task with its light, by area or by unit; the counts on top are the leaders' overview."""
+    _staff(request)
+    today = timezone.localdate()
+    tasks = list(Task.objects.select_related("lead_unit").order_by("code"))
+    rows = [(t, light(t, today)) for t in tasks]
+    by = request.GET.get("by", "area")
+    groups: dict[str, list[Any]] = {}
+    for task, status in rows:
+        key = (task.area or "其他") if by == "area" else task.lead_unit.name
+        groups.setdefault(key, []).append((task, status))
+    colour = request.GET.get("light", "")
+    if colour in ("green", "yellow", "red"):
+        groups = {
+            k: [r for r in v if r[1].colour == colour and r[0].state == Task.State.ACTIVE] for k, v in groups.items()
+        }
+        groups = {k: v for k, v in groups.items() if v}
+    active = [s.colour for t, s in rows if t.state == Task.State.ACTIVE]
+    return render(
+        request,
+        "tasks/board.html",
+        {
+            "groups": sorted(groups.items()),
+            "by": by,
+            "light": colour,
+            "counts": Counter(active),
+            "total": len(tasks),
+            "struck": sum(1 for t in tasks if t.state == Task.State.STRUCK_OFF),
+            "today": today,
+        },
+    )
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _staff(request)
+    task = get_object_or_404(Task.objects.select_related("lead_unit", "source"), pk=pk)
+    today = timezone.localdate()
+    is_lead = user.unit_id == task.lead_unit_id and user.has_role(Role.HANDLER, Role.UNIT_HEAD)
+    report_form = ReportForm(task=task)
+    if request.method == "POST" and request.POST.get("form") == "report":
+        if not is_lead:
+            raise PermissionDenied
+        report_form = ReportForm(request.POST, request.FILES, task=task)
+        if report_form.is_valid():
+            try:
+                services.report_submit(
+                    task=task,
+                    by=user,
+                    period_end=report_form.cleaned_data["period_end"],
+                    text=report_form.cleaned_data["text"],
+                    indicator_values=report_form.indicator_values(),
+                    attachments=report_form.cleaned_data["attachments"],
+                )
+            except DomainError as exc:
+                report_form.add_error(exc.field if exc.field in report_form.fields else None, exc.message)
+            else:
+                messages.success(request, "已报送，等待督查室审核。")
+                return redirect("tasks:detail", pk=task.pk)
+    events = Event.objects.for_target(task).order_by("created_at", "pk")
+    charts = []
+    for indicator in task.indicators.all():
+        points = [
+            (r.period_end.isoformat(), r.indicator_values.get(str(indicator.pk)))
+            for r in task.reports.filter(state=ProgressReport.State.ACCEPTED).order_by("period_end")
+            if r.indicator_values.get(str(indicator.pk))
+        ]
+        charts.append(
+            {
+                "id": indicator.pk,
+                "name": f"{indicator.name}（{indicator.unit}）" if indicator.unit else indicator.name,
+                "line": [
+                    [indicator.baseline_date.isoformat(), float(indicator.baseline)],
+                    [task.due_date.isoformat(), float(indicator.target)],
+                ],
+                "expected_today": float(expected(indicator, task.due_date, today)),
+                "actual": [[d, float(v)] for d, v in points if v is not None],
+            }
+        )
+    return render(
+        request,
+        "tasks/detail.html",
+        {
+            "task": task,
+            "status": light(task, today),
+            "milestones": task.milestones.all(),
+            "subtasks": task.subtasks.select_related("township"),
+            "shares": [(i, list(i.shares.select_related("township"))) for i in task.indicators.all()],
+            "indicators": task.indicators.all(),
+            "reports": task.reports.select_related("submitted_by", "reviewed_by").prefetch_related("attachments"),
+            "events": [(e, LABELS.get(e.verb, e.verb)) for e in events],
+            "report_form": report_form,
+            "is_lead": is_lead,
+            "is_supervisor": user.has_role(Role.SUPERVISOR),
+            "review_form": ReviewForm(),
+            "supervise_form": SuperviseForm(),
+            "charts": charts,
+        },
+        status=400 if report_form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def review(request: HttpRequest, pk: int, report_id: int) -> HttpResponse:
+    user = _supervisor(request)
+    report = get_object_or_404(ProgressReport, pk=report_id, task_id=pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择通过或退回。")
+    else:
+        try:
+            services.report_review(
+                report=report, by=user, accept=form.cleaned_data["accept"], comment=form.cleaned_data["comment"]
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "已审核。")
+    if request.POST.get("back") == "queue":
+        return redirect("tasks:review")
+    return redirect("tasks:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def supervise(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _supervisor(request)
+    task = get_object_or_404(Task, pk=pk)
+    form = SuperviseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.task_supervise(
+                task=task, by=user, level=form.cleaned_data["level"], note=form.cleaned_data["note"]
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "已督办，牵头单位已收到通知。")
+    else:
+        messages.error(request, "请填写督办意见。")
+    return redirect("tasks:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def strike_off(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _supervisor(request)
+    task = get_object_or_404(Task, pk=pk)
+    try:
+        services.task_strike_off(task=task, by=user, comment=request.POST.get("comment", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已销号。")
+    return redirect("tasks:detail", pk=pk)
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    if user.unit_id is None or not user.has_role(Role.HANDLER, Role.UNIT_HEAD):
+        raise PermissionDenied
+    today = timezone.localdate()
+    tasks = Task.objects.filter(lead_unit_id=user.unit_id).order_by("code")
+    return render(request, "tasks/mine.html", {"rows": [(t, light(t, today), t.reports.first()) for t in tasks]})
+
+
+@login_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    _supervisor(request)
+    pending = ProgressReport.objects.filter(state=ProgressReport.State.SUBMITTED).select_related(
+        "task", "task__lead_unit", "submitted_by"
+    )
+    return render(request, "tasks/review.html", {"reports": pending.order_by("submitted_at"), "form": ReviewForm()})
+
+
+def _upload_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "tmp" / "tasks"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@login_required
+def import_sheet(request: HttpRequest) -> HttpResponse:
+    """Upload → preview with every problem by row → confirm (saves all or nothing)."""
+    user = _supervisor(request)
+    form = UploadForm()
+    preview = None
+    if request.method == "POST" and "confirm" in request.POST:
+        token = request.session.get(UPLOADS, "")
+        path = _upload_dir() / f"{token}.xlsx"
+        if not token or not path.is_file():
+            messages.error(request, "上传的文件已过期，请重新上传。")
+            return redirect("tasks:import")
+        preview = read_sheet(path.read_bytes())
+        if preview.ok:
+            tasks = import_confirmed(preview, by=user)
+            path.unlink(missing_ok=True)
+            messages.success(request, f"已导入 {len(tasks)} 项任务。")
+            return redirect("tasks:board")
+    elif request.method == "POST":
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            content = form.cleaned_data["file"].read()
+            preview = read_sheet(content)
+            token = secrets.token_hex(16)
+            (_upload_dir() / f"{token}.xlsx").write_bytes(content)
+            request.session[UPLOADS] = token
+    return render(
+        request,
+        "tasks/import.html",
+        {"form": form, "preview": preview},
+        status=400 if preview and not preview.ok else 200,
+    )
+
+
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    _staff(request)
+    response = HttpResponse(
+        export_sheet(Task.objects.order_by("code")),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{quote(f'重点工作任务分解表-{timezone.localdate():%Y%m%d}.xlsx')}"
+    )
+    return response
+
+
+@login_required
+def decompose(request: HttpRequest) -> HttpResponse:
+    """Paste a speech; pick, edit and confirm the proposed measures into tasks."""
+    user = _supervisor(request)
+    form = DecomposeForm(request.POST or None)
+    candidates = []
+    if request.method == "POST" and "confirm" in request.POST:
+        created = _confirm_candidates(request, user)
+        if created:
+            messages.success(request, f"已创建 {created} 项任务。")
+            return redirect("tasks:board")
+    if request.method == "POST" and form.is_valid():
+        candidates = propose(form.cleaned_data["text"])
+    units = Unit.objects.filter(kind__in=["department", "township"], is_active=True)
+    default_due = dt.date(timezone.localdate().year, 12, 31)
+    return render(
+        request, "tasks/decompose.html", {"form": form, "candidates": candidates, "units": units, "due": default_due}
+    )
+
+
+def _confirm_candidates(request: HttpRequest, user: User) -> int:
+    picked = request.POST.getlist("pick")
+    today = timezone.localdate()
+    created = 0
+    with transaction.atomic():
+        number = Task.objects.count()
+        for index in picked:
+            title = (request.POST.get(f"title_{index}") or "").strip()[:200]
+            unit = Unit.objects.filter(pk=request.POST.get(f"unit_{index}") or 0).first()
+            try:
+                due = dt.date.fromisoformat(request.POST.get(f"due_{index}") or "")
+            except ValueError:
+                due = None
+            if not title or unit is None or due is None or due < today:
+                messages.error(request, f"第 {int(index) + 1} 条：请填写任务、牵头单位和不早于今天的完成时限。")
+                transaction.set_rollback(True)
+                return 0
+            number += 1
+            task = Task.objects.create(
+                code=f"{today:%Y}-{number:03d}",
+                title=title,
+                measures=title,
+                area=(request.POST.get(f"area_{index}") or "")[:40],
+                lead_unit=unit,
+                start_date=today,
+                due_date=due,
+            )
+            from mashangdu.core.services.events import event_record
+
+            event_record(verb="task.created", actor=user, target=task, unit=unit, data={"from": "speech"})
+            created += 1
+    return created
+
+
+@login_required
+def attachment(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+    _staff(request)
+    found = get_object_or_404(ReportAttachment, pk=attachment_id, report__task_id=pk)
+    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.original_name)
+
+
+@login_required
+def notice(request: HttpRequest, pk: int) -> HttpResponse:
+    _staff(request)
+    task = get_object_or_404(Task, pk=pk)
+    return _docx(notice_docx(task, timezone.localdate()), f"督办通知单-{task.code}.docx")
+
+
+@login_required
+def monthly(request: HttpRequest) -> HttpResponse:
+    _staff(request)
+    today = timezone.localdate()
+    try:
+        year, month = (int(p) for p in request.GET.get("month", f"{today:%Y-%m}").split("-"))
+        dt.date(year, month, 1)
+    except ValueError:
+        raise Http404 from None
+    tasks = list(Task.objects.select_related("lead_unit").order_by("code"))
+    return _docx(monthly_docx(tasks, year, month, today), f"重点工作月报-{year}年{month}月.docx")
