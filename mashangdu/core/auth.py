@@ -49,6 +49,15 @@ def request_user(request: HttpRequest) -> User:
     return request.user
 
 
+def user_with_role(request: HttpRequest, *roles: str) -> User:
+    """The signed-in member of staff if they hold one of `roles` (any role at all when none are given);
+    otherwise 403. Data scope is the selectors' business, not this check's."""
+    user = request_user(request)
+    if not (user.has_role(*roles) if roles else user.role_codes()):
+        raise PermissionDenied
+    return user
+
+
 def _key(identifier: str, request: HttpRequest) -> str:
     digest = hashlib.sha256(f"{identifier.strip().lower()}|{request_ip(request)}".encode()).hexdigest()
     return f"login-failures:{digest}"

@@ -20,10 +20,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mashangdu.appeals import selectors
-from mashangdu.core.auth import request_user
+from mashangdu.core.auth import request_user, user_with_role
 from mashangdu.core.errors import DomainError
 from mashangdu.core.jobs import job_start
-from mashangdu.core.models import Role, Unit, User
+from mashangdu.core.models import Role, Unit
 from mashangdu.core.selectors import COUNTY_WIDE_ROLES
 from mashangdu.intake.forms import PosterForm, QrBatchForm, QrCreateForm, QrDisableForm, QrFilterForm
 from mashangdu.intake.models import QrCode, QrScanDay, RatingTag, WindowRating
@@ -31,21 +31,6 @@ from mashangdu.intake.posters import SIZES, public_url, render_pdf
 from mashangdu.intake.services import qr_batch_create, qr_create, qr_set_active
 
 MANAGERS = (Role.ADMIN, Role.DISPATCHER)
-
-
-def _viewer(request: HttpRequest) -> User:
-    """Codes are the county's: county-wide roles see them, the service centre and admins manage them."""
-    user = request_user(request)
-    if not user.has_role(*COUNTY_WIDE_ROLES):
-        raise PermissionDenied
-    return user
-
-
-def _manager(request: HttpRequest) -> User:
-    user = request_user(request)
-    if not user.has_role(*MANAGERS):
-        raise PermissionDenied
-    return user
 
 
 def _filtered(form: QrFilterForm) -> QuerySet[QrCode]:
@@ -66,7 +51,7 @@ def _filtered(form: QrFilterForm) -> QuerySet[QrCode]:
 
 @login_required
 def code_list(request: HttpRequest) -> HttpResponse:
-    user = _viewer(request)
+    user = user_with_role(request, *COUNTY_WIDE_ROLES)
     form = QrFilterForm(request.GET or {"active": "1"})
     codes = _filtered(form).annotate(scans=Sum("scan_days__count")).order_by("kind", "township_id", "label", "pk")
     page = Paginator(codes, 50).get_page(request.GET.get("page"))
@@ -89,7 +74,7 @@ def code_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def code_create(request: HttpRequest) -> HttpResponse:
-    user = _manager(request)
+    user = user_with_role(request, *MANAGERS)
     form = QrCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         enterprise = form.enterprise()
@@ -117,7 +102,7 @@ def code_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def code_batch(request: HttpRequest) -> HttpResponse:
-    user = _manager(request)
+    user = user_with_role(request, *MANAGERS)
     form = QrBatchForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请选择批量生成的对象类型。")
@@ -143,7 +128,7 @@ def _list_url() -> str:
 @require_POST
 def code_posters(request: HttpRequest) -> HttpResponse:
     """Start the batch poster job for the codes the list shows (active ones)."""
-    user = _manager(request)
+    user = user_with_role(request, *MANAGERS)
     filters = QrFilterForm(request.POST)
     size = PosterForm(request.POST)
     if not filters.is_valid() or not size.is_valid():
@@ -161,7 +146,7 @@ def code_posters(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def code_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _viewer(request)
+    user = user_with_role(request, *COUNTY_WIDE_ROLES)
     qr = get_object_or_404(QrCode.objects.select_related("enterprise", "unit", "township", "village"), pk=pk)
     today = timezone.localdate()
     since = today - dt.timedelta(days=29)
@@ -194,7 +179,7 @@ def code_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def code_toggle(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _manager(request)
+    user = user_with_role(request, *MANAGERS)
     qr = get_object_or_404(QrCode, pk=pk)
     activate = request.POST.get("active") == "1"
     try:
@@ -212,7 +197,7 @@ def _download_name(qr: QrCode, suffix: str) -> str:
 
 @login_required
 def code_image(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    _viewer(request)
+    user_with_role(request, *COUNTY_WIDE_ROLES)
     qr = get_object_or_404(QrCode, pk=pk)
     code = segno.make(public_url(qr, request.build_absolute_uri("/")), error="q")
     out = io.BytesIO()
@@ -228,7 +213,7 @@ def code_image(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 @login_required
 def code_poster(request: HttpRequest, pk: int, size: str) -> HttpResponse:
-    _viewer(request)
+    user_with_role(request, *COUNTY_WIDE_ROLES)
     qr = get_object_or_404(QrCode, pk=pk)
     if size not in SIZES:
         size = "A4"

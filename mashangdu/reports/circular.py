@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from mashangdu.appeals.models import Appeal, HandlingRecord
+from mashangdu.core.documents import new_document
 from mashangdu.core.errors import DomainError
 from mashangdu.core.jobs import Report, job_start
 from mashangdu.core.models import Event, Job, User
@@ -125,16 +126,10 @@ def _red_list(period: Period, as_of: dt.datetime) -> list[RedItem]:
 
 
 def build_docx(data: CircularData) -> bytes:
-    from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
+    from docx.shared import Cm
 
-    doc = Document()
-    normal = doc.styles["Normal"]
-    normal.font.name = "Noto Sans CJK SC"
-    normal.font.size = Pt(11)
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "Noto Sans CJK SC")
+    doc = new_document()
     heading = doc.add_heading(data.title, level=0)
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     doc.add_paragraph(f"统计期间：{data.period.start:%Y年%m月%d日}至{data.period.last_day:%Y年%m月%d日}")

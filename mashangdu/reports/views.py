@@ -16,10 +16,10 @@ from django.views.decorators.http import require_POST
 
 from mashangdu.appeals.models import HandlingRecord
 from mashangdu.appeals.selectors import appeals_visible_to
-from mashangdu.core.auth import request_user
+from mashangdu.core.auth import user_with_role
 from mashangdu.core.errors import DomainError
 from mashangdu.core.jobs import job_start
-from mashangdu.core.models import Role, Unit, User
+from mashangdu.core.models import Role, Unit
 from mashangdu.core.selectors import COUNTY_WIDE_ROLES
 from mashangdu.reports import dashboards
 from mashangdu.reports.circular import circular_generate
@@ -32,24 +32,10 @@ from mashangdu.reports.services import circular_case_add, circular_case_remove, 
 SUPERVISORS = (Role.SUPERVISOR, Role.ADMIN)
 
 
-def _staff(request: HttpRequest) -> User:
-    user = request_user(request)
-    if not user.role_codes():
-        raise PermissionDenied
-    return user
-
-
-def _county(request: HttpRequest) -> User:
-    user = request_user(request)
-    if not user.has_role(*COUNTY_WIDE_ROLES):
-        raise PermissionDenied
-    return user
-
-
 @login_required
 def rankings(request: HttpRequest) -> HttpResponse:
     """The published rankings (every member of staff may read them); drill-down lists stay scoped."""
-    user = _staff(request)
+    user = user_with_role(request)
     form = PeriodForm(request.GET or None)
     period = form.period()
     settings = RateSettings.current()
@@ -76,7 +62,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def ranking_export(request: HttpRequest) -> HttpResponse:
-    _staff(request)
+    user_with_role(request)
     period = PeriodForm(request.GET or None).period()
     response = HttpResponse(
         RankingExporter(period).render(),
@@ -90,7 +76,7 @@ def ranking_export(request: HttpRequest) -> HttpResponse:
 @login_required
 def drill_down(request: HttpRequest) -> HttpResponse:
     """The appeals behind one figure of the rankings, as far as the user may see them."""
-    user = _staff(request)
+    user = user_with_role(request)
     metric, group = request.GET.get("metric", ""), request.GET.get("group", "county")
     if metric not in METRIC_LABELS or (group != "county" and group not in GROUPS):
         raise Http404
@@ -125,14 +111,14 @@ def drill_down(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def leader_dashboard(request: HttpRequest) -> HttpResponse:
-    _county(request)
+    user_with_role(request, *COUNTY_WIDE_ROLES)
     return render(request, "reports/dashboard.html", dashboards.overview(timezone.now()))
 
 
 @login_required
 def unit_dashboard(request: HttpRequest) -> HttpResponse:
     """A unit against the county: its own unit for unit staff; any unit for county-wide roles."""
-    user = _staff(request)
+    user = user_with_role(request)
     requested = request.GET.get("unit", "")
     if user.has_role(*COUNTY_WIDE_ROLES) and requested.isdigit():
         unit = get_object_or_404(Unit, pk=int(requested))
@@ -151,7 +137,7 @@ def unit_dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def circular_list(request: HttpRequest) -> HttpResponse:
-    user = _county(request)
+    user = user_with_role(request, *COUNTY_WIDE_ROLES)
     form = CircularCreateForm(request.POST or None)
     if request.method == "POST":
         if not user.has_role(*SUPERVISORS):
@@ -174,7 +160,7 @@ def circular_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def circular_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _county(request)
+    user = user_with_role(request, *COUNTY_WIDE_ROLES)
     circular = get_object_or_404(Circular, pk=pk)
     form = CaseForm(request.POST or None)
     if request.method == "POST":
@@ -204,9 +190,7 @@ def circular_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def circular_case_delete(request: HttpRequest, pk: int, case_id: int) -> HttpResponse:
-    user = request_user(request)
-    if not user.has_role(*SUPERVISORS):
-        raise PermissionDenied
+    user = user_with_role(request, *SUPERVISORS)
     case = get_object_or_404(CircularCase, pk=case_id, circular_id=pk)
     circular_case_remove(case=case, by=user)
     return redirect("reports:circular", pk=pk)
@@ -215,9 +199,7 @@ def circular_case_delete(request: HttpRequest, pk: int, case_id: int) -> HttpRes
 @login_required
 @require_POST
 def circular_build(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request_user(request)
-    if not user.has_role(*SUPERVISORS):
-        raise PermissionDenied
+    user = user_with_role(request, *SUPERVISORS)
     circular = get_object_or_404(Circular, pk=pk)
     try:
         job = circular_generate(circular=circular, by=user)
@@ -229,7 +211,7 @@ def circular_build(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def circular_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
-    _county(request)
+    user_with_role(request, *COUNTY_WIDE_ROLES)
     circular = get_object_or_404(Circular, pk=pk, state=Circular.State.READY)
     file = circular.docx if fmt == "docx" else circular.pdf if fmt == "pdf" else None
     if not file:
@@ -241,9 +223,7 @@ def circular_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
 @login_required
 @require_POST
 def events_export(request: HttpRequest) -> HttpResponse:
-    user = request_user(request)
-    if not user.has_role(*SUPERVISORS):
-        raise PermissionDenied
+    user = user_with_role(request, *SUPERVISORS)
     period = PeriodForm(request.POST).period()
     params: dict[str, Any] = {"start": f"{period.start:%Y-%m-%d}", "end": f"{period.last_day:%Y-%m-%d}"}
     if request.POST.get("verb"):

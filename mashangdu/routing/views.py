@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from mashangdu.core.auth import request_user
+from mashangdu.core.auth import user_with_role
 from mashangdu.core.jobs import job_start
 from mashangdu.core.models import Role
 from mashangdu.routing.models import ModelVersion, RoutingRule, RoutingSettings
@@ -16,9 +15,7 @@ from mashangdu.routing.models import ModelVersion, RoutingRule, RoutingSettings
 
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
-    user = request_user(request)
-    if not user.has_role(Role.ADMIN, Role.DISPATCHER):
-        raise PermissionDenied
+    user_with_role(request, Role.ADMIN, Role.DISPATCHER)
     return render(
         request,
         "routing/overview.html",
@@ -33,8 +30,6 @@ def overview(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def retrain(request: HttpRequest) -> HttpResponse:
-    user = request_user(request)
-    if not user.has_role(Role.ADMIN, Role.DISPATCHER):
-        raise PermissionDenied
+    user = user_with_role(request, Role.ADMIN, Role.DISPATCHER)
     job = job_start(kind="routing.retrain", title="用办结诉求重新训练分派模型", params={}, by=user)
     return redirect("job_detail", pk=job.pk)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from typing import Any
 
 from django.conf import settings
 
+from mashangdu.core.documents import new_document
 from mashangdu.core.models import Event
 from mashangdu.tasks.lights import light
 from mashangdu.tasks.models import ProgressReport, Task
@@ -16,23 +16,10 @@ LEVELS = {"yellow": "黄牌督办", "red": "红牌督办", "listed": "挂牌督�
 COLOURS = {"green": "绿灯（正常推进）", "yellow": "黄灯（需关注）", "red": "红灯（滞后）"}
 
 
-def _document() -> Any:
-    from docx import Document
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    doc = Document()
-    normal = doc.styles["Normal"]
-    normal.font.name = "Noto Sans CJK SC"
-    normal.font.size = Pt(11)
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "Noto Sans CJK SC")
-    return doc
-
-
 def notice_docx(task: Task, today: dt.date) -> bytes:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-    doc = _document()
+    doc = new_document()
     last = (
         Event.objects.for_target(task)
         .filter(verb__in=["task.supervised", "task.urged"])
@@ -70,7 +57,7 @@ def notice_docx(task: Task, today: dt.date) -> bytes:
 def monthly_docx(tasks: list[Task], year: int, month: int, today: dt.date) -> bytes:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-    doc = _document()
+    doc = new_document()
     doc.add_heading(
         f"{settings.COUNTY_NAME}重点工作推进情况月报（{year}年{month}月）", level=0
     ).alignment = WD_ALIGN_PARAGRAPH.CENTER

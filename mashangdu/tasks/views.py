@@ -19,9 +19,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mashangdu.core.auth import request_user
+from mashangdu.core.auth import request_user, user_with_role
 from mashangdu.core.errors import DomainError
 from mashangdu.core.models import Event, Role, Unit, User
+from mashangdu.core.services.events import event_record
 from mashangdu.tasks import services
 from mashangdu.tasks.decompose import propose
 from mashangdu.tasks.docs import monthly_docx, notice_docx
@@ -42,20 +43,6 @@ LABELS = {
 }
 
 
-def _staff(request: HttpRequest) -> User:
-    user = request_user(request)
-    if not user.role_codes():
-        raise PermissionDenied
-    return user
-
-
-def _supervisor(request: HttpRequest) -> User:
-    user = request_user(request)
-    if not user.has_role(Role.SUPERVISOR):
-        raise PermissionDenied
-    return user
-
-
 def _docx(content: bytes, name: str) -> HttpResponse:
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -67,7 +54,7 @@ def _docx(content: bytes, name: str) -> HttpResponse:
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
     """Every key task with its light, by area or by unit; the counts on top are the leaders' overview."""
-    _staff(request)
+    user_with_role(request)
     today = timezone.localdate()
     tasks = list(Task.objects.select_related("lead_unit").order_by("code"))
     rows = [(t, light(t, today)) for t in tasks]
@@ -100,7 +87,7 @@ def board(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _staff(request)
+    user = user_with_role(request)
     task = get_object_or_404(Task.objects.select_related("lead_unit", "source"), pk=pk)
     today = timezone.localdate()
     is_lead = user.unit_id == task.lead_unit_id and user.has_role(Role.HANDLER, Role.UNIT_HEAD)
@@ -170,7 +157,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def review(request: HttpRequest, pk: int, report_id: int) -> HttpResponse:
-    user = _supervisor(request)
+    user = user_with_role(request, Role.SUPERVISOR)
     report = get_object_or_404(ProgressReport, pk=report_id, task_id=pk)
     form = ReviewForm(request.POST)
     if not form.is_valid():
@@ -192,7 +179,7 @@ def review(request: HttpRequest, pk: int, report_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def supervise(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _supervisor(request)
+    user = user_with_role(request, Role.SUPERVISOR)
     task = get_object_or_404(Task, pk=pk)
     form = SuperviseForm(request.POST)
     if form.is_valid():
@@ -212,7 +199,7 @@ def supervise(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def strike_off(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _supervisor(request)
+    user = user_with_role(request, Role.SUPERVISOR)
     task = get_object_or_404(Task, pk=pk)
     try:
         services.task_strike_off(task=task, by=user, comment=request.POST.get("comment", ""))
@@ -235,7 +222,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def review_queue(request: HttpRequest) -> HttpResponse:
-    _supervisor(request)
+    user_with_role(request, Role.SUPERVISOR)
     pending = ProgressReport.objects.filter(state=ProgressReport.State.SUBMITTED).select_related(
         "task", "task__lead_unit", "submitted_by"
     )
@@ -251,7 +238,7 @@ def _upload_dir() -> Path:
 @login_required
 def import_sheet(request: HttpRequest) -> HttpResponse:
     """Upload → preview with every problem by row → confirm (saves all or nothing)."""
-    user = _supervisor(request)
+    user = user_with_role(request, Role.SUPERVISOR)
     form = UploadForm()
     preview = None
     if request.method == "POST" and "confirm" in request.POST:
@@ -284,7 +271,7 @@ def import_sheet(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
-    _staff(request)
+    user_with_role(request)
     response = HttpResponse(
         export_sheet(Task.objects.order_by("code")),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -298,7 +285,7 @@ def export(request: HttpRequest) -> HttpResponse:
 @login_required
 def decompose(request: HttpRequest) -> HttpResponse:
     """Paste a speech; pick, edit and confirm the proposed measures into tasks."""
-    user = _supervisor(request)
+    user = user_with_role(request, Role.SUPERVISOR)
     form = DecomposeForm(request.POST or None)
     candidates = []
     if request.method == "POST" and "confirm" in request.POST:
@@ -342,8 +329,6 @@ def _confirm_candidates(request: HttpRequest, user: User) -> int:
                 start_date=today,
                 due_date=due,
             )
-            from mashangdu.core.services.events import event_record
-
             event_record(verb="task.created", actor=user, target=task, unit=unit, data={"from": "speech"})
             created += 1
     return created
@@ -351,21 +336,21 @@ def _confirm_candidates(request: HttpRequest, user: User) -> int:
 
 @login_required
 def attachment(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
-    _staff(request)
+    user_with_role(request)
     found = get_object_or_404(ReportAttachment, pk=attachment_id, report__task_id=pk)
     return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.original_name)
 
 
 @login_required
 def notice(request: HttpRequest, pk: int) -> HttpResponse:
-    _staff(request)
+    user_with_role(request)
     task = get_object_or_404(Task, pk=pk)
     return _docx(notice_docx(task, timezone.localdate()), f"督办通知单-{task.code}.docx")
 
 
 @login_required
 def monthly(request: HttpRequest) -> HttpResponse:
-    _staff(request)
+    user_with_role(request)
     today = timezone.localdate()
     try:
         year, month = (int(p) for p in request.GET.get("month", f"{today:%Y-%m}").split("-"))
