@@ -6,7 +6,6 @@ import datetime as dt
 import io
 from collections import Counter
 from typing import Any
-from urllib.parse import quote
 
 import segno
 from django.contrib import messages
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from mashangdu.appeals import selectors
 from mashangdu.core.auth import request_user, user_with_role
+from mashangdu.core.downloads import download
 from mashangdu.core.errors import DomainError
 from mashangdu.core.jobs import job_start
 from mashangdu.core.models import Role, Unit
@@ -191,24 +191,19 @@ def code_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("intake:code_detail", pk=qr.pk)
 
 
-def _download_name(qr: QrCode, suffix: str) -> str:
-    return f"attachment; filename*=UTF-8''{quote(f'码上督-{qr.label}.{suffix}')}"
-
-
 @login_required
 def code_image(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     user_with_role(request, *COUNTY_WIDE_ROLES)
     qr = get_object_or_404(QrCode, pk=pk)
     code = segno.make(public_url(qr, request.build_absolute_uri("/")), error="q")
     out = io.BytesIO()
-    if fmt == "svg":
-        code.save(out, kind="svg", scale=10, border=2)
-        response = HttpResponse(out.getvalue(), content_type="image/svg+xml")
-    else:
-        code.save(out, kind="png", scale=12, border=2)
-        response = HttpResponse(out.getvalue(), content_type="image/png")
-    response["Content-Disposition"] = _download_name(qr, fmt)
-    return response
+    svg = fmt == "svg"
+    code.save(out, kind="svg" if svg else "png", scale=10 if svg else 12, border=2)
+    return download(
+        out.getvalue(),
+        filename=f"码上督-{qr.label}.{'svg' if svg else 'png'}",
+        content_type="image/svg+xml" if svg else "image/png",
+    )
 
 
 @login_required
@@ -218,9 +213,7 @@ def code_poster(request: HttpRequest, pk: int, size: str) -> HttpResponse:
     if size not in SIZES:
         size = "A4"
     pdf = render_pdf([qr], size=size, base_url=request.build_absolute_uri("/"))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = _download_name(qr, "pdf").replace(".pdf", f"-{size}.pdf")
-    return response
+    return download(pdf, filename=f"码上督-{qr.label}-{size}.pdf", content_type="application/pdf")
 
 
 @login_required

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 from mashangdu.appeals.models import HandlingRecord
 from mashangdu.appeals.selectors import appeals_visible_to
 from mashangdu.core.auth import user_with_role
+from mashangdu.core.downloads import XLSX, download
 from mashangdu.core.errors import DomainError
 from mashangdu.core.jobs import job_start
 from mashangdu.core.models import Role, Unit
@@ -64,13 +64,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
 def ranking_export(request: HttpRequest) -> HttpResponse:
     user_with_role(request)
     period = PeriodForm(request.GET or None).period()
-    response = HttpResponse(
-        RankingExporter(period).render(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    name = quote(f"{period.label}三率排名.xlsx")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
-    return response
+    return download(RankingExporter(period).render(), filename=f"{period.label}三率排名.xlsx", content_type=XLSX)
 
 
 @login_required

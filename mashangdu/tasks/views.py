@@ -7,7 +7,6 @@ import secrets
 from collections import Counter
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mashangdu.core.auth import request_user, user_with_role
+from mashangdu.core.downloads import DOCX, XLSX, download
 from mashangdu.core.errors import DomainError
 from mashangdu.core.models import Event, Role, Unit, User
 from mashangdu.core.services.events import event_record
@@ -41,14 +41,6 @@ LABELS = {
     "task.struck_off": "销号",
     "task.created": "创建",
 }
-
-
-def _docx(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
 
 
 @login_required
@@ -272,14 +264,11 @@ def import_sheet(request: HttpRequest) -> HttpResponse:
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
     user_with_role(request)
-    response = HttpResponse(
+    return download(
         export_sheet(Task.objects.order_by("code")),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        filename=f"重点工作任务分解表-{timezone.localdate():%Y%m%d}.xlsx",
+        content_type=XLSX,
     )
-    response["Content-Disposition"] = (
-        f"attachment; filename*=UTF-8''{quote(f'重点工作任务分解表-{timezone.localdate():%Y%m%d}.xlsx')}"
-    )
-    return response
 
 
 @login_required
@@ -345,7 +334,7 @@ def attachment(request: HttpRequest, pk: int, attachment_id: int) -> FileRespons
 def notice(request: HttpRequest, pk: int) -> HttpResponse:
     user_with_role(request)
     task = get_object_or_404(Task, pk=pk)
-    return _docx(notice_docx(task, timezone.localdate()), f"督办通知单-{task.code}.docx")
+    return download(notice_docx(task, timezone.localdate()), filename=f"督办通知单-{task.code}.docx", content_type=DOCX)
 
 
 @login_required
@@ -358,4 +347,6 @@ def monthly(request: HttpRequest) -> HttpResponse:
     except ValueError:
         raise Http404 from None
     tasks = list(Task.objects.select_related("lead_unit").order_by("code"))
-    return _docx(monthly_docx(tasks, year, month, today), f"重点工作月报-{year}年{month}月.docx")
+    return download(
+        monthly_docx(tasks, year, month, today), filename=f"重点工作月报-{year}年{month}月.docx", content_type=DOCX
+    )
