@@ -10,21 +10,15 @@ from django.utils import timezone
 from mashangdu.core.models import Event
 from mashangdu.core.notifications import notify
 from mashangdu.core.services.events import event_record
-from mashangdu.tasks.lights import CYCLE_DAYS, GRACE_DAYS
-from mashangdu.tasks.models import Cycle, ProgressReport, Task
-
-
-def report_due(task: Task) -> dt.date:
-    last = task.reports.exclude(state=ProgressReport.State.RETURNED).order_by("-period_end").first()
-    covered = last.period_end if last else task.start_date
-    return covered + dt.timedelta(days=CYCLE_DAYS[Cycle(task.cycle)])
+from mashangdu.tasks.lights import GRACE_DAYS, report_due
+from mashangdu.tasks.models import Task
 
 
 def tasks_sweep(today: dt.date | None = None) -> int:
     """Urge each active task whose report is overdue past the grace days, once per due date. Idempotent."""
     today = today or timezone.localdate()
     urged = 0
-    for task in Task.objects.filter(state=Task.State.ACTIVE).select_related("lead_unit"):
+    for task in Task.objects.filter(state=Task.State.ACTIVE).select_related("lead_unit").prefetch_related("reports"):
         due = report_due(task)
         if today <= due + dt.timedelta(days=GRACE_DAYS):
             continue

@@ -45,11 +45,19 @@ def shortfall(indicator: Indicator, due: dt.date, today: dt.date) -> Decimal:
     return max(behind, Decimal(0))
 
 
+def report_due(task: Task) -> dt.date:
+    """When the next report is due: one cycle after the last period reported (returned reports do not count)."""
+    kept = [r for r in task.reports.all() if r.state != ProgressReport.State.RETURNED]
+    covered = max((r.period_end for r in kept), default=task.start_date)
+    return covered + dt.timedelta(days=CYCLE_DAYS[Cycle(task.cycle)])
+
+
 def light(task: Task, today: dt.date) -> Light:
+    """Works on `task.milestones/indicators/reports.all()`, so a list that prefetches them costs no query."""
     result = Light()
     if task.state == Task.State.STRUCK_OFF:
         return result
-    for milestone in task.milestones.filter(done_on__isnull=True):
+    for milestone in (m for m in task.milestones.all() if m.done_on is None):
         if milestone.due_date < today:
             result.raise_to("red", f"节点“{milestone.title}”已过期未完成")
         elif (milestone.due_date - today).days <= 7:
@@ -61,14 +69,13 @@ def light(task: Task, today: dt.date) -> Light:
             result.raise_to("red", f"指标“{indicator.name}”落后进度 {behind:.0%}")
         elif behind > tolerance:
             result.raise_to("yellow", f"指标“{indicator.name}”落后进度 {behind:.0%}")
-    last = task.reports.exclude(state=ProgressReport.State.RETURNED).order_by("-period_end").first()
-    covered = last.period_end if last else task.start_date
-    due = covered + dt.timedelta(days=CYCLE_DAYS[Cycle(task.cycle)])
+    reports = list(task.reports.all())
+    due = report_due(task)
     if today > due + dt.timedelta(days=GRACE_DAYS):
         result.raise_to("red", f"进展报告逾期（应于 {due:%m-%d} 前报送）")
     elif today > due:
         result.raise_to("yellow", f"进展报告已到期（{due:%m-%d}）")
-    newest = task.reports.order_by("-submitted_at").first()
+    newest = max(reports, key=lambda r: (r.submitted_at, r.pk), default=None)
     if newest is not None and newest.state == ProgressReport.State.RETURNED:
         result.raise_to("yellow", "报告被退回，待重新报送")
     return result

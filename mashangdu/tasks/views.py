@@ -48,7 +48,11 @@ def board(request: HttpRequest) -> HttpResponse:
     """Every key task with its light, by area or by unit; the counts on top are the leaders' overview."""
     user_with_role(request)
     today = timezone.localdate()
-    tasks = list(Task.objects.select_related("lead_unit").order_by("code"))
+    tasks = list(
+        Task.objects.select_related("lead_unit")
+        .prefetch_related("milestones", "indicators", "reports")
+        .order_by("code")
+    )
     rows = [(t, light(t, today)) for t in tasks]
     by = request.GET.get("by", "area")
     groups: dict[str, list[Any]] = {}
