@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.http import QueryDict
 from django.utils import timezone
 
 from mashangdu.appeals.filters import AppealFilter
 from mashangdu.appeals.selectors import appeals_visible_to, requester_visible_to
-from mashangdu.core.exports import render_xlsx
+from mashangdu.core.exports import run_xlsx_export
 from mashangdu.core.jobs import Report
 from mashangdu.core.models import Job, User
 
@@ -77,15 +76,5 @@ class AppealExporter:
 def run_export(job: Job, report: Report) -> str:
     exporter = AppealExporter(user=job.created_by, query=job.params.get("query", ""))
     total = exporter.count()
-    report(0, total)
-
-    def counted() -> Iterator[list[Any]]:
-        for done, row in enumerate(exporter.rows(), start=1):
-            if done % 1000 == 0:
-                report(done, total)
-            yield row
-
-    content = render_xlsx(title="诉求清单", header=AppealExporter.header, rows=counted())
-    report(total, total)
-    job.file.save(f"诉求清单-{timezone.localtime():%Y%m%d-%H%M%S}.xlsx", ContentFile(content), save=False)
+    run_xlsx_export(job, report, title="诉求清单", header=AppealExporter.header, rows=exporter.rows(), total=total)
     return f"共导出 {total} 条。"

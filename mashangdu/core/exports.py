@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from django.utils import timezone
@@ -40,3 +40,44 @@ def render_xlsx(*, title: str, header: Sequence[str], rows: Iterable[Sequence[An
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def read_xlsx_rows(content: bytes) -> list[list[Any]]:
+    """The first sheet's rows as values (formulas evaluated as saved). ValueError for anything that is not
+    a readable .xlsx: openpyxl raises many kinds of exceptions for a damaged file."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:
+        raise ValueError("无法读取该 Excel 文件，请确认是 .xlsx 格式。") from None
+    if not book.worksheets:
+        raise ValueError("Excel 文件没有工作表。")
+    return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+
+
+def run_xlsx_export(
+    job: Any,
+    report: Callable[[int, int], None],
+    *,
+    title: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    total: int,
+    every: int = 1000,
+) -> None:
+    """The body of an export job: render `rows` (reporting progress every `every` rows) and keep the file
+    on the job as "<title>-<local time>.xlsx"."""
+    from django.core.files.base import ContentFile
+
+    report(0, total)
+
+    def counted() -> Iterator[Sequence[Any]]:
+        for done, row in enumerate(rows, start=1):
+            if done % every == 0:
+                report(done, total)
+            yield row
+
+    content = render_xlsx(title=title, header=header, rows=counted())
+    report(total, total)
+    job.file.save(f"{title}-{timezone.localtime():%Y%m%d-%H%M%S}.xlsx", ContentFile(content), save=False)

@@ -6,10 +6,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.base import ContentFile
-from django.utils import timezone
 
-from mashangdu.core.exports import render_xlsx
+from mashangdu.core.exports import render_xlsx, run_xlsx_export
 from mashangdu.core.jobs import Report
 from mashangdu.core.masking import mask_phones_in_text
 from mashangdu.core.models import Event, Job
@@ -120,15 +118,7 @@ def run_event_export(job: Job, report: Report) -> str:
     period = Period.days(*(Period.parse_day(job.params[k]) for k in ("start", "end")))
     exporter = EventExporter(period, job.params.get("verb", ""))
     total = exporter.queryset().count()
-    report(0, total)
-
-    def counted() -> Iterator[list[Any]]:
-        for done, row in enumerate(exporter.rows(), start=1):
-            if done % 2000 == 0:
-                report(done, total)
-            yield row
-
-    content = render_xlsx(title="事件日志", header=EventExporter.header, rows=counted())
-    report(total, total)
-    job.file.save(f"事件日志-{timezone.localtime():%Y%m%d-%H%M%S}.xlsx", ContentFile(content), save=False)
+    run_xlsx_export(
+        job, report, title="事件日志", header=EventExporter.header, rows=exporter.rows(), total=total, every=2000
+    )
     return f"共导出 {total} 条事件。"

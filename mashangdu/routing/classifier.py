@@ -90,9 +90,19 @@ def load(version: ModelVersion) -> Any:
     return pickle.loads(bytes(version.blob))  # noqa: S301
 
 
+_loaded: dict[Any, Any] = {}  # version uid → unpickled pipeline, per process
+
+
 def current() -> tuple[ModelVersion, Any] | None:
-    version = ModelVersion.objects.filter(is_current=True).first()
-    return (version, load(version)) if version is not None else None
+    """The current version and its pipeline. The blob is read and unpickled once per process and
+    version, not on every detail page or auto-dispatch; a new current version is picked up at once."""
+    version = ModelVersion.objects.filter(is_current=True).defer("blob").first()
+    if version is None:
+        return None
+    if version.uid not in _loaded:
+        _loaded.clear()
+        _loaded[version.uid] = load(ModelVersion.objects.only("blob").get(pk=version.pk))
+    return version, _loaded[version.uid]
 
 
 @dataclass

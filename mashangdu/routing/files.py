@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from mashangdu.core.exports import read_xlsx_rows
+
 MAX_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 200_000
 LABEL_COLUMNS = ("label", "一级分类", "分类", "category")
@@ -51,16 +53,10 @@ def read_labelled(
 
 
 def _xlsx_rows(file: Path) -> list[list[object]]:
-    import openpyxl
-
     try:
-        book = openpyxl.load_workbook(file, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a broken file
-        raise LabelledFileError(f"无法读取 Excel 文件：{file.name}") from None
-    sheet = book.active
-    if sheet is None:
-        raise LabelledFileError(f"Excel 文件没有工作表：{file.name}")
-    return [list(r) for r in sheet.iter_rows(values_only=True)]
+        return read_xlsx_rows(file.read_bytes())
+    except ValueError as exc:
+        raise LabelledFileError(f"{file.name}：{exc}") from None
 
 
 def _tab_lines(content: str, name: str) -> tuple[list[str], list[str]]:

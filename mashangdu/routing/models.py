@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -11,6 +13,8 @@ class ModelVersion(models.Model):
     """A trained classifier (text → category label), stored as the pickled scikit-learn pipeline."""
 
     created_at = models.DateTimeField("训练时间", default=timezone.now)
+    # Identifies the trained blob across processes (ids can be reused after a delete on SQLite).
+    uid = models.UUIDField(default=uuid.uuid4, editable=False)
     source = models.CharField("训练数据", max_length=200)
     n_train = models.PositiveIntegerField("训练条数")
     labels = models.JSONField("标签", default=list)

@@ -14,7 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from mashangdu.core.exports import safe_cell
+from mashangdu.core.exports import read_xlsx_rows, safe_cell
 from mashangdu.core.models import Unit, UnitKind, User
 from mashangdu.core.services.events import event_record
 from mashangdu.tasks.lights import light
@@ -104,14 +104,10 @@ class Preview:
 
 def read_sheet(content: bytes) -> Preview:
     """Parse the uploaded 任务分解表; nothing is saved. Every problem is reported with its row and cell."""
-    import openpyxl
-
     try:
-        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a broken file
+        rows = read_xlsx_rows(content)
+    except ValueError:
         return Preview([Row(1, "", "", "", None, [], "", None, ["不是有效的 Excel（.xlsx）文件"])])
-    sheet = book.active
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)] if sheet is not None else []
     header_at = next((i for i, r in enumerate(rows[:10]) if "工作任务" in [str(c).strip() for c in r if c]), None)
     if header_at is None:
         return Preview([Row(1, "", "", "", None, [], "", None, ["找不到表头（应含：" + "、".join(HEADER) + "）"])])

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from mashangdu.core.exports import read_xlsx_rows
 from mashangdu.core.models import CalendarDay, CalendarYear, User
 from mashangdu.core.services.events import event_record
 
@@ -104,19 +105,10 @@ class CalendarImport:
 
 def _read_table(*, filename: str, content: bytes) -> list[list[str]]:
     if filename.lower().endswith(".xlsx"):
-        import openpyxl
-
-        try:
-            book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception:  # openpyxl raises many types for a damaged file
-            raise ValueError("无法读取该 Excel 文件，请确认是 .xlsx 格式。") from None
-        sheet = book.worksheets[0]
-        rows = []
-        for values in sheet.iter_rows(values_only=True):
-            rows.append(
-                ["" if v is None else (v.date().isoformat() if isinstance(v, dt.datetime) else str(v)) for v in values]
-            )
-        return rows
+        return [
+            ["" if v is None else (v.date().isoformat() if isinstance(v, dt.datetime) else str(v)) for v in values]
+            for values in read_xlsx_rows(content)
+        ]
     if filename.lower().endswith(".csv"):
         try:
             text = content.decode("utf-8-sig")
