@@ -32,7 +32,10 @@ def act(page, action: str, fill: dict[str, str] | None = None, check: list[str] 
             field.fill(value)
     for label in check or []:
         form.get_by_label(label, exact=True).check()
-    form.locator("button[type=submit]").click()
+    # Wait for the POST and its redirect to finish: wait_for_load_state() alone can return for the page
+    # being left, and the next step would then act on the old page (seen under load in CI).
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
     page.wait_for_load_state()
 
 

@@ -123,8 +123,8 @@ def test_a_citizen_reports_tracks_and_evaluates_from_a_phone(
     form = page.get_by_test_id("evaluate-form")
     form.locator("label[for=sat-satisfied]").click()
     form.locator("#solved-yes").check()
-    form.get_by_role("button", name="提交评价").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        form.get_by_role("button", name="提交评价").click()
     assert page.get_by_test_id("status").inner_text() == "已办结"
     check_phone_page(page, "m6-evaluated")
     appeal.refresh_from_db()
@@ -146,15 +146,15 @@ def test_staff_manage_codes_in_the_browser(live_server, page, people: People, or
     login(page, base, "alice")
     page.goto(f"{base}/qr/")
     page.locator("form[action$='/qr/batch/'] select[name=kind]").select_option("enterprise")
-    page.locator("form[action$='/qr/batch/'] button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("form[action$='/qr/batch/'] button[type=submit]").click()
     assert "新生成 1 个二维码" in page.locator(".alert").first.inner_text()
-    page.get_by_role("link", name="沧河管道装备有限公司").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("link", name="沧河管道装备有限公司").click()
     assert page.locator("svg").first.is_visible()
     screenshot(page, "qr-detail")
     page.locator("#id_reason").fill("企业搬迁")
-    page.get_by_role("button", name="停用（保留历史）").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="停用（保留历史）").click()
     assert "已停用" in page.content() and "企业搬迁" in page.content()
     assert not page.js_errors, page.js_errors

@@ -54,8 +54,8 @@ def test_the_board_and_a_tasks_detail(live_server, page, people: People, org: Or
     assert page.get_by_test_id("task-board").count() == 2
     assert page.locator("[data-light=red]").count() == 1  # the missed milestone
     screenshot(page, "tasks-board")
-    page.get_by_role("link", name="盘活闲置低效用地").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("link", name="盘活闲置低效用地").click()
     assert "节点“制定实施方案”已过期未完成" in page.get_by_test_id("reasons").inner_text()
     page.get_by_test_id("indicator-chart").locator("canvas").first.wait_for()
     assert "报告审核通过" in page.get_by_test_id("task-timeline").inner_text()
