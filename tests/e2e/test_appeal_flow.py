@@ -21,6 +21,8 @@ def login(page, base: str, username: str) -> None:
 
 
 def act(page, action: str, fill: dict[str, str] | None = None, check: list[str] | None = None) -> None:
+    # Bootstrap's collapse handles clicks once its script has run; a click before that is lost.
+    page.wait_for_function("() => window.bootstrap !== undefined")
     page.locator(f'button[data-bs-target="#act-{action}"]').click()
     form = page.locator(f'form[data-action="{action}"]')
     form.wait_for(state="visible")
@@ -32,6 +34,10 @@ def act(page, action: str, fill: dict[str, str] | None = None, check: list[str] 
             field.fill(value)
     for label in check or []:
         form.get_by_label(label, exact=True).check()
+    invalid = form.evaluate(
+        "f => Array.from(f.elements).filter(e => e.willValidate && !e.checkValidity()).map(e => e.name)"
+    )
+    assert not invalid, f"{action}: the browser would not submit, invalid fields {invalid}"
     # Wait for the POST and its redirect to finish: wait_for_load_state() alone can return for the page
     # being left, and the next step would then act on the old page (seen under load in CI).
     with page.expect_navigation():
