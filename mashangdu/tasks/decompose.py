@@ -167,6 +167,7 @@ EXHORTATION = re.compile(
 DEFINITION = re.compile(r"(?<![一二三四五六七八九十但还就总要凡于])是(?!否|在)")
 CLOSING = re.compile(r"^(?:让我们|希望大家|希望各级|同志们)")
 THRESHOLD = 3
+MAX_MEASURE = 2000  # characters a measure may keep (Task.measures); the title is cut from it
 
 
 @dataclass
@@ -181,6 +182,20 @@ class Candidate:
     @property
     def lead_unit(self) -> str:
         return self.unit.name if self.unit else ""
+
+    @property
+    def rows(self) -> int:
+        """Lines the measure box needs at about 30 characters a line (before the page's script fits it)."""
+        return max(2, -(-len(self.text) // 30))
+
+
+def title_from(measure: str, limit: int = 200) -> str:
+    """A task title (at most `limit` characters) from a measure: whole, or cut after a clause."""
+    if len(measure) <= limit:
+        return measure
+    head = measure[:limit]
+    cut = max(head.rfind(mark) for mark in "，；：、。")
+    return head[:cut] if cut >= limit // 2 else head
 
 
 @dataclass
@@ -268,7 +283,7 @@ def _sentence_candidates(sentence: str, names: UnitNames, context: _Context, rev
         lead, co, group = _lead(clause, mentions)
         if subject is None and (lead is not None or group):
             subject = (lead, co)
-        if measure_score(clause, review=review, has_subject=lead is not None or group) < THRESHOLD:
+        if measure_score(clause, review=review, has_subject=subject is not None) < THRESHOLD:
             continue
         area_unit, area = _keywords(clause, names)
         if not area:
@@ -300,12 +315,14 @@ def measure_score(clause: str, *, review: bool = False, has_subject: bool = Fals
         score -= 3
     if REFLECTION.search(clause) and not (countable or dated):
         score -= 3
-    if EXHORTATION.search(clause) and not countable:
-        score -= 3
     if EMPTY_OBJECT.search(clause):
         score -= 2
     if DEFINITION.search(clause) and not committed:
         score -= 3
+    if EXHORTATION.search(clause) and not countable:
+        score -= 3
+        if not dated:  # an attitude to take, with nothing to count or date
+            score = min(score, THRESHOLD - 1)
     return score
 
 

@@ -24,6 +24,7 @@ KINDS = [
 # Organisational suffixes, longest first: what is left is the name's core (发展和改革, 应急管理).
 SUFFIXES = ("委员会", "办公室", "分局", "大队", "公司", "合作社", "中心")
 SUFFIXES += ("局", "委", "办", "室", "院", "社", "站", "所")
+SHORT_SUFFIX = {"分局": "局", "委员会": "委", "办公室": "办"}
 # Words that abbreviations leave out (行政审批局 → 审批局, 应急管理局 → 应急局, 退役军人事务局 → 退役军人局).
 DROPPABLE = ("行政", "综合", "管理", "事务", "服务")
 CONJUNCTIONS = re.compile(r"和|与|及|、")
@@ -78,11 +79,12 @@ def aliases(name: str, county: str = "") -> set[str]:
         return {a for a in found if len(a) >= 3}
     core = bare[: -len(suffix)]
     # A sub-bureau (沧河生态环境分局) is also called a bureau (生态环境局) in speeches.
-    suffixes = {suffix, "局"} if suffix == "分局" else {suffix}
+    # and 委员会, 办公室 are shortened to 委, 办 (发展改革委员会 → 发改委).
+    suffixes = {suffix, SHORT_SUFFIX.get(suffix, suffix)}
     for short in _core_variants(core):
         for end in suffixes:
             found.add(short + end)
-        if suffix in ("局", "分局", "委", "办") and len(short) >= 2:
+        if suffix in ("局", "分局", "委", "委员会", "办") and len(short) >= 2:
             found.add(short + "部门")
     return {a for a in found if len(a) >= 3}
 

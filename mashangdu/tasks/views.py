@@ -24,12 +24,13 @@ from mashangdu.core.errors import DomainError
 from mashangdu.core.models import Event, Role, Unit, User
 from mashangdu.core.services.events import event_record
 from mashangdu.tasks import services
-from mashangdu.tasks.decompose import propose
+from mashangdu.tasks.decompose import MAX_MEASURE, propose, title_from
 from mashangdu.tasks.docs import monthly_docx, notice_docx
 from mashangdu.tasks.exchange import export_sheet, import_confirmed, read_sheet
 from mashangdu.tasks.forms import DecomposeForm, ReportForm, ReviewForm, SuperviseForm, UploadForm
 from mashangdu.tasks.lights import expected, light
 from mashangdu.tasks.models import ProgressReport, ReportAttachment, Task
+from mashangdu.tasks.unit_names import KINDS as LEAD_KINDS
 
 UPLOADS = "tasks-upload"
 LABELS = {
@@ -288,22 +289,30 @@ def decompose(request: HttpRequest) -> HttpResponse:
             return redirect("tasks:board")
     if request.method == "POST" and form.is_valid():
         candidates = propose(form.cleaned_data["text"])
-    units = Unit.objects.filter(kind__in=["department", "township"], is_active=True)
+    units = Unit.objects.filter(kind__in=LEAD_KINDS, is_active=True)
     default_due = dt.date(timezone.localdate().year, 12, 31)
     return render(
-        request, "tasks/decompose.html", {"form": form, "candidates": candidates, "units": units, "due": default_due}
+        request,
+        "tasks/decompose.html",
+        {"form": form, "candidates": candidates, "units": units, "due": default_due, "max_measure": MAX_MEASURE},
     )
 
 
+def _small_number(value: str, digits: int) -> bool:
+    return value.isascii() and value.isdigit() and len(value) <= digits
+
+
 def _confirm_candidates(request: HttpRequest, user: User) -> int:
-    picked = request.POST.getlist("pick")
+    picked = [index for index in request.POST.getlist("pick") if _small_number(index, 4)]
     today = timezone.localdate()
     created = 0
     with transaction.atomic():
         number = Task.objects.count()
         for index in picked:
-            title = (request.POST.get(f"title_{index}") or "").strip()[:200]
-            unit = Unit.objects.filter(pk=request.POST.get(f"unit_{index}") or 0).first()
+            measure = (request.POST.get(f"title_{index}") or "").strip()[:MAX_MEASURE]
+            title = title_from(measure)
+            unit_id = request.POST.get(f"unit_{index}") or ""
+            unit = Unit.objects.filter(pk=unit_id, kind__in=LEAD_KINDS).first() if _small_number(unit_id, 9) else None
             try:
                 due = dt.date.fromisoformat(request.POST.get(f"due_{index}") or "")
             except ValueError:
@@ -316,7 +325,7 @@ def _confirm_candidates(request: HttpRequest, user: User) -> int:
             task = Task.objects.create(
                 code=f"{today:%Y}-{number:03d}",
                 title=title,
-                measures=title,
+                measures=measure,
                 area=(request.POST.get(f"area_{index}") or "")[:40],
                 lead_unit=unit,
                 start_date=today,

@@ -1,68 +1,188 @@
-"""From the county head's speech to candidate measures: at least 80% of the measures the speech commits
-to must be among the candidates, each with a plausible lead unit (issue 8).
-
-Measured on 2026-11-29: 28 of the 28 measures below are covered (100%), each with a unit from its
-plausible set; the speech yields 41 candidates in all, 31 with a unit (the others are general commitments such as
-"全力做好农村各项工作", which the supervisor drops)."""
+"""From a speech to candidate measures (issues 8 and 12): which clauses are measures, which unit leads
+them, and how well that holds on speeches the rules were not written for."""
 
 from __future__ import annotations
 
 import io
-import re
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
-from mashangdu.tasks.decompose import propose
+from mashangdu.core.models import Unit, UnitKind
+from mashangdu.tasks.decompose import propose, title_from
+from mashangdu.tasks.tests.speeches import SPEECHES, gold, score
+from mashangdu.tasks.unit_names import UnitNames, aliases
+from mashangdu.testing import Org
 
-SPEECH = Path(__file__).resolve().parents[4] / "shared" / "data" / "county_speech.txt"
-
-# (measure, a pattern its candidate must contain, the lead units that would be plausible)
-MEASURES = [
-    ("闲置低效土地盘活", r"闲置低效", {"自然资源局"}),
-    ("多层厂房", r"多层厂房", {"自然资源局", "工信局"}),
-    ("校企合作平台", r"高校|科研院所", {"科学技术局", "工信局", "教育局"}),
-    ("污水管网和排水边沟", r"污水管网|排水边沟", {"农业农村局", "住建局", "水利局"}),
-    ("改厕", r"改厕|厕", {"农业农村局", "乡村振兴局"}),
-    ("一村一品和集体经济", r"一村一品|集体经济", {"农业农村局", "乡村振兴局"}),
-    ("土地规模化经营", r"土地规模化经营", {"农业农村局", "自然资源局"}),
-    ("乡村旅游线路", r"乡村旅游", {"文旅局"}),
-    ("传统产业智改数转", r"智改数转|技改", {"工信局"}),
-    ("新产业项目和集群", r"产业项目|集群", {"工信局", "发改局", "商务局"}),
-    ("京津合作：铸造提档升级", r"铸造产业提档升级", {"发改局", "工信局"}),
-    ("京津合作：育种", r"育种", {"发改局", "农业农村局"}),
-    ("京津合作：地热", r"地热", {"发改局", "自然资源局"}),
-    ("京津合作：养老", r"养老", {"发改局", "民政局"}),
-    ("京津合作：教育", r"教育资源|教育领域", {"教育局", "发改局"}),
-    ("大气专项行动", r"治企、清煤、抑尘、控车、禁烧", {"生态环境分局"}),
-    ("晋A升B", r"晋A升B", {"生态环境分局", "工信局"}),
-    ("河道生态修复", r"水生态修复", {"水利局", "生态环境分局"}),
-    ("河长巡河", r"河长|巡河", {"水利局"}),
-    ("黑臭水体", r"黑臭水体", {"水利局", "生态环境分局", "住建局"}),
-    ("农业面源污染", r"面源污染", {"农业农村局", "生态环境分局"}),
-    ("铸造和化工印染监管", r"铸造|化工|印染", {"生态环境分局"}),
-    ("散乱污清零", r"散乱污", {"生态环境分局"}),
-    ("码上督平台", r"码上督|即时联", {"数据和政务服务局", "行政审批局"}),
-    ("营商环境二十五条", r"二十五条|25条", {"数据和政务服务局", "行政审批局", "发改局"}),
-    ("放管服改革", r"放管服", {"行政审批局", "数据和政务服务局"}),
-    ("干部包联企业", r"包联", {"工信局", "发改局"}),
-    ("政企同心谈与早餐会", r"同心谈|早餐会", {"工信局", "数据和政务服务局"}),
-]
+pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.skipif(not SPEECH.is_file(), reason="../shared/data/county_speech.txt is not here (read in place)")
-def test_the_speech_is_decomposed_into_its_measures(db: None) -> None:
+@pytest.fixture
+def county(org: Org) -> dict[str, Unit]:
+    """The test county plus departments as a county's tree names them (no short names)."""
+    parent = org.zjj.parent
+    names = [
+        "县发展和改革局",
+        "县工业和信息化局",
+        "测试生态环境分局",
+        "县农业农村局",
+        "县教育局",
+        "县卫生健康局",
+        "县应急管理局",
+        "县水利局",
+        "县商务局",
+        "县行政审批局",
+        "县数据和政务服务局",
+    ]
+    units = {n: Unit.objects.create(name=n, kind=UnitKind.DEPARTMENT, parent=parent) for n in names}
+    units["县住房和城乡建设局"] = org.zjj
+    units["县自然资源和规划局"] = org.zrj
+    return units
+
+
+def leads(text: str) -> list[tuple[str, str]]:
+    return [(c.text, c.lead_unit) for c in propose(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "同志们，今年是优化营商环境攻坚年。",
+        "同志们：\n今天召开全县优化营商环境大会，主要任务是总结经验、安排部署今年工作。",
+        "刚才，县发展和改革局通报了去年项目建设情况，讲得很好，我完全同意。",
+        "过去一年，全县完成固定资产投资132亿元，同比增长8.6%，新开工项目41个。",
+        "实践证明，只有坚持项目为王，才能赢得发展主动。",
+        "我们也要清醒看到，部分项目前期工作深度不够，要素保障还有短板。",
+        "各级各部门要切实提高政治站位，增强做好营商环境工作的责任感和紧迫感。",
+        "项目是经济发展的生命线。",
+        "让我们以更加务实的作风，奋力谱写高质量发展新篇章！",
+        "这两天的观摩学习，让我深受启示、感悟很深。",
+    ],
+)
+def test_greetings_reviews_reflections_and_exhortations_are_not_measures(county: dict[str, Unit], text: str) -> None:
+    assert propose(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "县发展和改革局要牵头建立重点项目储备库，上半年新谋划储备项目不少于60个。",
+        "年内完成12家铸造企业超低排放改造，6月底前印发实施方案。",
+        "一是抓谋划储备。加快推进闲置低效土地盘活，年内盘活1200亩。",
+        "确保全年新增城镇就业3500人。",
+    ],
+)
+def test_commitments_with_an_action_numbers_or_dates_are_measures(county: dict[str, Unit], text: str) -> None:
+    assert len(propose(text)) == 1
+
+
+@pytest.mark.parametrize(
+    "named",
+    ["县发展和改革局", "发展和改革局", "县发展改革局", "县发改局", "发改局", "发展改革部门"],
+)
+def test_a_unit_named_in_the_sentence_wins_over_the_keyword_table(county: dict[str, Unit], named: str) -> None:
+    # The keyword table alone says 农业农村局 (rural sewage); the sentence names the lead.
+    text = f"{named}要牵头建立农村生活污水治理项目库，9月底前完成30个村的方案编制。"
+    assert leads(text) == [(text.rstrip("。"), "县发展和改革局")]
+    assert leads("加快农村生活污水治理，年内完成30个村。")[0][1] == "县农业农村局"
+
+
+def test_abbreviations_come_from_the_unit_tree_not_a_list(org: Org) -> None:
+    Unit.objects.create(name="县发展改革委员会", kind=UnitKind.DEPARTMENT, parent=org.zjj.parent)
+    Unit.objects.create(name="县市场监督管理局", kind=UnitKind.DEPARTMENT, parent=org.zjj.parent)
+    assert leads("县发改委要牵头编制年度重点项目计划，3月底前印发。")[0][1] == "县发展改革委员会"
+    assert leads("市场监管部门要开展食品安全专项检查，全年抽检2000批次。")[0][1] == "县市场监督管理局"
+    assert {"卫健局", "卫生健康局", "卫健部门"} <= aliases("县卫生健康局")
+    assert {"人社局", "人力资源和社会保障局"} <= aliases("县人力资源和社会保障局")
+    assert {"生态环境局", "生态环境分局"} <= aliases("沧河生态环境分局", "沧河县")
+    assert {"应急局", "应急管理局"} <= aliases("县应急管理局")
+
+
+def test_an_alias_two_units_share_names_neither(org: Org) -> None:
+    parent = org.zjj.parent
+    Unit.objects.create(name="县交通运输局", kind=UnitKind.DEPARTMENT, parent=parent)
+    Unit.objects.create(name="县交通管理局", kind=UnitKind.DEPARTMENT, parent=parent)
+    names = UnitNames()
+    assert names.resolve("交通局") is None
+    assert names.resolve("交通运输局") is not None and names.resolve("交通运输局").name == "县交通运输局"
+
+
+def test_the_lead_is_who_leads_not_who_helps(county: dict[str, Unit]) -> None:
+    (candidate,) = propose("县工业和信息化局要会同生态环境部门，年内完成12家铸造企业超低排放改造。")
+    assert candidate.lead_unit == "县工业和信息化局"
+    assert [u.name for u in candidate.co_units] == ["测试生态环境分局"]
+    (helped,) = propose("由县商务局牵头，县发改局配合，全年新签约亿元以上项目25个。")
+    assert helped.lead_unit == "县商务局"
+
+
+def test_all_townships_as_the_subject_means_no_single_lead(county: dict[str, Unit]) -> None:
+    (candidate,) = propose("各乡镇要落实秸秆禁烧网格化管理，确保全年不发生大面积焚烧火点。")
+    assert candidate.unit is None and candidate.area == "生态环境"
+
+
+def test_a_later_clause_takes_its_sentences_subject(county: dict[str, Unit]) -> None:
+    first, second = propose("县农业农村局要加快农村生活污水治理，年内新完成30个村；同时抓好畜禽养殖粪污资源化利用。")
+    assert first.lead_unit == second.lead_unit == "县农业农村局" and second.how == "inherited"
+
+
+def test_list_items_are_split_and_their_headings_dropped(county: dict[str, Unit]) -> None:
+    text = (
+        "二、聚焦目标，全力以赴抓好项目建设\n"
+        "一是抓谋划储备。县发展改革局要牵头建立重点项目储备库。二是抓招商引资。县商务局要开展精准招商，"
+        "全年新签约亿元以上项目不少于25个。（三）抓要素保障。县财政局要统筹整合各类资金。"
+    )
+    assert [(c.lead_unit, c.section) for c in propose(text)] == [
+        ("县发展和改革局", "聚焦目标，全力以赴抓好项目建设"),
+        ("县商务局", "聚焦目标，全力以赴抓好项目建设"),
+        ("", "聚焦目标，全力以赴抓好项目建设"),  # 县财政局 is not in this county's tree
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "area"),
+    [
+        ("深化“高效办成一件事”改革，推动政务服务事项全程网办。", "县数据和政务服务局", "营商环境"),
+        ("全年PM2.5平均浓度控制在40微克/立方米以内，重污染天数控制在5天以内。", "测试生态环境分局", "生态环境"),
+        ("全面落实河湖长制，县级河长每季度巡河不少于1次。", "县水利局", "生态环境"),
+        ("确保一季度重点项目开工不少于20个，全年争取专项债券资金8亿元。", "县发展和改革局", "项目建设"),
+        ("新建高标准农田3.5万亩，10月底前全部完工。", "县农业农村局", "乡村振兴"),
+        ("6月底前完成危险化学品企业隐患排查全覆盖。", "县应急管理局", "安全生产"),
+        ("新建改扩建中小学、幼儿园5所，新增学位2400个。", "县教育局", "社会民生"),
+        ("推进紧密型县域医共体建设，家庭医生签约服务覆盖率达到75%以上。", "县卫生健康局", "社会民生"),
+    ],
+)
+def test_the_keyword_table_covers_the_usual_domains(county: dict[str, Unit], text: str, unit: str, area: str) -> None:
+    (candidate,) = propose(text)
+    assert (candidate.lead_unit, candidate.area, candidate.how) == (unit, area, "keywords")
+
+
+def test_a_title_is_cut_after_a_clause() -> None:
+    assert title_from("甲" * 150 + "，" + "乙" * 100) == "甲" * 150
+    assert title_from("甲" * 20 + "，" + "乙" * 300) == "甲" * 20 + "，" + "乙" * 179  # no clause past half: cut
+    assert title_from("短措施") == "短措施"
+
+
+# Floors under the figures of docs/benchmarks.md (bench/decompose.py prints them); the county's own
+# speech is read in place and skipped when absent.
+FLOORS = {  # precision, recall, lead unit named in the text, lead unit from the keyword table
+    "ecology": (0.9, 0.9, 0.95, 0.6),
+    "projects": (0.9, 0.9, 0.95, 0.6),
+    "rural": (0.9, 0.9, 0.95, 0.8),
+    "business": (0.9, 0.9, 0.95, 0.6),
+    "county_speech": (0.6, 0.9, 0.0, 0.8),
+}
+
+
+@pytest.mark.parametrize("name", list(FLOORS))
+def test_speeches_it_was_not_written_for(name: str) -> None:
+    if not SPEECHES[name].is_file():
+        pytest.skip(f"{SPEECHES[name]} is not here (../shared/data is read in place)")
     call_command("demo_county", "--appeals", "0", "--enterprises", "0", stdout=io.StringIO())
-    candidates = propose(SPEECH.read_text(encoding="utf-8"))
-    covered, missed = [], []
-    for name, pattern, units in MEASURES:
-        hits = [c for c in candidates if re.search(pattern, c.text)]
-        if any(c.unit is not None and c.unit_name in units for c in hits):
-            covered.append(name)
-        else:
-            missed.append((name, [(c.text[:30], c.unit_name) for c in hits]))
-    share = len(covered) / len(MEASURES)
-    print(f"covered {len(covered)} of {len(MEASURES)} measures ({share:.0%}); missed: {missed}")
-    assert share >= 0.8, missed
-    assert all(c.area for c in candidates if c.unit is not None)
+    result = score(propose(SPEECHES[name].read_text(encoding="utf-8")), gold(name))
+    precision, recall, named, implied = FLOORS[name]
+    right, total = result.unit_accuracy("named", "inherited")
+    assert result.precision >= precision, result.wrong
+    assert result.recall >= recall, result.missed
+    assert right >= named * total, result.bad_units
+    right, total = result.unit_accuracy("implied")
+    assert right >= implied * total, result.bad_units

@@ -1,0 +1,38 @@
+"""`python manage.py decompose FILE [--json]`: the candidate measures of a speech or minutes (issue 12)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from mashangdu.tasks.decompose import propose
+from mashangdu.tasks.speech_files import SpeechFileError, read_speech
+
+
+class Command(BaseCommand):
+    help = "Propose the measures of a speech or minutes (.txt in UTF-8 or GB18030, or .docx) with lead unit and area."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file")
+        parser.add_argument(
+            "--json",
+            action="store_true",
+            help="print one JSON list (last line): [{text, lead_unit, area}], lead_unit the unit's full name or empty",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            text = read_speech(options["file"])
+        except SpeechFileError as exc:
+            raise CommandError(str(exc)) from None
+        candidates = propose(text)
+        if options["json"]:
+            rows = [{"text": c.text, "lead_unit": c.lead_unit, "area": c.area} for c in candidates]
+            self.stdout.write(json.dumps(rows, ensure_ascii=False))
+            return
+        for number, c in enumerate(candidates, start=1):
+            lead, area = c.lead_unit or "（待定）", c.area or "（待定）"
+            self.stdout.write(f"{number}. {c.text}\n   牵头单位：{lead}　领域：{area}")
+        self.stdout.write(f"共 {len(candidates)} 条候选措施。")

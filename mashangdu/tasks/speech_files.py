@@ -1,0 +1,60 @@
+"""A speech or minutes as text, from a file: plain text in UTF-8 (with or without a BOM), UTF-16 with a
+BOM, or GB18030 (which covers GBK and GB2312, what Chinese Windows editors save), or a Word .docx
+(paragraphs and table cells, in order)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+MAX_BYTES = 10 * 1024 * 1024
+
+
+class SpeechFileError(ValueError):
+    """A file that cannot be read as a speech; the message says why."""
+
+
+def read_speech(path: str | Path) -> str:
+    file = Path(path)
+    if not file.is_file():
+        raise SpeechFileError(f"找不到文件：{file}")
+    size = file.stat().st_size
+    if size > MAX_BYTES:
+        raise SpeechFileError(f"文件过大（{size / 1e6:.0f} MB，上限 {MAX_BYTES // 1024 // 1024} MB）：{file.name}")
+    raw = file.read_bytes()
+    if file.suffix.lower() == ".docx" or zipfile.is_zipfile(io.BytesIO(raw)):
+        text = docx_text(raw, file.name)
+    else:
+        text = decode(raw, file.name)
+    if not text.strip():
+        raise SpeechFileError(f"文件是空的：{file.name}")
+    return text
+
+
+def decode(raw: bytes, name: str = "") -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    if b"\x00" in raw:  # a binary file (an old .doc, a PDF): no text encoding has NUL bytes in a speech
+        raise SpeechFileError(f"不支持的文件格式：{name}；请使用 .txt 文本或 Word（.docx）文件（.doc 请另存为 .docx）")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise SpeechFileError(f"无法识别文件编码（既不是 UTF-8 也不是 GB18030）：{name}；请另存为 UTF-8 文本或 Word 文档。")
+
+
+def docx_text(raw: bytes, name: str = "") -> str:
+    from docx import Document
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = Document(io.BytesIO(raw))
+    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError):
+        raise SpeechFileError(f"不是有效的 Word（.docx）文件：{name}") from None
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines.extend(cell.text for cell in row.cells)
+    return "\n".join(lines)
