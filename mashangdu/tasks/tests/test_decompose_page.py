@@ -1,0 +1,68 @@
+"""The decomposition page: whole measures in boxes that fit them, the named unit preselected, a confirm
+that keeps the whole measure, and no input that breaks it (issue 12)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from mashangdu.tasks.models import Task
+from mashangdu.tasks.tests.test_pages import login
+from mashangdu.testing import Org, People
+
+pytestmark = pytest.mark.django_db
+
+# One measure of 240 characters: longer than a task title may be.
+LONG = (
+    "县住建局要牵头推进县城老旧小区改造，年内完成42个小区的雨污分流、管网更新、屋面防水、外墙保温、"
+    "楼道照明、加装电梯、停车设施、充电设施、适老化改造、无障碍设施、绿化提升、安防监控、物业用房、"
+    "便民服务网点、垃圾分类收集点、消防通道疏通、燃气管道更新、供热管网改造、二次供水设施改造、"
+    "小区道路修缮、围墙大门修缮、公共空间整治、违法建设拆除、架空线缆规整入地、社区文化活动场所建设，"
+    "10月底前全部完工并组织居民验收，确保居民满意率达到90%以上。"
+)
+
+
+def test_a_long_measure_is_shown_whole_in_a_box_that_fits_it(people: People, org: Org) -> None:
+    assert len(LONG) > 200
+    page = login(people.dave).post(reverse("tasks:decompose"), {"text": "同志们，今年是城市更新攻坚年。\n" + LONG})
+    html = page.content.decode()
+    boxes = re.findall(r"<textarea name=\"title_(\d+)\"([^>]*)>([^<]*)</textarea>", html)
+    assert [(index, text) for index, _, text in boxes] == [("0", LONG.rstrip("。"))]  # the greeting is no measure
+    attributes = boxes[0][1]
+    assert "data-autosize" in attributes and 'maxlength="2000"' in attributes
+    assert int(re.search(r'rows="(\d+)"', attributes).group(1)) >= len(LONG) // 30  # type: ignore[union-attr]
+    assert "tasks/autosize.js" in html and "field-sizing:content" in html
+    selected = re.search(r'<select name="unit_0".*?</select>', html, re.S).group()  # type: ignore[union-attr]
+    assert re.search(rf'value="{org.zjj.pk}" selected', selected)
+    assert "牵头单位见原文" in html
+
+
+@time_machine.travel("2026-11-20 10:00 +0800", tick=False)
+def test_confirming_keeps_the_whole_measure_and_cuts_the_title_at_a_clause(people: People, org: Org) -> None:
+    response = login(people.dave).post(
+        reverse("tasks:decompose"),
+        {"confirm": "1", "pick": ["0"], "title_0": LONG, "unit_0": str(org.zjj.pk), "due_0": "2026-12-31"},
+    )
+    assert response.status_code == 302
+    task = Task.objects.get()
+    assert task.measures == LONG and len(task.title) <= 200
+    assert LONG.startswith(task.title) and LONG[len(task.title)] in "，；、"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"pick": ["x"]},
+        {"pick": ["²"]},
+        {"pick": ["0"], "title_0": "建立项目库", "unit_0": "abc", "due_0": "2099-12-31"},
+        {"pick": ["0"], "title_0": "建立项目库", "unit_0": "²", "due_0": "2099-12-31"},
+        {"pick": ["0"], "title_0": "建立项目库", "unit_0": "9" * 30, "due_0": "2099-12-31"},
+        {"pick": ["0"], "title_0": "建立项目库", "unit_0": "1", "due_0": "明年"},
+    ],
+)
+def test_bad_input_on_confirm_is_refused_not_a_500(people: People, org: Org, data: dict[str, object]) -> None:
+    response = login(people.dave).post(reverse("tasks:decompose"), {"confirm": "1", **data})
+    assert response.status_code == 200 and not Task.objects.exists()
