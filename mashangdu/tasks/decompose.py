@@ -1,7 +1,7 @@
 """From a speech or minutes to candidate measures (措施): the clauses that commit to an action, each with
 a suggested lead unit and area. The supervisor edits, drops and confirms them.
 
-How (docs/decisions/0013-speech-decomposition.md):
+How (docs/decisions/0012-key-tasks.md, addendum):
 1. Segmentation: paragraphs; section headings (一、…) and titles are context, not candidates; list items
    (一是, （一）, 1., 第一，) are split apart, and an item's short lead sentence ("（一）打好蓝天保卫战。")
    is its heading; sentences end at 。！？, clauses at ；： and where a new action starts (同时，…).
