@@ -330,7 +330,9 @@ def _lead(clause: str, mentions: list[Mention]) -> tuple[Unit | None, list[Unit]
     """The lead unit named in the clause, its co-units, and whether the subject is a group (各乡镇)."""
     if not mentions:
         return None, [], bool(GROUP_SUBJECT.match(clause))
-    helpers, leads, subjects = [], [], []
+    helpers: list[Unit] = []
+    leads: list[Unit] = []
+    subjects: list[Unit] = []
     for mention in mentions:
         before, after = clause[max(0, mention.start - 3) : mention.start], clause[mention.end : mention.end + 4]
         if re.search(r"会同|联合|配合|协助|协同|和|、|及$", before) or re.match(r"[，、]?(?:配合|协助|参与)", after):
@@ -339,7 +341,7 @@ def _lead(clause: str, mentions: list[Mention]) -> tuple[Unit | None, list[Unit]
             (leads if re.search(r"牵头|负责", after + before) else subjects).append(mention.unit)
         elif mention.start <= 2:
             subjects.append(mention.unit)
-    lead = (leads or subjects or [None])[0]
+    lead = next(iter(leads + subjects), None)
     if lead is None and GROUP_SUBJECT.match(clause):
         return None, helpers, True
     co = [u for u in dict.fromkeys(helpers + leads + subjects) if u != lead]

@@ -22,7 +22,7 @@ KINDS = [
     UnitKind.DISCIPLINE_COMMISSION,
 ]
 # Organisational suffixes, longest first: what is left is the name's core (发展和改革, 应急管理).
-SUFFIXES = ("委员会", "办公室", "分局", "大队", "公司", "合作社", "中心")
+SUFFIXES: tuple[str, ...] = ("委员会", "办公室", "分局", "大队", "公司", "合作社", "中心")
 SUFFIXES += ("局", "委", "办", "室", "院", "社", "站", "所")
 SHORT_SUFFIX = {"分局": "局", "委员会": "委", "办公室": "办"}
 # Words that abbreviations leave out (行政审批局 → 审批局, 应急管理局 → 应急局, 退役军人事务局 → 退役军人局).

@@ -104,7 +104,8 @@ def test_an_alias_two_units_share_names_neither(org: Org) -> None:
     Unit.objects.create(name="县交通管理局", kind=UnitKind.DEPARTMENT, parent=parent)
     names = UnitNames()
     assert names.resolve("交通局") is None
-    assert names.resolve("交通运输局") is not None and names.resolve("交通运输局").name == "县交通运输局"
+    found = names.resolve("交通运输局")
+    assert found is not None and found.name == "县交通运输局"
 
 
 def test_the_lead_is_who_leads_not_who_helps(county: dict[str, Unit]) -> None:
