@@ -177,7 +177,7 @@ class Candidate:
     area: str
     section: str
     co_units: list[Unit] = field(default_factory=list)
-    how: str = ""  # named / inherited / keywords / "" — how the lead unit was found
+    how: str = ""  # named / inherited / keywords: how the lead was found; group: 各乡镇… as the subject
 
     @property
     def lead_unit(self) -> str:
@@ -277,12 +277,12 @@ def _sentence_candidates(sentence: str, names: UnitNames, context: _Context, rev
     found: list[Candidate] = []
     if CLOSING.search(sentence):
         return found
-    subject: tuple[Unit | None, list[Unit]] | None = None  # the sentence's subject, for its later clauses
+    subject: tuple[Unit | None, list[Unit], bool] | None = None  # the sentence's subject, for later clauses
     for clause in _clauses(sentence):
         mentions = names.mentions(clause)
         lead, co, group = _lead(clause, mentions)
         if subject is None and (lead is not None or group):
-            subject = (lead, co)
+            subject = (lead, co, group)
         if measure_score(clause, review=review, has_subject=subject is not None) < THRESHOLD:
             continue
         area_unit, area = _keywords(clause, names)
@@ -290,10 +290,11 @@ def _sentence_candidates(sentence: str, names: UnitNames, context: _Context, rev
             area = _keywords(context.heading, names)[1] or _keywords(context.section, names)[1]
         how = "named"
         if lead is None and not group and subject is not None:
-            lead, co, how = subject[0], subject[1], "inherited"
+            lead, co, group, how = subject[0], subject[1], subject[2], "inherited"
         elif lead is None and not group:
             lead, how = area_unit, "keywords" if area_unit else ""
-        found.append(Candidate(clause, lead, area, context.section, co, how if lead else ""))
+        how = how if lead else "group" if group else ""
+        found.append(Candidate(clause, lead, area, context.section, co, how))
     return found
 
 

@@ -6,6 +6,8 @@ from django import forms
 
 from mashangdu.appeals.forms import MultipleFileField
 from mashangdu.tasks.models import Task
+from mashangdu.tasks.speech_files import MAX_BYTES as MAX_SPEECH_BYTES
+from mashangdu.tasks.speech_files import SpeechFileError, speech_text
 
 
 class ReportForm(forms.Form):
@@ -53,5 +55,27 @@ class DecomposeForm(forms.Form):
     text = forms.CharField(
         label="讲话或会议纪要全文",
         max_length=50_000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 10, "class": "form-control"}),
     )
+    file = forms.FileField(
+        label="或上传文件（.txt 或 Word .docx）",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"class": "form-control form-control-sm", "accept": ".txt,.docx"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        upload = data.get("file")
+        if upload is not None:
+            if upload.size > MAX_SPEECH_BYTES:
+                raise forms.ValidationError(f"文件过大（上限 {MAX_SPEECH_BYTES // 1024 // 1024} MB）。")
+            try:
+                data["text"] = speech_text(upload.read(), upload.name)
+            except SpeechFileError as exc:
+                raise forms.ValidationError(str(exc)) from None
+            if len(data["text"]) > 50_000:
+                raise forms.ValidationError("文件内容超过 50,000 字，请分段提取。")
+        if not (data.get("text") or "").strip():
+            raise forms.ValidationError("请粘贴讲话或会议纪要全文，或上传文件。")
+        return data

@@ -22,13 +22,17 @@ def read_speech(path: str | Path) -> str:
     size = file.stat().st_size
     if size > MAX_BYTES:
         raise SpeechFileError(f"文件过大（{size / 1e6:.0f} MB，上限 {MAX_BYTES // 1024 // 1024} MB）：{file.name}")
-    raw = file.read_bytes()
-    if file.suffix.lower() == ".docx" or zipfile.is_zipfile(io.BytesIO(raw)):
-        text = docx_text(raw, file.name)
+    return speech_text(file.read_bytes(), file.name)
+
+
+def speech_text(raw: bytes, name: str) -> str:
+    """The text of a file's content (`name` chooses nothing but the messages and the .docx hint)."""
+    if name.lower().endswith(".docx") or zipfile.is_zipfile(io.BytesIO(raw)):
+        text = docx_text(raw, name)
     else:
-        text = decode(raw, file.name)
+        text = decode(raw, name)
     if not text.strip():
-        raise SpeechFileError(f"文件是空的：{file.name}")
+        raise SpeechFileError(f"文件是空的：{name}")
     return text
 
 

@@ -280,7 +280,7 @@ def export(request: HttpRequest) -> HttpResponse:
 def decompose(request: HttpRequest) -> HttpResponse:
     """Paste a speech; pick, edit and confirm the proposed measures into tasks."""
     user = user_with_role(request, Role.SUPERVISOR)
-    form = DecomposeForm(request.POST or None)
+    form = DecomposeForm(request.POST or None, request.FILES or None)
     candidates = []
     if request.method == "POST" and "confirm" in request.POST:
         created = _confirm_candidates(request, user)

@@ -3,6 +3,7 @@ that keeps the whole measure, and no input that breaks it (issue 12)."""
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -66,3 +67,52 @@ def test_confirming_keeps_the_whole_measure_and_cuts_the_title_at_a_clause(peopl
 def test_bad_input_on_confirm_is_refused_not_a_500(people: People, org: Org, data: dict[str, object]) -> None:
     response = login(people.dave).post(reverse("tasks:decompose"), {"confirm": "1", **data})
     assert response.status_code == 200 and not Task.objects.exists()
+
+
+def test_a_speech_can_be_uploaded_as_word_or_gb18030_text(people: People, org: Org) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from docx import Document
+
+    speech = "同志们，今年是项目建设攻坚年。\n县住建局要牵头建立城建项目储备库，上半年新谋划项目不少于20个。"
+    document, buffer = Document(), io.BytesIO()
+    for line in speech.splitlines():
+        document.add_paragraph(line)
+    document.save(buffer)
+    uploads = [
+        SimpleUploadedFile("讲话.docx", buffer.getvalue()),
+        SimpleUploadedFile("讲话.txt", speech.encode("gb18030")),
+    ]
+    for upload in uploads:
+        html = login(people.dave).post(reverse("tasks:decompose"), {"text": "", "file": upload}).content.decode()
+        assert re.findall(r'<textarea name="title_\d+"[^>]*>([^<]*)</textarea>', html) == [
+            "县住建局要牵头建立城建项目储备库，上半年新谋划项目不少于20个"
+        ]
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (None, "请粘贴讲话或会议纪要全文，或上传文件。"),
+        (("old.doc", b"\xd0\xcf\x11\xe0\x00\x00"), "不支持的文件格式"),
+        (("empty.txt", b"   "), "文件是空的"),
+    ],
+)
+def test_an_unusable_upload_is_a_form_error(
+    people: People, org: Org, upload: tuple[str, bytes] | None, message: str
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data: dict[str, object] = {"text": ""}
+    if upload is not None:
+        data["file"] = SimpleUploadedFile(*upload)
+    response = login(people.dave).post(reverse("tasks:decompose"), data)
+    assert response.status_code == 200 and message in response.content.decode()
+
+
+def test_a_measure_for_every_township_asks_for_a_lead(people: People, org: Org) -> None:
+    html = (
+        login(people.dave)
+        .post(reverse("tasks:decompose"), {"text": "各乡镇要落实秸秆禁烧网格化管理，确保全年不发生大面积焚烧火点。"})
+        .content.decode()
+    )
+    assert "原文为各乡镇、各部门共同落实" in html and 'name="pick" value="0">' in html  # not preselected
