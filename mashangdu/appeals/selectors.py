@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 
 from mashangdu.appeals.models import Appeal, Kind
-from mashangdu.core.models import Role, UnitKind, User
+from mashangdu.core.models import Event, Role, UnitKind, User
 from mashangdu.core.selectors import COUNTY_WIDE_ROLES
 
 PROTECTED_KINDS = (Kind.COMPLAINT, Kind.REPORT)
 
 
+def confidential_to(user: User) -> Q:
+    """The appeals `user` must never see whatever their roles: complaints about the user's own unit
+    (SPEC §2). Only the supervision office and the discipline commission handle those."""
+    if not user.unit_id:
+        return Q(pk__in=[])
+    return Q(about_unit_id=user.unit_id)
+
+
 def appeals_visible_to(user: User) -> QuerySet[Appeal]:
     """County-wide roles see all; unit staff their unit's (a township also its villages') and co-handled
-    appeals; a cadre what they entered. A complaint about a unit's conduct is never visible to that unit."""
+    appeals; a cadre what they entered. A complaint about a unit's conduct is never visible to anyone
+    in that unit, county-wide roles included (a dispatcher of the service centre, an admin of a unit
+    with a window)."""
     base = Appeal.objects.select_related("category", "category__parent", "unit", "township")
     if user.has_role(*COUNTY_WIDE_ROLES):
-        return base
+        return base.exclude(confidential_to(user))
     scope = Q(pk__in=[])
     if user.unit_id and user.has_role(Role.HANDLER, Role.UNIT_HEAD):
         units = [user.unit_id]
@@ -25,10 +36,16 @@ def appeals_visible_to(user: User) -> QuerySet[Appeal]:
         scope |= Q(unit_id__in=units) | Q(co_units__in=units)
     if user.has_role(Role.CADRE):
         scope |= Q(created_by=user)
-    visible = base.filter(scope)
-    if user.unit_id:
-        visible = visible.exclude(about_unit_id=user.unit_id)
-    return visible.distinct()
+    return base.filter(scope).exclude(confidential_to(user)).distinct()
+
+
+def hide_confidential_events(events: QuerySet[Event], user: User) -> QuerySet[Event]:
+    """Leave out the events of appeals `user` may never see (settings.EVENT_SCOPES, used by
+    core.selectors.events_visible_to): the event log must not tell a unit of a complaint about it."""
+    if not user.unit_id:
+        return events
+    hidden = Appeal.objects.filter(confidential_to(user)).values("pk")
+    return events.exclude(target_type=ContentType.objects.get_for_model(Appeal), target_id__in=hidden)
 
 
 def requester_visible_to(appeal: Appeal, user: User) -> bool:

@@ -83,7 +83,7 @@ def appeal_detail(
     routing = None
     if transitions.may("dispatch", appeal, user):
         for path in settings.APPEAL_SUGGESTERS:
-            routing = import_string(path)(appeal)
+            routing = import_string(path)(appeal, user)
     actions = []
     for t in transitions.allowed_actions(appeal, user):
         ui = ACTIONS[t.action]
