@@ -10,6 +10,9 @@ from mashangdu.core.models import Event, Role, UnitKind, User
 from mashangdu.core.selectors import COUNTY_WIDE_ROLES
 
 PROTECTED_KINDS = (Kind.COMPLAINT, Kind.REPORT)
+# Confidential matters: complaints about a unit's conduct, and reports of wrongdoing (举报). They never
+# appear in what many units read at once (a circular's cases and red list, the hot topics).
+CONFIDENTIAL = Q(about_unit__isnull=False) | Q(kind=Kind.REPORT)
 
 
 def confidential_to(user: User) -> Q:

@@ -12,8 +12,9 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from mashangdu.appeals.models import Appeal, Kind, Status
+from mashangdu.appeals.models import Appeal, Status
 from mashangdu.appeals.models.appeals import OPEN
+from mashangdu.appeals.selectors import CONFIDENTIAL
 from mashangdu.core.masking import mask_phones_in_text
 
 DUPLICATE_DAYS = 30
@@ -162,7 +163,7 @@ def county_hot_topics(
     rows = list(
         pool.filter(submitted_at__gte=now - dt.timedelta(days=days))
         .exclude(status=Status.MERGED)
-        .exclude(Q(about_unit__isnull=False) | Q(kind=Kind.REPORT))
+        .exclude(CONFIDENTIAL)
         .select_related("township")
         .order_by("submitted_at")[:MAX_CANDIDATES]
     )

@@ -21,8 +21,8 @@ from PIL import Image
 from mashangdu.appeals import transitions
 from mashangdu.appeals.models import Appeal, Kind, Status
 from mashangdu.appeals.selectors import appeals_visible_to
-from mashangdu.appeals.services import appeal_request_extension, appeal_sign
-from mashangdu.core.errors import PermissionDeniedError
+from mashangdu.appeals.services import appeal_request_extension, appeal_sign, appeal_supervise
+from mashangdu.core.errors import DomainError, PermissionDeniedError
 from mashangdu.core.models import Job, Notification, Unit, User
 from mashangdu.core.workcal import SHANGHAI
 from mashangdu.intake.models import QrCode, TargetKind
@@ -257,3 +257,30 @@ def test_messages_for_the_dispatchers_skip_them_when_the_complaint_is_about_the_
 
     notify_dispatchers(complaint, "测试")
     assert not Notification.objects.filter(recipient__in=[people.alice, window_staff.dina]).exists()
+
+
+def test_the_unit_cannot_merge_into_the_complaint_to_learn_that_it_exists(about_centre: Appeal, people: People) -> None:
+    new = make_appeal(Status.SUBMITTED, unit=None, title="窗口推诿", content=TEXT)
+    response = as_user(people.alice).post(
+        reverse("appeals:act", args=[new.pk, "merge"]), {"into": about_centre.tracking_no, "note": "重复"}
+    )
+    assert response.status_code == 400 and "找不到受理编号" in response.content.decode()
+    new.refresh_from_db()
+    assert new.status == Status.SUBMITTED
+
+
+def test_a_monthly_circular_never_lists_a_confidential_matter(about_centre: Appeal, org: Org, people: People) -> None:
+    from mashangdu.reports.circular import circular_data
+    from mashangdu.reports.services import circular_case_add, circular_create
+
+    circular = circular_create(year=NOW.year, month=NOW.month, by=people.dave)
+    with pytest.raises(DomainError, match="须保密"):
+        circular_case_add(
+            circular=circular, tracking_no=about_centre.tracking_no, kind="bad", note="推诿", by=people.dave
+        )
+    ordinary = make_appeal(Status.HANDLING, unit=org.zjj, title="路灯不亮")
+    circular_case_add(circular=circular, tracking_no=ordinary.tracking_no, kind="bad", note="拖延", by=people.dave)
+    for appeal in (about_centre, ordinary):  # both formally supervised this month
+        appeal_supervise(appeal=appeal, by=people.dave, level="yellow", note="请加快办理。")
+    listed = [item.tracking_no for item in circular_data(circular, now=NOW + dt.timedelta(days=1)).red_list]
+    assert ordinary.tracking_no in listed and about_centre.tracking_no not in listed
