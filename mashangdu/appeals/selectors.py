@@ -51,6 +51,18 @@ def hide_confidential_events(events: QuerySet[Event], user: User) -> QuerySet[Ev
     return events.exclude(target_type=ContentType.objects.get_for_model(Appeal), target_id__in=hidden)
 
 
+def appeals_with_phone(appeals: QuerySet[Appeal], *, phone_index: str, user: User) -> QuerySet[Appeal]:
+    """`appeals` filed from the phone whose blind index is `phone_index`. Outside the supervisors, a phone
+    never matches a complaint or a report: a count of 1 for the right number and 0 for a wrong one would
+    confirm who filed it, which only supervisors may know (requester_visible_to)."""
+    if not phone_index:
+        return appeals.none()
+    found = appeals.filter(requester_phone_index=phone_index)
+    if not user.has_role(Role.SUPERVISOR):
+        found = found.exclude(kind__in=PROTECTED_KINDS)
+    return found
+
+
 def requester_visible_to(appeal: Appeal, user: User) -> bool:
     """Who filed a complaint or report is for supervisors only (SPEC §2)."""
     if appeal.kind in PROTECTED_KINDS:
