@@ -144,7 +144,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Event)
 class EventAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "actor_label", "verb", "target_label", "unit", "ip"]
+    list_display = ["created_at", "actor_label", "verb", "target_label", "unit", "ip_hash"]
     list_filter = ["verb"]
     search_fields = ["verb", "target_label", "actor_label"]
     date_hierarchy = "created_at"

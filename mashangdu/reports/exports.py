@@ -87,7 +87,7 @@ class RankingExporter:
 class EventExporter:
     """The raw event log of a period (every field; phone numbers in free text masked)."""
 
-    header = ["时间", "事件", "操作人", "对象类型", "对象", "单位", "IP", "数据"]
+    header = ["时间", "事件", "操作人", "对象类型", "对象", "单位", "地址摘要", "数据"]
 
     def __init__(self, period: Period, verb_prefix: str = "", *, user: User) -> None:
         self.period = period
@@ -111,7 +111,7 @@ class EventExporter:
                 types.get(e.target_type_id or 0, ""),
                 e.target_label,
                 str(e.unit or ""),
-                e.ip or "",
+                e.ip_hash,
                 mask_phones_in_text(str(e.data)),
             ]
 
