@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from mashangdu.appeals.models import Appeal
 from mashangdu.appeals.models.appeals import IN_UNIT, OPEN
 from mashangdu.core.models import Unit, UnitKind
 from mashangdu.core.workcal import SHANGHAI
@@ -55,7 +54,7 @@ def weekly(appeals: Any, today: dt.date) -> dict[str, list[Any]]:
     return {"labels": [f"{d:%m-%d}" for d in starts], "received": bucket(submitted), "closed": bucket(closed)}
 
 
-def overview(now: dt.datetime, appeals: QuerySet[Appeal]) -> dict[str, Any]:
+def overview(now: dt.datetime, appeals: Any) -> dict[str, Any]:
     """`appeals` is what the viewer may see (appeals_visible_to): the counts and the hot topics of the
     dashboard never include a complaint about the viewer's own unit."""
     today = timezone.localtime(now).date()
@@ -126,7 +125,7 @@ def hot_categories(appeals: Any, now: dt.datetime) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (-r["growth"], -r["now"], r["name"]))[:5]
 
 
-def unit_view(unit: Unit, now: dt.datetime, appeals: QuerySet[Appeal]) -> dict[str, Any]:
+def unit_view(unit: Unit, now: dt.datetime, appeals: Any) -> dict[str, Any]:
     """The unit's rates this month and its six-month trend, each against the county's; its open and
     overdue counts among `appeals`, what the viewer may see."""
     today = timezone.localtime(now).date()
