@@ -186,3 +186,18 @@ def test_a_phone_that_reaches_a_log_line_is_masked() -> None:
     finally:
         handler.setStream(previous)
     assert PHONE not in stream.getvalue() and "139****5678" in stream.getvalue()
+
+
+def test_the_workbench_forms_post_with_their_csrf_token(people: People, help_request: Appeal) -> None:
+    import re
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(people.alice)
+    html = browser.get(reverse("appeals:list")).content.decode()
+    forms = re.findall(r'<form[^>]*(?:id="filters"|d-md-none)[^>]*>.*?</form>', html, flags=re.S)
+    assert len(forms) == 2 and all('method="post"' in f and "csrfmiddlewaretoken" in f for f in forms)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', forms[0])
+    assert token is not None
+    response = browser.post(reverse("appeals:list"), {"csrfmiddlewaretoken": token.group(1), "q": PHONE})
+    assert response.status_code == 302 and PHONE not in response["Location"]
+    assert "楼道漏水" in browser.get(response["Location"]).content.decode()
