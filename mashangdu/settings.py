@@ -186,9 +186,12 @@ if "webhook" in NOTIFICATION_BACKENDS and not NOTIFICATION_WEBHOOK_URL:
 # Apps that add panels to the staff home page: functions user -> list of panels.
 HOME_PANELS = ["mashangdu.appeals.panels.home_panels"]
 # Apps that react to a new appeal inside its transaction (routing queues auto-dispatch), and that
-# suggest a category and unit on the detail page while it awaits dispatch.
+# suggest a category and unit on the detail page while it awaits dispatch (functions appeal, viewer -> routing).
 APPEAL_CREATED_HOOKS = ["mashangdu.routing.engine.queue_auto_route"]
 APPEAL_SUGGESTERS = ["mashangdu.routing.engine.detail_suggestions"]
+# Apps that narrow the event log for a viewer: functions (events, user) -> events. Appeals leave out
+# the events of complaints about the viewer's own unit.
+EVENT_SCOPES = ["mashangdu.appeals.selectors.hide_confidential_events"]
 
 # The county this installation serves; shown in the header, posters and reports.
 COUNTY_NAME = env_str("COUNTY_NAME", "沧河县")
@@ -243,10 +246,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"mask_phones": {"()": "mashangdu.core.logfilters.MaskPhones"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask_phones"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # The development server's request lines, through the console handler that masks phone numbers.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # WeasyPrint logs every layout step at INFO: thousands of lines for a batch of posters.
         "weasyprint": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},

@@ -93,6 +93,44 @@ def people(org: Org) -> People:
     )
 
 
+@dataclass
+class WindowStaff:
+    """Staff of units that have a service window, holding county-wide roles: a complaint filed at their
+    window is about their own unit and must stay out of their sight (issue 13).
+
+    Dina is a second dispatcher of the service centre (beside Alice); Gus is the administrator, in the
+    data bureau (also a Django superuser); Lily a county leader in the government office. Olga is a
+    handler of the supervision office, who signs for and replies to complaints about a unit."""
+
+    data_bureau: Unit
+    gov_office: Unit
+    dina: User
+    gus: User
+    lily: User
+    olga: User
+
+
+@pytest.fixture
+def window_staff(org: Org) -> WindowStaff:
+    data_bureau = Unit.objects.create(
+        name="县数据和政务服务局", short_name="数据局", kind=UnitKind.DEPARTMENT, parent=org.county
+    )
+    gov_office = Unit.objects.create(
+        name="县政府办公室", short_name="政府办", kind=UnitKind.DEPARTMENT, parent=org.county
+    )
+    gus = make_user("gus", "高思", data_bureau, Role.ADMIN, mobile="13800005555")
+    gus.is_staff = gus.is_superuser = True
+    gus.save(update_fields=["is_staff", "is_superuser"])
+    return WindowStaff(
+        data_bureau=data_bureau,
+        gov_office=gov_office,
+        dina=make_user("dina", "丁娜", org.service_centre, Role.DISPATCHER, mobile="13800004444"),
+        gus=gus,
+        lily=make_user("lily", "林丽", gov_office, Role.LEADER),
+        olga=make_user("olga", "欧佳", org.supervision_office, Role.HANDLER),
+    )
+
+
 _serial = itertools.count(90000)
 
 

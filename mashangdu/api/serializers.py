@@ -4,6 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from mashangdu.appeals.filters import is_phone_query
 from mashangdu.appeals.models import Appeal, Category
 from mashangdu.appeals.selectors import requester_visible_to
 from mashangdu.core.models import Unit
@@ -105,3 +106,21 @@ class ActionInfoSerializer(serializers.Serializer):
     action = serializers.CharField()
     label = serializers.CharField()  # type: ignore[assignment]  # the response's own field name
     fields = serializers.ListField(child=serializers.CharField())  # type: ignore[assignment]  # idem
+
+
+class PhoneSearchSerializer(serializers.Serializer):
+    phone = serializers.CharField(
+        max_length=20, help_text="诉求人电话（手机或带区号的座机）；投诉、举报只有督查员能按电话查到"
+    )
+
+    def validate_phone(self, value: str) -> str:
+        if not is_phone_query(value):
+            raise serializers.ValidationError("请输入电话号码（至少 7 位数字）。")
+        return value.strip().replace(" ", "")
+
+
+class AppealPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = AppealSerializer(many=True)

@@ -14,9 +14,11 @@ from rest_framework.response import Response
 from mashangdu.api.serializers import (
     ActionInfoSerializer,
     ActionRequestSerializer,
+    AppealPageSerializer,
     AppealSerializer,
     CategorySerializer,
     ErrorSerializer,
+    PhoneSearchSerializer,
     TimelineEntrySerializer,
     UnitSerializer,
 )
@@ -24,10 +26,11 @@ from mashangdu.appeals import transitions
 from mashangdu.appeals.actions import ACTIONS
 from mashangdu.appeals.filters import AppealFilter
 from mashangdu.appeals.models import Appeal, Category
-from mashangdu.appeals.selectors import appeals_visible_to
+from mashangdu.appeals.selectors import appeals_visible_to, appeals_with_phone
 from mashangdu.appeals.timeline import timeline
 from mashangdu.appeals.transitions import WrongStateError
 from mashangdu.core.auth import request_user
+from mashangdu.core.crypto import blind_index
 from mashangdu.core.errors import DomainError, PermissionDeniedError
 from mashangdu.core.models import Unit
 
@@ -65,6 +68,37 @@ class AppealViewSet(viewsets.ReadOnlyModelViewSet[Appeal]):
             return Appeal.objects.none()
         user = request_user(self.request)
         return appeals_visible_to(user).order_by("-submitted_at", "-pk")
+
+    @extend_schema(
+        summary="按电话号码查询诉求（POST：号码不进网址和访问日志）",
+        description=(
+            "与列表相同的数据范围和查询参数（status、kind 等仍可放在网址中），另按请求体中的电话精确匹配诉求人。"
+            "投诉、举报只有督查员能按电话查到。列表接口的 q 参数不接受电话号码（400）。"
+        ),
+        request=PhoneSearchSerializer,
+        responses={
+            200: AppealPageSerializer,
+            400: ERRORS[400],
+            401: ERRORS[401],
+            403: OpenApiResponse(ErrorSerializer, description="无业务角色的账号不能查询"),
+        },
+    )
+    @action(detail=False, methods=["post"], url_path="search")
+    def search(self, request: Request) -> Response:
+        user = request_user(request)
+        if not user.role_codes():
+            return _error("您没有查询诉求的权限。", status.HTTP_403_FORBIDDEN)
+        form = PhoneSearchSerializer(data=request.data)
+        if not form.is_valid():
+            errors = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
+            return _error("输入有误。", status.HTTP_400_BAD_REQUEST, errors)
+        appeals = appeals_with_phone(
+            self.filter_queryset(self.get_queryset()),
+            phone_index=blind_index(form.validated_data["phone"]),
+            user=user,
+        )
+        page = self.paginate_queryset(appeals)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(summary="办理过程", responses={200: TimelineEntrySerializer(many=True), **READ_ERRORS})
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)

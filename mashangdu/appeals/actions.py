@@ -9,6 +9,7 @@ from typing import Any
 from mashangdu.appeals import forms as f
 from mashangdu.appeals import services
 from mashangdu.appeals.models import Appeal
+from mashangdu.appeals.selectors import appeals_visible_to
 from mashangdu.core.errors import DomainError
 from mashangdu.core.models import User
 
@@ -23,7 +24,7 @@ class ActionUI:
 
 
 def _merge(appeal: Appeal, user: User, data: dict[str, Any]) -> Any:
-    into = Appeal.objects.filter(tracking_no__iexact=data["into"].strip()).first()
+    into = appeals_visible_to(user).filter(tracking_no__iexact=data["into"].strip()).first()
     if into is None:
         raise DomainError(f"找不到受理编号为“{data['into']}”的诉求。", field="into")
     return services.appeal_merge(appeal=appeal, by=user, into=into, note=data["note"])

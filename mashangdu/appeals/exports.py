@@ -9,7 +9,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from mashangdu.appeals.filters import AppealFilter
-from mashangdu.appeals.selectors import appeals_visible_to, requester_visible_to
+from mashangdu.appeals.selectors import appeals_visible_to, appeals_with_phone, requester_visible_to
 from mashangdu.core.exports import run_xlsx_export
 from mashangdu.core.jobs import Report
 from mashangdu.core.models import Job, User
@@ -40,9 +40,11 @@ class AppealExporter:
         "督办",
     ]
 
-    def __init__(self, *, user: User, query: str) -> None:
+    def __init__(self, *, user: User, query: str, phone_index: str = "") -> None:
         self.user = user
         self.queryset = AppealFilter(QueryDict(query), queryset=appeals_visible_to(user)).qs
+        if phone_index:
+            self.queryset = appeals_with_phone(self.queryset, phone_index=phone_index, user=user)
 
     def count(self) -> int:
         return self.queryset.count()
@@ -74,7 +76,9 @@ class AppealExporter:
 
 
 def run_export(job: Job, report: Report) -> str:
-    exporter = AppealExporter(user=job.created_by, query=job.params.get("query", ""))
+    exporter = AppealExporter(
+        user=job.created_by, query=job.params.get("query", ""), phone_index=job.params.get("phone_index", "")
+    )
     total = exporter.count()
     run_xlsx_export(job, report, title="诉求清单", header=AppealExporter.header, rows=exporter.rows(), total=total)
     return f"共导出 {total} 条。"

@@ -5,12 +5,12 @@ from collections.abc import Callable
 from typing import Any
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from mashangdu.appeals.models import Appeal, Category, Channel, Kind, Status, SupervisionLevel, Urgency
 from mashangdu.appeals.models.appeals import AppealQuerySet, Signal
-from mashangdu.core.crypto import blind_index
 from mashangdu.core.models import Unit, UnitKind
 
 Queue = Callable[[AppealQuerySet, dt.datetime], AppealQuerySet]
@@ -36,8 +36,27 @@ def in_queue(qs: QuerySet[Appeal], key: str, now: dt.datetime | None = None) -> 
     return QUEUES[key][1](qs, now or timezone.now())  # type: ignore[arg-type]
 
 
+PHONE_IN_URL_MESSAGE = (
+    "按电话号码查询须以 POST 提交（工作台的搜索框，或接口 POST /api/appeals/search/），号码不能出现在网址中。"
+)
+
+
+def is_phone_query(value: str) -> bool:
+    """A search that looks like a phone number (mobile or landline), as opposed to a tracking number or text."""
+    value = value.strip().replace(" ", "")
+    return value.replace("-", "").isdigit() and len(value) >= 7
+
+
+def _no_phone(value: str) -> None:
+    # A query string ends up in access logs and browser histories: phone numbers are searched by POST.
+    if is_phone_query(value):
+        raise ValidationError(PHONE_IN_URL_MESSAGE, code="phone_in_url")
+
+
 class AppealFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="搜索", method="search", help_text="受理编号、电话或内容")
+    q = django_filters.CharFilter(
+        label="搜索", method="search", help_text="受理编号或内容（电话号码请用 POST 查询）", validators=[_no_phone]
+    )
     queue = django_filters.ChoiceFilter(
         label="队列",
         method="in_queue",
@@ -80,8 +99,8 @@ class AppealFilter(django_filters.FilterSet):
             return qs
         if value.upper().startswith("MSD"):
             return qs.filter(tracking_no__iexact=value)
-        if value.replace("-", "").isdigit() and len(value) >= 7:
-            return qs.filter(requester_phone_index=blind_index(value))
+        if is_phone_query(value):  # refused by the field's validator; never searched from a URL
+            return qs.none()
         return qs.filter(Q(title__icontains=value) | Q(content__icontains=value) | Q(address__icontains=value))
 
     def in_queue(self, qs: QuerySet[Appeal], name: str, value: str) -> QuerySet[Appeal]:

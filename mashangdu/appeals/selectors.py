@@ -2,21 +2,35 @@
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 
 from mashangdu.appeals.models import Appeal, Kind
-from mashangdu.core.models import Role, UnitKind, User
+from mashangdu.core.models import Event, Role, UnitKind, User
 from mashangdu.core.selectors import COUNTY_WIDE_ROLES
 
 PROTECTED_KINDS = (Kind.COMPLAINT, Kind.REPORT)
+# Confidential matters: complaints about a unit's conduct, and reports of wrongdoing (举报). They never
+# appear in what many units read at once (a circular's cases and red list, the hot topics).
+CONFIDENTIAL = Q(about_unit__isnull=False) | Q(kind=Kind.REPORT)
+
+
+def confidential_to(user: User) -> Q:
+    """The appeals `user` must never see whatever their roles: complaints about the user's own unit
+    (SPEC §2). Only the supervision office and the discipline commission handle those."""
+    if not user.unit_id:
+        return Q(pk__in=[])
+    return Q(about_unit_id=user.unit_id)
 
 
 def appeals_visible_to(user: User) -> QuerySet[Appeal]:
     """County-wide roles see all; unit staff their unit's (a township also its villages') and co-handled
-    appeals; a cadre what they entered. A complaint about a unit's conduct is never visible to that unit."""
+    appeals; a cadre what they entered. A complaint about a unit's conduct is never visible to anyone
+    in that unit, county-wide roles included (a dispatcher of the service centre, an admin of a unit
+    with a window)."""
     base = Appeal.objects.select_related("category", "category__parent", "unit", "township")
     if user.has_role(*COUNTY_WIDE_ROLES):
-        return base
+        return base.exclude(confidential_to(user))
     scope = Q(pk__in=[])
     if user.unit_id and user.has_role(Role.HANDLER, Role.UNIT_HEAD):
         units = [user.unit_id]
@@ -25,10 +39,28 @@ def appeals_visible_to(user: User) -> QuerySet[Appeal]:
         scope |= Q(unit_id__in=units) | Q(co_units__in=units)
     if user.has_role(Role.CADRE):
         scope |= Q(created_by=user)
-    visible = base.filter(scope)
-    if user.unit_id:
-        visible = visible.exclude(about_unit_id=user.unit_id)
-    return visible.distinct()
+    return base.filter(scope).exclude(confidential_to(user)).distinct()
+
+
+def hide_confidential_events(events: QuerySet[Event], user: User) -> QuerySet[Event]:
+    """Leave out the events of appeals `user` may never see (settings.EVENT_SCOPES, used by
+    core.selectors.events_visible_to): the event log must not tell a unit of a complaint about it."""
+    if not user.unit_id:
+        return events
+    hidden = Appeal.objects.filter(confidential_to(user)).values("pk")
+    return events.exclude(target_type=ContentType.objects.get_for_model(Appeal), target_id__in=hidden)
+
+
+def appeals_with_phone(appeals: QuerySet[Appeal], *, phone_index: str, user: User) -> QuerySet[Appeal]:
+    """`appeals` filed from the phone whose blind index is `phone_index`. Outside the supervisors, a phone
+    never matches a complaint or a report: a count of 1 for the right number and 0 for a wrong one would
+    confirm who filed it, which only supervisors may know (requester_visible_to)."""
+    if not phone_index:
+        return appeals.none()
+    found = appeals.filter(requester_phone_index=phone_index)
+    if not user.has_role(Role.SUPERVISOR):
+        found = found.exclude(kind__in=PROTECTED_KINDS)
+    return found
 
 
 def requester_visible_to(appeal: Appeal, user: User) -> bool:

@@ -8,15 +8,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
 from mashangdu.appeals import selectors, transitions
 from mashangdu.appeals.actions import ACTIONS
-from mashangdu.appeals.filters import QUEUES, AppealFilter
+from mashangdu.appeals.filters import PHONE_IN_URL_MESSAGE, QUEUES, AppealFilter, is_phone_query
 from mashangdu.appeals.forms import AppealEntryForm
 from mashangdu.appeals.models import Appeal, CategoryField, ExtensionRequest, ReplyTemplate, Status
 from mashangdu.appeals.models.appeals import SUPERVISABLE
@@ -24,8 +26,10 @@ from mashangdu.appeals.services import appeal_create, appeal_reveal_requester
 from mashangdu.appeals.timeline import timeline
 from mashangdu.appeals.transitions import WrongStateError
 from mashangdu.core.auth import request_user
+from mashangdu.core.crypto import blind_index
 from mashangdu.core.errors import DomainError, PermissionDeniedError
 from mashangdu.core.jobs import job_start
+from mashangdu.core.masking import mask_phone
 from mashangdu.core.models import Role, User
 from mashangdu.enterprises.models import Enterprise
 
@@ -35,12 +39,27 @@ def _staff(user: User) -> None:
         raise PermissionDenied
 
 
+# The phone of the workbench's last phone search: its blind index and its masked form, never the number.
+SESSION_PHONE_SEARCH = "appeals_phone_search"
+
+
 @login_required
 def appeal_list(request: HttpRequest) -> HttpResponse:
+    """The workbench. Its search form is a POST (post/redirect/get): a phone number goes into the session as
+    its blind index and the list is shown at `?phone=1`; other searches and the filters stay in the URL."""
     user = request_user(request)
     _staff(user)
-    filterset = AppealFilter(request.GET or None, queryset=selectors.appeals_visible_to(user))
-    page = Paginator(filterset.qs.order_by("-submitted_at", "-pk"), 30).get_page(request.GET.get("page"))
+    if request.method == "POST":
+        return _search_redirect(request)
+    filterset = AppealFilter(request.GET or None, queryset=selectors.appeals_visible_to(user), request=request)
+    appeals = filterset.qs
+    if "q" in filterset.errors:  # a phone number in the URL: not searched, and nothing listed as if it were
+        messages.warning(request, PHONE_IN_URL_MESSAGE)
+        appeals = appeals.none()
+    phone_search = request.session.get(SESSION_PHONE_SEARCH) if request.GET.get("phone") == "1" else None
+    if phone_search:
+        appeals = selectors.appeals_with_phone(appeals, phone_index=phone_search["index"], user=user)
+    page = Paginator(appeals.order_by("-submitted_at", "-pk"), 30).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     queues = _queue_tabs(user)
@@ -54,9 +73,23 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "queues": queues,
             "current_queue": request.GET.get("queue", ""),
+            "phone_search": phone_search["masked"] if phone_search else "",
             "now": timezone.now(),
         },
     )
+
+
+def _search_redirect(request: HttpRequest) -> HttpResponse:
+    data = request.POST.copy()
+    for key in ("csrfmiddlewaretoken", "page", "phone"):
+        data.pop(key, None)
+    q = data.get("q", "").strip()
+    if is_phone_query(q):
+        request.session[SESSION_PHONE_SEARCH] = {"index": blind_index(q), "masked": mask_phone(q)}
+        data.pop("q")
+        data["phone"] = "1"
+    query = urlencode([(key, value) for key, values in data.lists() for value in values if value.strip()])
+    return redirect(f"{reverse('appeals:list')}?{query}" if query else reverse("appeals:list"))
 
 
 def _queue_tabs(user: User) -> list[tuple[str, str]]:
@@ -83,7 +116,7 @@ def appeal_detail(
     routing = None
     if transitions.may("dispatch", appeal, user):
         for path in settings.APPEAL_SUGGESTERS:
-            routing = import_string(path)(appeal)
+            routing = import_string(path)(appeal, user)
     actions = []
     for t in transitions.allowed_actions(appeal, user):
         ui = ACTIONS[t.action]
@@ -271,7 +304,11 @@ def export(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     _staff(user)
     query = request.POST.get("query", "")
-    job = job_start(kind="appeals.export", title="导出诉求清单", params={"query": query}, by=user)
+    params = {"query": query}
+    phone_search = request.session.get(SESSION_PHONE_SEARCH)
+    if phone_search and QueryDict(query).get("phone") == "1":
+        params["phone_index"] = phone_search["index"]  # the job keeps the index, never the number
+    job = job_start(kind="appeals.export", title="导出诉求清单", params=params, by=user)
     return redirect("job_detail", pk=job.pk)
 
 

@@ -4,11 +4,13 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 
+from mashangdu.core.auth import request_user
 from mashangdu.core.forms import CalendarImportForm
 from mashangdu.core.models import (
     CalendarDay,
@@ -21,6 +23,7 @@ from mashangdu.core.models import (
     User,
     WebhookDelivery,
 )
+from mashangdu.core.selectors import events_scoped_for
 from mashangdu.core.services.workcal import workcal_import_year, workcal_parse_import
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
@@ -141,10 +144,13 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Event)
 class EventAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "actor_label", "verb", "target_label", "unit", "ip"]
+    list_display = ["created_at", "actor_label", "verb", "target_label", "unit", "ip_hash"]
     list_filter = ["verb"]
     search_fields = ["verb", "target_label", "actor_label"]
     date_hierarchy = "created_at"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Event]:
+        return events_scoped_for(super().get_queryset(request), request_user(request))
 
 
 @admin.register(Notification)

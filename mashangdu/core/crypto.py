@@ -65,3 +65,9 @@ def blind_index(value: str) -> str:
     if not normalised:
         return ""
     return hmac.new(_keys(settings.PERSONAL_DATA_KEY)[1], normalised.encode(), "sm3").hexdigest()
+
+
+def ip_index(ip: str | None) -> str:
+    """A keyed digest of a client address: rate limits count it and the event log keeps it, so the same
+    address can be recognised (and a known one looked up) while none is stored in clear; "" for none."""
+    return blind_index(f"ip:{ip}") if ip else ""

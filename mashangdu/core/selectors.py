@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.module_loading import import_string
 
 from mashangdu.core.models import Event, Notification, Role, Unit, UnitKind, User
 
@@ -29,10 +31,18 @@ def unit_members_visible_to(user: User, unit: Unit) -> QuerySet[User]:
 
 
 def events_visible_to(user: User) -> QuerySet[Event]:
-    """The event log is for supervisors (and the admin); everyone else sees none of it here."""
-    if user.has_role(Role.SUPERVISOR, Role.ADMIN):
-        return Event.objects.select_related("target_type", "unit")
-    return Event.objects.none()
+    """The event log is for supervisors (and the admin); everyone else sees none of it here. The apps
+    named in settings.EVENT_SCOPES leave out what the viewer may not see (a complaint about their unit)."""
+    if not user.has_role(Role.SUPERVISOR, Role.ADMIN):
+        return Event.objects.none()
+    return events_scoped_for(Event.objects.select_related("target_type", "unit"), user)
+
+
+def events_scoped_for(events: QuerySet[Event], user: User) -> QuerySet[Event]:
+    """`events` less those the apps in settings.EVENT_SCOPES hide from `user` (for the admin site too)."""
+    for path in settings.EVENT_SCOPES:
+        events = import_string(path)(events, user)
+    return events
 
 
 def inbox_of(user: User) -> QuerySet[Notification]:

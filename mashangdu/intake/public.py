@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 
 from mashangdu.appeals.models import Appeal, Kind, Satisfaction, Status
 from mashangdu.appeals.models.appeals import OPEN
+from mashangdu.appeals.selectors import PROTECTED_KINDS
 from mashangdu.appeals.services import appeal_evaluate_by_requester
 from mashangdu.appeals.timeline import timeline
 from mashangdu.core.crypto import blind_index
@@ -237,7 +238,7 @@ def track(request: HttpRequest) -> HttpResponse:
             appeal = _lookup(form.cleaned_data)
             if appeal is None:
                 cache.set(_track_key(request), failures + 1, settings.TRACK_LOCKOUT_SECONDS)
-                form.add_error(None, "受理编号与查询码（或手机号码）不匹配，请核对后重试。")
+                form.add_error(None, "受理编号与查询码（或手机号码）不匹配，请核对后重试。投诉、举报只能凭查询码查询。")
             else:
                 _remember(request, SESSION_TRACKED, appeal.pk)
                 return redirect("intake:track_detail", tracking_no=appeal.tracking_no)
@@ -255,6 +256,7 @@ def _lookup(data: dict[str, Any]) -> Appeal | None:
         return appeal
     if (
         phone
+        and appeal.kind not in PROTECTED_KINDS  # a complaint or report: by its access code only (issue 13)
         and appeal.requester_phone_index
         and secrets.compare_digest(appeal.requester_phone_index, blind_index(phone))
     ):

@@ -21,7 +21,7 @@ from mashangdu.appeals.models import Appeal, Category, Channel, Kind
 from mashangdu.appeals.services import appeal_create, appeal_dispatch
 from mashangdu.appeals.services.workflow import detail_url
 from mashangdu.appeals.validation import sniff
-from mashangdu.core.crypto import blind_index
+from mashangdu.core.crypto import blind_index, ip_index
 from mashangdu.core.errors import DomainError
 from mashangdu.core.models import Unit, UnitKind, User
 from mashangdu.core.notifications import Phone, notify
@@ -298,10 +298,6 @@ class Outcome:
     created: bool
 
 
-def _ip_index(ip: str | None) -> str:
-    return blind_index(f"ip:{ip}") if ip else ""
-
-
 def _check_limits(*, ip_index: str, phone_index: str, now: dt.datetime) -> None:
     hotline = settings.SERVICE_HOTLINE
     limits = [
@@ -367,9 +363,9 @@ def public_submit(
             raise DomainError(f"“{photo.name}”不是照片：只接受 JPEG、PNG、WebP 照片。", field="attachments")
     phone = (requester_phone or "").strip().replace(" ", "")
     now = timezone.now()
-    ip_index = _ip_index(ip)
+    ip_digest = ip_index(ip)
     phone_index = blind_index(phone) if phone and not is_anonymous else ""
-    _check_limits(ip_index=ip_index, phone_index=phone_index, now=now)
+    _check_limits(ip_index=ip_digest, phone_index=phone_index, now=now)
 
     about_unit = None
     enterprise = None
@@ -392,7 +388,7 @@ def public_submit(
         try:
             with transaction.atomic():
                 submission = PublicSubmission.objects.create(
-                    key=key, qr=qr, ip_index=ip_index, phone_index=phone_index, created_at=now
+                    key=key, qr=qr, ip_index=ip_digest, phone_index=phone_index, created_at=now
                 )
         except IntegrityError:
             pass
@@ -475,11 +471,11 @@ def window_rate(
     if len(comment) > 200:
         raise DomainError(f"意见不能超过 200 字（现在 {len(comment)} 字）。", field="comment")
     now = timezone.now()
-    ip_index = _ip_index(ip)
-    _check_limits(ip_index=ip_index, phone_index="", now=now)
+    ip_digest = ip_index(ip)
+    _check_limits(ip_index=ip_digest, phone_index="", now=now)
     try:
         with transaction.atomic():
-            submission = PublicSubmission.objects.create(key=key, qr=qr, ip_index=ip_index, created_at=now)
+            submission = PublicSubmission.objects.create(key=key, qr=qr, ip_index=ip_digest, created_at=now)
             rating = WindowRating.objects.create(
                 qr=qr, unit=qr.unit, stars=stars, tags=list(dict.fromkeys(tags)), comment=comment, created_at=now
             )

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from mashangdu.appeals.models import Appeal, HandlingRecord
+from mashangdu.appeals.selectors import CONFIDENTIAL
 from mashangdu.core.documents import new_document
 from mashangdu.core.errors import DomainError
 from mashangdu.core.jobs import Report, job_start
@@ -102,7 +103,11 @@ def _red_list(period: Period, as_of: dt.datetime) -> list[RedItem]:
     """Overdue in the period, and formally supervised in it (红黑榜 material)."""
     start, end = period.bounds()
     items: dict[int, RedItem] = {}
-    overdue = HandlingRecord.objects.filter(drill(period, "overdue", now=as_of)).select_related("appeal", "unit")
+    # Every unit reads the circular: confidential matters are counted in the figures but never listed.
+    listable = Appeal.objects.exclude(CONFIDENTIAL)
+    overdue = HandlingRecord.objects.filter(drill(period, "overdue", now=as_of), appeal__in=listable).select_related(
+        "appeal", "unit"
+    )
     for record in overdue.order_by("reply_due")[:200]:
         late = record.appeal
         items[late.pk] = RedItem(
@@ -110,7 +115,7 @@ def _red_list(period: Period, as_of: dt.datetime) -> list[RedItem]:
         )
     supervised = Event.objects.filter(verb="appeal.supervised", created_at__gte=start, created_at__lt=end)
     levels = {"yellow": "黄牌督办", "red": "红牌督办", "listed": "挂牌督办"}
-    targets = Appeal.objects.select_related("unit").in_bulk(
+    targets = listable.select_related("unit").in_bulk(
         [e.target_id for e in supervised.order_by("created_at")[:200] if e.target_id is not None]
     )
     for event in supervised.order_by("created_at")[:200]:

@@ -9,7 +9,6 @@ from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from mashangdu.appeals.models import Appeal
 from mashangdu.appeals.models.appeals import IN_UNIT, OPEN
 from mashangdu.core.models import Unit, UnitKind
 from mashangdu.core.workcal import SHANGHAI
@@ -55,11 +54,12 @@ def weekly(appeals: Any, today: dt.date) -> dict[str, list[Any]]:
     return {"labels": [f"{d:%m-%d}" for d in starts], "received": bucket(submitted), "closed": bucket(closed)}
 
 
-def overview(now: dt.datetime) -> dict[str, Any]:
+def overview(now: dt.datetime, appeals: Any) -> dict[str, Any]:
+    """`appeals` is what the viewer may see (appeals_visible_to): the counts and the hot topics of the
+    dashboard never include a complaint about the viewer's own unit."""
     today = timezone.localtime(now).date()
     month = Period.month(today.year, today.month)
     start, end = month.bounds()
-    appeals = Appeal.objects.all()
     this_month = appeals.filter(submitted_at__gte=start, submitted_at__lt=end)
     county = total(month, now=now)
     by_category = (
@@ -100,7 +100,7 @@ def overview(now: dt.datetime) -> dict[str, Any]:
             "top": [{"name": r.name, "value": round(r.composite or 0, 1)} for r in departments[:10]],
         },
         "hot": hot_categories(appeals, now),
-        "topics": county_hot_topics(now),
+        "topics": county_hot_topics(now, appeals=appeals),
     }
 
 
@@ -125,8 +125,9 @@ def hot_categories(appeals: Any, now: dt.datetime) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (-r["growth"], -r["now"], r["name"]))[:5]
 
 
-def unit_view(unit: Unit, now: dt.datetime) -> dict[str, Any]:
-    """The unit's rates this month and its six-month trend, each against the county's."""
+def unit_view(unit: Unit, now: dt.datetime, appeals: Any) -> dict[str, Any]:
+    """The unit's rates this month and its six-month trend, each against the county's; its open and
+    overdue counts among `appeals`, what the viewer may see."""
     today = timezone.localtime(now).date()
     unit_ids = [unit.pk, *Unit.objects.filter(parent=unit, kind=UnitKind.VILLAGE).values_list("pk", flat=True)]
     months = []
@@ -139,7 +140,7 @@ def unit_view(unit: Unit, now: dt.datetime) -> dict[str, Any]:
     trend_county = [total(p, now=now).composite for p in months]
     current = months[-1]
     mine, county = total(current, unit_ids=unit_ids, now=now), total(current, now=now)
-    visible = Appeal.objects.filter(Q(unit_id__in=unit_ids))
+    visible = appeals.filter(Q(unit_id__in=unit_ids))
     return {
         "unit": unit,
         "period": current,

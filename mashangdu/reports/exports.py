@@ -10,7 +10,8 @@ from django.contrib.contenttypes.models import ContentType
 from mashangdu.core.exports import render_xlsx, run_xlsx_export
 from mashangdu.core.jobs import Report
 from mashangdu.core.masking import mask_phones_in_text
-from mashangdu.core.models import Event, Job
+from mashangdu.core.models import Job, User
+from mashangdu.core.selectors import events_visible_to
 from mashangdu.reports.rates import Period, RateRow, ranking
 
 
@@ -86,15 +87,16 @@ class RankingExporter:
 class EventExporter:
     """The raw event log of a period (every field; phone numbers in free text masked)."""
 
-    header = ["时间", "事件", "操作人", "对象类型", "对象", "单位", "IP", "数据"]
+    header = ["时间", "事件", "操作人", "对象类型", "对象", "单位", "地址摘要", "数据"]
 
-    def __init__(self, period: Period, verb_prefix: str = "") -> None:
+    def __init__(self, period: Period, verb_prefix: str = "", *, user: User) -> None:
         self.period = period
         self.verb_prefix = verb_prefix
+        self.user = user
 
     def queryset(self) -> Any:
         start, end = self.period.bounds()
-        events = Event.objects.filter(created_at__gte=start, created_at__lt=end).select_related("unit")
+        events = events_visible_to(self.user).filter(created_at__gte=start, created_at__lt=end)
         if self.verb_prefix:
             events = events.filter(verb__startswith=self.verb_prefix)
         return events.order_by("created_at", "pk")
@@ -109,14 +111,14 @@ class EventExporter:
                 types.get(e.target_type_id or 0, ""),
                 e.target_label,
                 str(e.unit or ""),
-                e.ip or "",
+                e.ip_hash,
                 mask_phones_in_text(str(e.data)),
             ]
 
 
 def run_event_export(job: Job, report: Report) -> str:
     period = Period.days(*(Period.parse_day(job.params[k]) for k in ("start", "end")))
-    exporter = EventExporter(period, job.params.get("verb", ""))
+    exporter = EventExporter(period, job.params.get("verb", ""), user=job.created_by)
     total = exporter.queryset().count()
     run_xlsx_export(
         job, report, title="事件日志", header=EventExporter.header, rows=exporter.rows(), total=total, every=2000

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 
 from mashangdu.appeals.models import Appeal
+from mashangdu.appeals.selectors import CONFIDENTIAL, appeals_visible_to
 from mashangdu.core.errors import DomainError
 from mashangdu.core.models import User
 from mashangdu.core.services.events import event_record
@@ -22,9 +23,12 @@ def circular_create(*, year: int, month: int, by: User) -> Circular:
 
 
 def circular_case_add(*, circular: Circular, tracking_no: str, kind: str, note: str, by: User) -> CircularCase:
-    appeal = Appeal.objects.filter(tracking_no=tracking_no.strip().upper()).first()
+    appeal = appeals_visible_to(by).filter(tracking_no=tracking_no.strip().upper()).first()
     if appeal is None:
         raise DomainError(f"找不到受理编号为“{tracking_no.strip()[:20]}”的诉求。", field="tracking_no")
+    if Appeal.objects.filter(CONFIDENTIAL, pk=appeal.pk).exists():
+        # Every unit reads the circular: a complaint about a unit or a 举报 is never one of its cases.
+        raise DomainError("投诉单位作风和举报类诉求须保密，不能作为通报典型案例。", field="tracking_no")
     if kind not in CircularCase.Kind.values:
         raise DomainError("请选择正面或反面典型。", field="kind")
     note = (note or "").strip()

@@ -105,8 +105,8 @@ def drill_down(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def leader_dashboard(request: HttpRequest) -> HttpResponse:
-    user_with_role(request, *COUNTY_WIDE_ROLES)
-    return render(request, "reports/dashboard.html", dashboards.overview(timezone.now()))
+    user = user_with_role(request, *COUNTY_WIDE_ROLES)
+    return render(request, "reports/dashboard.html", dashboards.overview(timezone.now(), appeals_visible_to(user)))
 
 
 @login_required
@@ -122,7 +122,7 @@ def unit_dashboard(request: HttpRequest) -> HttpResponse:
         raise Http404
     if requested.isdigit() and int(requested) != unit.pk:
         raise Http404  # another unit's dashboard: as if it did not exist
-    context = dashboards.unit_view(unit, timezone.now())
+    context = dashboards.unit_view(unit, timezone.now(), appeals_visible_to(user))
     context["units"] = (
         Unit.objects.filter(kind__in=["department", "township"]) if user.has_role(*COUNTY_WIDE_ROLES) else []
     )

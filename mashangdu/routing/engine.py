@@ -11,7 +11,7 @@ from typing import Any
 from django.db import transaction
 
 from mashangdu.appeals.models import Appeal, Category, Status
-from mashangdu.core.models import Unit, UnitKind
+from mashangdu.core.models import Unit, UnitKind, User
 from mashangdu.routing import classifier
 from mashangdu.routing.models import RoutingRule, RoutingSettings
 
@@ -139,15 +139,17 @@ def queue_auto_route(appeal: Appeal) -> None:
     transaction.on_commit(enqueue)
 
 
-def detail_suggestions(appeal: Appeal) -> Routing | None:
-    """For the appeal's detail page (settings.APPEAL_SUGGESTERS): suggestions while it awaits dispatch."""
+def detail_suggestions(appeal: Appeal, user: User) -> Routing | None:
+    """For the appeal's detail page (settings.APPEAL_SUGGESTERS): suggestions while it awaits dispatch;
+    the possible duplicates only among the appeals `user` may see."""
     if appeal.status != Status.SUBMITTED:
         return None
+    from mashangdu.appeals.selectors import appeals_visible_to
     from mashangdu.routing.similar import duplicates
 
     try:
         routing = route(appeal)
-        routing.duplicates = duplicates(appeal)
+        routing.duplicates = duplicates(appeal, within=appeals_visible_to(user))
         return routing
     except Exception:  # a broken model file must not break the page
         logger.exception("routing suggestions failed for appeal %s", appeal.pk)

@@ -9,11 +9,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from mashangdu.appeals.models import Appeal, Status
 from mashangdu.appeals.models.appeals import OPEN
+from mashangdu.appeals.selectors import CONFIDENTIAL
 from mashangdu.core.masking import mask_phones_in_text
 
 DUPLICATE_DAYS = 30
@@ -41,12 +42,13 @@ class Duplicate:
     reasons: list[str]
 
 
-def duplicates(appeal: Appeal, *, limit: int = 5) -> list[Duplicate]:
+def duplicates(appeal: Appeal, *, limit: int = 5, within: QuerySet[Appeal] | None = None) -> list[Duplicate]:
     """Open or recent appeals that may be the same matter: same enterprise, village or address, or a
-    similar text. Best first."""
+    similar text. Best first. `within` is what the viewer may see (appeals_visible_to); all by default."""
     since = timezone.now() - dt.timedelta(days=DUPLICATE_DAYS)
     pool = list(
-        Appeal.objects.exclude(pk=appeal.pk)
+        (Appeal.objects.all() if within is None else within)
+        .exclude(pk=appeal.pk)
         .exclude(status=Status.MERGED)
         .filter(Q(status__in=OPEN) | Q(submitted_at__gte=since))
         .select_related("unit", "category")
@@ -150,12 +152,18 @@ def hot_topics(
     return sorted(topics, key=lambda t: (-t.score, -t.growth, -t.size))[:top]
 
 
-def county_hot_topics(now: dt.datetime | None = None, days: int = 14, top: int = 5) -> list[Topic]:
-    """The leaders' dashboard: hot topics among the appeals of the last `days` days."""
+def county_hot_topics(
+    now: dt.datetime | None = None, days: int = 14, top: int = 5, *, appeals: QuerySet[Appeal] | None = None
+) -> list[Topic]:
+    """The leaders' dashboard: hot topics among the appeals of the last `days` days, of `appeals` (what the
+    viewer may see; all by default). A topic shows a member's text on a shared screen, so confidential
+    matters (complaints about a unit, 举报) never make one."""
     now = now or timezone.now()
+    pool = Appeal.objects.all() if appeals is None else appeals
     rows = list(
-        Appeal.objects.filter(submitted_at__gte=now - dt.timedelta(days=days))
+        pool.filter(submitted_at__gte=now - dt.timedelta(days=days))
         .exclude(status=Status.MERGED)
+        .exclude(CONFIDENTIAL)
         .select_related("township")
         .order_by("submitted_at")[:MAX_CANDIDATES]
     )

@@ -12,11 +12,10 @@ from mashangdu.appeals.models import Appeal, ReplyResult, Satisfaction, Status
 from mashangdu.appeals.models.appeals import CloseReason
 from mashangdu.appeals.records import project_event
 from mashangdu.appeals.services.common import acting, optional_text, record, require_text
-from mashangdu.appeals.services.workflow import detail_url, finish_reply, notify_unit, set_clocks
+from mashangdu.appeals.services.workflow import finish_reply, notify_about, notify_unit, set_clocks
 from mashangdu.appeals.transitions import WrongStateError
 from mashangdu.core.errors import DomainError, PermissionDeniedError
 from mashangdu.core.models import Unit, UnitKind, User
-from mashangdu.core.notifications import notify
 from mashangdu.core.services.events import event_record
 
 
@@ -94,7 +93,7 @@ def appeal_evaluate_by_requester(
 
 def _notify_supervisors(appeal: Appeal) -> None:
     for office in Unit.objects.filter(kind=UnitKind.SUPERVISION_OFFICE):
-        notify(to=office, title=f"不满意待复核：{appeal.tracking_no}", body=appeal.title, url=detail_url(appeal))
+        notify_about(appeal, to=office, title=f"不满意待复核：{appeal.tracking_no}")
 
 
 def appeal_review(*, appeal: Appeal | int, by: User, reopen: bool, reason: str) -> Appeal:

@@ -14,11 +14,10 @@ from mashangdu.appeals.models.appeals import CLOCKS, clock_running_q
 from mashangdu.appeals.records import project_event
 from mashangdu.appeals.services.closure import appeal_auto_close
 from mashangdu.appeals.services.common import acting, record, require_text
-from mashangdu.appeals.services.workflow import detail_url, notify_unit
+from mashangdu.appeals.services.workflow import notify_about, notify_unit
 from mashangdu.core import workcal
 from mashangdu.core.errors import DomainError
 from mashangdu.core.models import Role, Unit, UnitKind, User
-from mashangdu.core.notifications import notify
 from mashangdu.core.services.events import event_record
 
 CLOCK_LABELS = {"sign": "签收", "contact": "首次联系", "reply": "答复"}
@@ -151,11 +150,10 @@ def _escalate(now: dt.datetime) -> int:
                 )
                 project_event(event, appeal)
                 for office in offices:
-                    notify(
+                    notify_about(
+                        appeal,
                         to=office,
                         title=f"超期{days}个工作日以上，请督办：{appeal.tracking_no}",
-                        body=appeal.title,
-                        url=detail_url(appeal),
                         roles=(Role.SUPERVISOR,),
                     )
                 count += 1

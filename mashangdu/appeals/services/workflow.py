@@ -41,15 +41,32 @@ def detail_url(appeal: Appeal) -> str:
     return _detail_url_pattern().replace("987654321", str(appeal.pk))
 
 
+def notify_about(
+    appeal: Appeal, *, to: User | Unit, title: str, body: str | None = None, roles: tuple[str, ...] = ()
+) -> None:
+    """Tell staff about `appeal` (with a link to it). Every staff message about an appeal goes through
+    here: the unit a complaint is about is never told of it, whatever its members' roles (SPEC §2)."""
+    if appeal.about_unit_id is not None:
+        unit_id = to.pk if isinstance(to, Unit) else to.unit_id
+        if unit_id == appeal.about_unit_id:
+            return
+    notify(to=to, title=title, body=appeal.title if body is None else body, url=detail_url(appeal), roles=roles)
+
+
 def notify_unit(appeal: Appeal, title: str, *, unit: Unit | None = None) -> None:
     target = unit or appeal.unit
     if target is not None:
-        notify(to=target, title=title, body=appeal.title, url=detail_url(appeal), roles=(Role.HANDLER, Role.UNIT_HEAD))
+        notify_about(appeal, to=target, title=title, roles=(Role.HANDLER, Role.UNIT_HEAD))
 
 
 def notify_dispatchers(appeal: Appeal, title: str) -> None:
     for centre in Unit.objects.filter(kind=UnitKind.SERVICE_CENTRE):
-        notify(to=centre, title=title, body=appeal.title, url=detail_url(appeal), roles=(Role.DISPATCHER,))
+        notify_about(appeal, to=centre, title=title, roles=(Role.DISPATCHER,))
+    if appeal.about_unit_id is not None:
+        # A complaint about a unit is the supervision office's (it may be about the service centre itself):
+        # its supervisors decide returns and extensions too, so they are told.
+        for office in Unit.objects.filter(kind=UnitKind.SUPERVISION_OFFICE):
+            notify_about(appeal, to=office, title=title, roles=(Role.SUPERVISOR,))
 
 
 def set_clocks(appeal: Appeal, *, start: dt.datetime, clocks: Iterable[str]) -> list[str]:
@@ -150,7 +167,7 @@ def appeal_assign(*, appeal: Appeal | int, by: User, assignee: User) -> Appeal:
         locked.assignee = assignee
         locked.save(update_fields=["assignee"])
         record(locked, action="assign", by=by, from_status=locked.status, data={"assignee_id": assignee.pk})
-        notify(to=assignee, title=f"请承办：{locked.tracking_no}", body=locked.title, url=detail_url(locked))
+        notify_about(locked, to=assignee, title=f"请承办：{locked.tracking_no}")
     return locked
 
 
@@ -338,11 +355,8 @@ def appeal_reply(
             locked.save(update_fields=["status", "reply_result", "reply_public", "reply_internal"])
             record(locked, action="reply", by=by, from_status=before, data={"result": result, "needs_approval": True})
             if locked.unit is not None:
-                notify(
-                    to=locked.unit,
-                    title=f"答复待审核：{locked.tracking_no}",
-                    url=detail_url(locked),
-                    roles=(Role.UNIT_HEAD,),
+                notify_about(
+                    locked, to=locked.unit, title=f"答复待审核：{locked.tracking_no}", body="", roles=(Role.UNIT_HEAD,)
                 )
             return locked
         finish_reply(locked)
@@ -391,5 +405,5 @@ def appeal_send_back_reply(*, appeal: Appeal | int, by: User, reason: str) -> Ap
         locked.save(update_fields=["status"])
         record(locked, action="send_back_reply", by=by, from_status=before, data={"reason": reason})
         if locked.assignee:
-            notify(to=locked.assignee, title=f"答复被退回：{locked.tracking_no}", body=reason, url=detail_url(locked))
+            notify_about(locked, to=locked.assignee, title=f"答复被退回：{locked.tracking_no}", body=reason)
     return locked

@@ -59,7 +59,12 @@ class Event(models.Model):
         related_name="+",
     )
     data = models.JSONField("数据", default=dict, blank=True, encoder=DjangoJSONEncoder)
-    ip = models.GenericIPAddressField("客户端地址", null=True, blank=True)
+    ip_hash = models.CharField(
+        "客户端地址摘要",
+        max_length=64,
+        blank=True,
+        help_text="客户端地址的密钥摘要（core.crypto.ip_index），不保存明文地址",
+    )
 
     objects = EventQuerySet.as_manager()
 

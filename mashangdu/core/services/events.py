@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
 
+from mashangdu.core.crypto import ip_index
 from mashangdu.core.models import Event, Unit, User
 from mashangdu.core.models.events import SYSTEM_ACTOR_LABEL
 from mashangdu.core.request_context import client_ip
@@ -24,7 +25,8 @@ def event_record(
 
     `actor=None` records the system, or someone without an account named by `actor_label` (e.g. 诉求人).
     `verb` is namespaced (`appeal.dispatched`). The client address
-    defaults to the current request's. `data` must hold no personal data in clear.
+    defaults to the current request's; it is kept as its keyed digest (`ip_hash`), never in clear.
+    `data` must hold no personal data in clear.
     """
     if not connection.in_atomic_block:
         raise RuntimeError("event_record must run inside the transaction of the change it records")
@@ -39,5 +41,5 @@ def event_record(
         target_label=str(target)[:200] if target is not None else "",
         unit=unit,
         data=data or {},
-        ip=ip if ip is not None else client_ip.get(),
+        ip_hash=ip_index(ip if ip is not None else client_ip.get()),
     )

@@ -120,3 +120,31 @@ def test_it_carries_key_tasks_with_reports_and_every_light(county: str) -> None:
     )
     colours = {light(t, timezone.localdate()).colour for t in tasks}
     assert {"red", "yellow"} <= colours
+
+
+def test_a_complaint_at_a_demo_window_is_handled_by_the_supervision_office_not_the_unit(county: str) -> None:
+    """issue 13: the service centre's dispatchers never see it; someone in the office signs and replies."""
+    from mashangdu.appeals.selectors import appeals_visible_to
+    from mashangdu.appeals.services import appeal_contact, appeal_reply, appeal_sign
+    from mashangdu.intake.models import QrCode, TargetKind
+    from mashangdu.intake.services import new_code, public_submit
+
+    centre = Unit.objects.get(kind=UnitKind.SERVICE_CENTRE)
+    qr = QrCode.objects.create(code=new_code(), kind=TargetKind.WINDOW, label="服务中心窗口", unit=centre)
+    appeal = public_submit(
+        key="demo-window-complaint",
+        ip=None,
+        qr=qr,
+        public_kind="complaint",
+        content="窗口人员态度恶劣。",
+        is_anonymous=True,
+        consent=True,
+    ).appeal
+    for name in ("dispatcher", "dispatcher2"):
+        assert not appeals_visible_to(User.objects.get(username=name)).filter(pk=appeal.pk).exists(), name
+    officer = User.objects.get(username="supervisor")
+    assert appeal.unit == officer.unit
+    appeal_sign(appeal=appeal, by=officer)
+    appeal_contact(appeal=appeal, by=officer, note="已电话联系投诉人。")
+    replied = appeal_reply(appeal=appeal, by=officer, result="solved", public_reply="已约谈窗口负责人并整改。")
+    assert replied.status == "replied"

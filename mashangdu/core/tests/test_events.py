@@ -9,6 +9,7 @@ import time_machine
 from django.db import transaction
 from django.test import Client
 
+from mashangdu.core.crypto import ip_index
 from mashangdu.core.models import Event
 from mashangdu.core.models.events import AppendOnlyError
 from mashangdu.core.request_context import client_ip
@@ -35,7 +36,7 @@ def test_it_records_actor_target_unit_data_and_the_requests_address(people: Peop
         org.zjj,
         org.zjj,
     )
-    assert event.data == {"old": "建设局"} and event.ip == "10.1.2.3"
+    assert event.data == {"old": "建设局"} and event.ip_hash == ip_index("10.1.2.3")  # never the address
     assert list(Event.objects.for_target(org.zjj)) == [event]
 
 

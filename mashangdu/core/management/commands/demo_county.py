@@ -189,8 +189,10 @@ DEMO_USERS = [
     ("cgz_handler", "郑伟", "城关镇", "便民服务中心主任", [Role.HANDLER]),
     ("cgz_head", "王志强", "城关镇", "镇长", [Role.UNIT_HEAD]),
     ("cadre", "冯振华", "县政府办公室", "副县长（包联）", [Role.CADRE]),
-    ("supervisor", "陈静", "县委县政府督查室", "督查专员", [Role.SUPERVISOR]),
-    ("jw_supervisor", "褚国栋", "县纪委监委", "监察员", [Role.SUPERVISOR]),
+    # Complaints about a unit are dispatched to the supervision office (举报 may go to the discipline
+    # commission): someone there signs for and replies to them, so both also hold the handler role.
+    ("supervisor", "陈静", "县委县政府督查室", "督查专员", [Role.SUPERVISOR, Role.HANDLER]),
+    ("jw_supervisor", "褚国栋", "县纪委监委", "监察员", [Role.SUPERVISOR, Role.HANDLER]),
     ("leader", "卫东升", "县政府办公室", "县长", [Role.LEADER]),
 ]
 WORDS = [
