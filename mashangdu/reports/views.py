@@ -23,6 +23,7 @@ from mashangdu.core.models import Role, Unit
 from mashangdu.core.selectors import COUNTY_WIDE_ROLES
 from mashangdu.reports import dashboards
 from mashangdu.reports.circular import circular_generate
+from mashangdu.reports.dispatch_rates import dispatch_timeliness
 from mashangdu.reports.exports import RankingExporter
 from mashangdu.reports.forms import CaseForm, CircularCreateForm, PeriodForm, period_from_query
 from mashangdu.reports.models import Circular, CircularCase, RateSettings
@@ -51,6 +52,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
                 f"{settings.satisfaction_weight:g}% × 满意率"
             ),
             "county": total(period),
+            "centre": dispatch_timeliness(period),
             "can_export_events": user.has_role(*SUPERVISORS),
             "groups": [
                 ("department", "县直部门", ranking(period, group="department")),
