@@ -126,7 +126,9 @@ def unit_dashboard(request: HttpRequest) -> HttpResponse:
         raise Http404  # another unit's dashboard: as if it did not exist
     context = dashboards.unit_view(unit, timezone.now())
     context["units"] = (
-        Unit.objects.filter(kind__in=["department", "township"]) if user.has_role(*COUNTY_WIDE_ROLES) else []
+        Unit.objects.filter(kind__in=["service_centre", "department", "township"])
+        if user.has_role(*COUNTY_WIDE_ROLES)
+        else []
     )
     return render(request, "reports/unit.html", context)
 

@@ -112,6 +112,7 @@ def test_the_dispatchers_and_county_roles_see_it_on_the_centres_dashboard(
         anonymous = Client().get(reverse("reports:unit"))
     assert 'data-testid="dispatch-timeliness"' in own and "50.0%" in own
     assert 'data-testid="dispatch-timeliness"' in supervisor.content.decode()
+    assert f'<option value="{org.service_centre.pk}" selected>' in supervisor.content.decode()  # in the unit picker
     assert 'data-testid="dispatch-timeliness"' not in handler  # a department's dashboard has no such block
     assert anonymous.status_code == 302 and anonymous["Location"].startswith(reverse("login"))
 
