@@ -121,8 +121,11 @@ def test_yellow_and_red_on_the_queue_and_the_appeal_page(people: People) -> None
         assert f'data-signal="{signal.value}"' in detail and 'data-testid="dispatch-due"' in detail
         assert "2026-11-30 15:00" in detail
     with time_machine.travel(at("2026-11-30T15:10"), tick=False):
-        overdue = alice.get(reverse("appeals:list"), {"queue": "overdue", "status": "submitted"}).content.decode()
+        overdue = alice.get(reverse("appeals:list"), {"queue": "new_overdue"}).content.decode()
+        home = alice.get(reverse("home")).content.decode()
     assert appeal.tracking_no in overdue
+    panel = home.split('data-testid="dispatcher-queue"')[1].split("</div></div></div>")[0]
+    assert "待受理超期" in panel and "border-danger" in panel
 
 
 def test_the_sweep_urges_the_dispatchers_once_at_yellow_and_once_at_red(people: People) -> None:
