@@ -124,3 +124,31 @@ def test_the_rankings_page_lists_the_centre_on_its_own_line(waits: dict[str, Pla
     assert "营商环境服务中心" in centre and "50.0%" in centre
     departments = page.split('data-testid="ranking-department"')[1].split("</table>")[0]
     assert "服务中心" not in departments
+
+
+def test_every_figure_opens_the_appeals_behind_it_within_the_readers_scope(
+    waits: dict[str, Play], people: People
+) -> None:
+    url = reverse("reports:dispatch_drill")
+    with time_machine.travel(at("2026-11-30T17:00"), tick=False):
+        rankings = login(people.alice).get(reverse("reports:rankings"), {"month": "2026-11"}).content.decode()
+        late = login(people.alice).get(url, {"metric": "late", "start": "2026-11-01", "end": "2026-11-30"})
+        for_bob = login(people.bob).get(url, {"metric": "late", "start": "2026-11-01", "end": "2026-11-30"})
+        unknown = login(people.alice).get(url, {"metric": "composite"})
+    assert f"{url}?metric=late&amp;start=2026-11-01&amp;end=2026-11-30" in rankings
+    shown = {a.pk for a in late.context["page"]}
+    assert shown == {waits[name].appeal.pk for name in ("slow", "forgotten", "returned")}
+    # 住建局's handler sees only the late one dispatched to 住建局; the others are not his.
+    assert {a.pk for a in for_bob.context["page"]} == {waits["slow"].appeal.pk}
+    assert for_bob.context["behind"] == 3
+    assert unknown.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"metric": "due", "start": "0001-01-01", "end": "9999-12-31"}, {"metric": "due", "start": "x"}, {"metric": ""}],
+)
+def test_bad_drill_parameters_never_give_a_500(people: People, query: dict[str, str]) -> None:
+    for name in ("reports:dispatch_drill", "reports:drill"):
+        response = login(people.alice).get(reverse(name), query)
+        assert response.status_code in (200, 404)
