@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
@@ -152,3 +153,14 @@ def test_bad_drill_parameters_never_give_a_500(people: People, query: dict[str, 
     for name in ("reports:dispatch_drill", "reports:drill"):
         response = login(people.alice).get(reverse(name), query)
         assert response.status_code in (200, 404)
+
+
+def test_make_runs_rebuild_fills_the_dispatch_records_of_an_older_database(waits: dict[str, Play]) -> None:
+    from django.core.management import call_command
+
+    DispatchRecord.objects.all().delete()  # a database from before decision 0013: handling records only
+    call_command("rates", "rebuild", "--if-empty", stdout=io.StringIO())
+    assert DispatchRecord.objects.count() == 6
+    out = io.StringIO()
+    call_command("rates", "rebuild", "--if-empty", stdout=out)
+    assert out.getvalue() == ""  # both kinds of record present: nothing to do
