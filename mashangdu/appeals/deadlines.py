@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from mashangdu.appeals.models import Category, DeadlineRule, Kind, Urgency
+from mashangdu.appeals.models import Category, DeadlineRule, Kind, Urgency, WorkflowSettings
+from mashangdu.core import workcal
 from mashangdu.core.workcal import WorkCalendar
 
 Measure = DeadlineRule.Measure
@@ -88,3 +89,11 @@ def warn_time(cal: WorkCalendar, start: dt.datetime, due: dt.datetime, *, workin
     if working:
         return cal.add(start, cal.between(start, due) * WARN_FRACTION)
     return start + (due - start) * WARN_FRACTION
+
+
+def dispatch_clock(start: dt.datetime, cal: WorkCalendar | None = None) -> tuple[dt.datetime, dt.datetime]:
+    """Due and warning times of the service centre's clock for an appeal entering 待受理 at `start`:
+    `WorkflowSettings.dispatch_working_hours` (系统管理 → 办理设置, default 2) of working time."""
+    cal = cal or workcal.from_db()
+    due = cal.add_hours(start, WorkflowSettings.current().dispatch_working_hours)
+    return due, warn_time(cal, start, due, working=True)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from mashangdu.appeals import services
 from mashangdu.appeals.demo_data import CATEGORIES, GIVEN, REPLIES, REPLY_TEMPLATES, SURNAMES, TEXTS
 from mashangdu.appeals.models import Appeal, Category, CategoryField, FieldType, Kind, ReplyTemplate, SupervisionLevel
+from mashangdu.appeals.models.appeals import IN_UNIT
 from mashangdu.core import workcal
 from mashangdu.core.models import Notification, Role, RoleGrant, Unit, UnitKind, User
 from mashangdu.enterprises.models import Enterprise
@@ -305,7 +306,7 @@ class History:
 
 def supervise_some(history: History, end: dt.datetime) -> None:
     """The supervision office puts cards on some of the longest-overdue open appeals."""
-    overdue = list(Appeal.objects.red(end).order_by("reply_due")[:12])
+    overdue = list(Appeal.objects.red(end).filter(status__in=IN_UNIT).order_by("reply_due")[:12])
     levels = [SupervisionLevel.LISTED, SupervisionLevel.RED, SupervisionLevel.RED] + [SupervisionLevel.YELLOW] * 9
     history.budget = None
     for appeal, level in zip(overdue, levels, strict=False):

@@ -18,6 +18,7 @@ Queue = Callable[[AppealQuerySet, dt.datetime], AppealQuerySet]
 # The work queues of the workbench tabs and home panels: key → (label, the appeals in it at `now`).
 QUEUES: dict[str, tuple[str, Queue]] = {
     "new": ("待受理", lambda qs, now: qs.filter(status=Status.SUBMITTED)),
+    "new_overdue": ("待受理超期", lambda qs, now: qs.filter(status=Status.SUBMITTED).red(now)),
     "returned": ("退单待审", lambda qs, now: qs.filter(status=Status.RETURNING)),
     "review": ("不满意待复核", lambda qs, now: qs.filter(status=Status.REVIEWING)),
     "extensions": ("延期待审批", lambda qs, now: qs.filter(extensions__decision="pending").distinct()),

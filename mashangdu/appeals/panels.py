@@ -28,7 +28,7 @@ def home_panels(user: User) -> list[dict[str, Any]]:
             {
                 "title": "受理调度",
                 "testid": "dispatcher-queue",
-                "items": [queue(k) for k in ("new", "returned", "review", "extensions")],
+                "items": [queue(k) for k in ("new", "new_overdue", "returned", "review", "extensions")],
                 "empty": "暂无待受理的诉求。群众和企业扫码或在网上提交的新诉求、被承办单位退回的诉求、"
                 "以及评价不满意待复核的诉求，将出现在这里。",
             }

@@ -15,7 +15,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
-from mashangdu.appeals.models import Appeal, HandlingRecord
+from mashangdu.appeals.dispatch_records import project_dispatch
+from mashangdu.appeals.models import Appeal, DispatchRecord, HandlingRecord
 from mashangdu.core.models import Event, Unit, UnitKind
 
 
@@ -34,6 +35,7 @@ def _area(unit: Unit) -> tuple[Unit, str]:
 
 def project_event(event: Event, appeal: Appeal) -> None:
     """Apply one `appeal.*` event to the appeal's handling records. Call inside the event's transaction."""
+    project_dispatch(event, appeal)  # the service centre's own record (decision 0013)
     verb = event.verb.removeprefix("appeal.")
     data = event.data or {}
     if verb == "dispatched":
@@ -120,6 +122,7 @@ def records_rebuild(appeals: Iterable[int] | None = None) -> int:
         chunk = ids[start : start + 500]
         with transaction.atomic():
             HandlingRecord.objects.filter(appeal_id__in=chunk).delete()
+            DispatchRecord.objects.filter(appeal_id__in=chunk).delete()
             by_pk = Appeal.objects.in_bulk(chunk)
             events = Event.objects.filter(
                 target_type=appeal_type, target_id__in=chunk, verb__startswith="appeal."

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from mashangdu.appeals.models import Appeal, Satisfaction, SupervisionLevel
+from mashangdu.appeals.models.appeals import CLOCK_LABELS
 from mashangdu.core.masking import mask_name
 from mashangdu.core.models import Event, Unit
 
@@ -76,7 +77,7 @@ def _detail(event: Event, units: dict[int, str], *, staff: bool) -> str:
     if event.verb == "appeal.supervised" and data.get("level"):
         parts.append(SupervisionLevel(data["level"]).label)
     if event.verb == "appeal.urged" and data.get("auto"):
-        clock = {"sign": "签收", "contact": "首次联系", "reply": "答复"}.get(data.get("clock", ""), "")
+        clock = CLOCK_LABELS.get(data.get("clock", ""), "")
         parts.append(f"{clock}{'已超期' if data.get('level') == 'red' else '即将超期'}，系统自动催办")
     if event.verb == "appeal.escalated":
         parts.append(f"超期{data.get('working_days')}个工作日以上")

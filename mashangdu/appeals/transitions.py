@@ -44,8 +44,8 @@ TABLE: list[Transition] = [
         S.DISPATCHED,
         (Role.DISPATCHER,),
         "county",
-        "to a unit with optional co-units; sets the deadlines; the system dispatches complaints about a "
-        "service window to the supervision office",
+        "to a unit with optional co-units; stops the dispatch clock and sets the unit's deadlines; the system "
+        "dispatches complaints about a service window to the supervision office",
         system=True,
     ),
     Transition("reject", "不予受理", (S.SUBMITTED,), S.CLOSED, (Role.DISPATCHER,), "county", "with a reason"),
@@ -71,7 +71,7 @@ TABLE: list[Transition] = [
         S.SUBMITTED,
         (Role.DISPATCHER,),
         "county",
-        "misrouted: excluded from the unit's response rate",
+        "misrouted: excluded from the unit's response rate; a new dispatch clock starts",
     ),
     Transition(
         "reject_return",
@@ -121,8 +121,8 @@ TABLE: list[Transition] = [
         "*",
         (Role.SUPERVISOR,),
         "county",
-        "reopen (handling with a new reply deadline; submitted if the service centre answered it) or "
-        "rule unreasonable (closed)",
+        "reopen (handling with a new reply deadline; submitted with a new dispatch clock if the service centre "
+        "answered it) or rule unreasonable (closed)",
     ),
     Transition("auto_close", "逾期未评价办结", (S.REPLIED,), S.CLOSED, (), "system", "after the evaluation window"),
     Transition(
@@ -132,7 +132,7 @@ TABLE: list[Transition] = [
         "",
         (Role.DISPATCHER, Role.SUPERVISOR),
         "county",
-        "also sent by the sweep at yellow and red",
+        "also sent by the sweep at yellow and red (to the dispatchers for the dispatch clock of 待受理 items)",
         system=True,
     ),
     Transition(

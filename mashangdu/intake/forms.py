@@ -184,6 +184,16 @@ class QrFilterForm(forms.Form):
         for name, field in self.fields.items():
             field.widget.attrs["class"] = "form-control" if name == "q" else "form-select"
 
+    def filters(self) -> dict[str, Any]:
+        """The cleaned filters as plain JSON values (for `selectors.codes_filtered` and job parameters)."""
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "township": data["township"].pk if data["township"] else None,
+            "active": data["active"],
+            "q": data["q"].strip(),
+        }
+
 
 class PosterForm(forms.Form):
     size = forms.ChoiceField(

@@ -19,6 +19,7 @@ from django.utils import timezone
 from mashangdu.core.jobs import Report
 from mashangdu.core.models import Job
 from mashangdu.intake.models import QrCode
+from mashangdu.intake.selectors import codes_filtered
 
 
 @dataclass(frozen=True)
@@ -84,12 +85,8 @@ def _chunks(rows: Iterable[QrCode], size: int) -> Iterator[list[QrCode]]:
 
 
 def batch_queryset(params: dict[str, Any]) -> QuerySet[QrCode]:
-    """The codes a batch poster job prints: the list page's filters, active codes only."""
-    codes = QrCode.objects.filter(is_active=True).order_by("kind", "township_id", "label", "pk")
-    if params.get("kind"):
-        codes = codes.filter(kind=params["kind"])
-    if params.get("township"):
-        codes = codes.filter(township_id=params["township"])
+    """The codes a batch poster job prints: the list page's filters (the same function), active codes only."""
+    codes = codes_filtered(QrCode.objects.filter(is_active=True), params).order_by("kind", "township_id", "label", "pk")
     if params.get("ids"):
         codes = codes.filter(pk__in=params["ids"])
     return codes

@@ -16,6 +16,7 @@ from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from mashangdu.appeals import selectors
@@ -27,7 +28,8 @@ from mashangdu.core.models import Role, Unit
 from mashangdu.core.selectors import COUNTY_WIDE_ROLES
 from mashangdu.intake.forms import PosterForm, QrBatchForm, QrCreateForm, QrDisableForm, QrFilterForm
 from mashangdu.intake.models import QrCode, QrScanDay, RatingTag, WindowRating
-from mashangdu.intake.posters import SIZES, public_url, render_pdf
+from mashangdu.intake.posters import SIZES, batch_queryset, public_url, render_pdf
+from mashangdu.intake.selectors import codes_filtered
 from mashangdu.intake.services import qr_batch_create, qr_create, qr_set_active
 
 MANAGERS = (Role.ADMIN, Role.DISPATCHER)
@@ -37,16 +39,7 @@ def _filtered(form: QrFilterForm) -> QuerySet[QrCode]:
     codes = QrCode.objects.select_related("township", "unit", "enterprise", "village")
     if not form.is_valid():
         return codes.filter(is_active=True)
-    data = form.cleaned_data
-    if data["kind"]:
-        codes = codes.filter(kind=data["kind"])
-    if data["township"]:
-        codes = codes.filter(township=data["township"])
-    if data["active"] in ("0", "1"):
-        codes = codes.filter(is_active=data["active"] == "1")
-    if data["q"]:
-        codes = codes.filter(Q(label__icontains=data["q"]) | Q(code=data["q"].lower()))
-    return codes
+    return codes_filtered(codes, form.filters())
 
 
 @login_required
@@ -127,19 +120,19 @@ def _list_url() -> str:
 @login_required
 @require_POST
 def code_posters(request: HttpRequest) -> HttpResponse:
-    """Start the batch poster job for the codes the list shows (active ones)."""
+    """Start the batch poster job for the codes the list shows (its active ones), with the list's own filters."""
     user = user_with_role(request, *MANAGERS)
     filters = QrFilterForm(request.POST)
     size = PosterForm(request.POST)
     if not filters.is_valid() or not size.is_valid():
         messages.error(request, "筛选条件或纸张无效。")
         return redirect("intake:code_list")
-    params = {
-        "kind": filters.cleaned_data["kind"],
-        "township": filters.cleaned_data["township"].pk if filters.cleaned_data["township"] else None,
-        "size": size.cleaned_data["size"],
-        "base_url": request.build_absolute_uri("/"),
-    }
+    params = {**filters.filters(), "size": size.cleaned_data["size"], "base_url": request.build_absolute_uri("/")}
+    count = batch_queryset(params).count()
+    if not count:
+        messages.error(request, "当前筛选条件下没有启用的二维码，未生成海报。")
+        shown = {key: value for key, value in filters.filters().items() if value is not None}
+        return redirect(f"{_list_url()}?{urlencode(shown)}")
     job = job_start(kind="intake.posters", title=f"批量生成二维码海报（{params['size']}）", params=params, by=user)
     return redirect("job_detail", pk=job.pk)
 

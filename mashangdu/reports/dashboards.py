@@ -12,6 +12,7 @@ from django.utils import timezone
 from mashangdu.appeals.models.appeals import IN_UNIT, OPEN
 from mashangdu.core.models import Unit, UnitKind
 from mashangdu.core.workcal import SHANGHAI
+from mashangdu.reports.dispatch_rates import dispatch_timeliness, queue_now
 from mashangdu.reports.rates import Period, RateRow, ranking, total
 from mashangdu.routing.similar import county_hot_topics
 
@@ -94,7 +95,7 @@ def overview(now: dt.datetime, appeals: Any) -> dict[str, Any]:
             "categories": [{"name": r["top"] or "未分类", "value": r["n"]} for r in by_category],
             "townships": {"labels": townships, "values": [by_township.get(t, 0) for t in townships]},
             "overdue_units": {
-                "labels": [r["unit__name"] or "—" for r in reversed(overdue_units)],
+                "labels": [r["unit__name"] or "服务中心（待受理）" for r in reversed(overdue_units)],
                 "values": [r["n"] for r in reversed(overdue_units)],
             },
             "top": [{"name": r.name, "value": round(r.composite or 0, 1)} for r in departments[:10]],
@@ -125,17 +126,29 @@ def hot_categories(appeals: Any, now: dt.datetime) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (-r["growth"], -r["now"], r["name"]))[:5]
 
 
+def last_months(today: dt.date, count: int = 6) -> list[Period]:
+    """The `count` months up to and including today's, oldest first."""
+    months = []
+    year, month = today.year, today.month
+    for _ in range(count):
+        months.append(Period.month(year, month))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    months.reverse()
+    return months
+
+
+def centre_view(now: dt.datetime) -> dict[str, Any]:
+    """The service centre's own clock: 按时受理率 this month and over six months, and its queue now."""
+    months = [dispatch_timeliness(p, now=now) for p in last_months(timezone.localtime(now).date())]
+    return {"current": months[-1], "months": months, "queue": queue_now(now)}
+
+
 def unit_view(unit: Unit, now: dt.datetime, appeals: Any) -> dict[str, Any]:
     """The unit's rates this month and its six-month trend, each against the county's; its open and
     overdue counts among `appeals`, what the viewer may see."""
     today = timezone.localtime(now).date()
     unit_ids = [unit.pk, *Unit.objects.filter(parent=unit, kind=UnitKind.VILLAGE).values_list("pk", flat=True)]
-    months = []
-    year, month = today.year, today.month
-    for _ in range(6):
-        months.append(Period.month(year, month))
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    months.reverse()
+    months = last_months(today)
     trend_unit = [total(p, unit_ids=unit_ids, now=now).composite for p in months]
     trend_county = [total(p, now=now).composite for p in months]
     current = months[-1]
@@ -143,6 +156,7 @@ def unit_view(unit: Unit, now: dt.datetime, appeals: Any) -> dict[str, Any]:
     visible = appeals.filter(Q(unit_id__in=unit_ids))
     return {
         "unit": unit,
+        "dispatch": centre_view(now) if unit.kind == UnitKind.SERVICE_CENTRE else None,
         "period": current,
         "mine": mine,
         "county": county,

@@ -54,10 +54,10 @@ def period_from_query(query: Any) -> Period:
     try:
         start = dt.date.fromisoformat(query.get("start", ""))
         end = dt.date.fromisoformat(query.get("end", ""))
-    except ValueError:
+        return Period.days(start, max(start, end))
+    except (ValueError, OverflowError):  # not a date, or the last day of the calendar (9999-12-31)
         today = timezone.localdate()
         return Period.month(today.year, today.month)
-    return Period.days(start, max(start, end))
 
 
 class CircularCreateForm(forms.Form):

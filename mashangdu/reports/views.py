@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mashangdu.appeals.models import HandlingRecord
+from mashangdu.appeals.models import DispatchRecord, HandlingRecord
 from mashangdu.appeals.selectors import appeals_visible_to
 from mashangdu.core.auth import user_with_role
 from mashangdu.core.downloads import XLSX, download
@@ -23,6 +23,9 @@ from mashangdu.core.models import Role, Unit
 from mashangdu.core.selectors import COUNTY_WIDE_ROLES
 from mashangdu.reports import dashboards
 from mashangdu.reports.circular import circular_generate
+from mashangdu.reports.dispatch_rates import METRIC_LABELS as DISPATCH_LABELS
+from mashangdu.reports.dispatch_rates import dispatch_timeliness
+from mashangdu.reports.dispatch_rates import drill as dispatch_drill
 from mashangdu.reports.exports import RankingExporter
 from mashangdu.reports.forms import CaseForm, CircularCreateForm, PeriodForm, period_from_query
 from mashangdu.reports.models import Circular, CircularCase, RateSettings
@@ -51,6 +54,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
                 f"{settings.satisfaction_weight:g}% × 满意率"
             ),
             "county": total(period),
+            "centre": dispatch_timeliness(period),
             "can_export_events": user.has_role(*SUPERVISORS),
             "groups": [
                 ("department", "县直部门", ranking(period, group="department")),
@@ -104,6 +108,35 @@ def drill_down(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def dispatch_drill_down(request: HttpRequest) -> HttpResponse:
+    """The appeals behind one figure of the service centre's 按时受理率, as far as the user may see them."""
+    user = user_with_role(request)
+    metric = request.GET.get("metric", "")
+    if metric not in DISPATCH_LABELS:
+        raise Http404
+    period = period_from_query(request.GET)
+    now = timezone.now()
+    records = DispatchRecord.objects.filter(dispatch_drill(period, metric, now=now))
+    appeals = appeals_visible_to(user).filter(pk__in=records.values("appeal_id")).order_by("-submitted_at", "-pk")
+    page = Paginator(appeals, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "reports/drill.html",
+        {
+            "page": page,
+            "query": query.urlencode(),
+            "label": DISPATCH_LABELS[metric],
+            "subject": "营商环境服务中心",
+            "period": period,
+            "behind": records.values("appeal_id").distinct().count(),
+            "now": now,
+        },
+    )
+
+
+@login_required
 def leader_dashboard(request: HttpRequest) -> HttpResponse:
     user = user_with_role(request, *COUNTY_WIDE_ROLES)
     return render(request, "reports/dashboard.html", dashboards.overview(timezone.now(), appeals_visible_to(user)))
@@ -124,7 +157,9 @@ def unit_dashboard(request: HttpRequest) -> HttpResponse:
         raise Http404  # another unit's dashboard: as if it did not exist
     context = dashboards.unit_view(unit, timezone.now(), appeals_visible_to(user))
     context["units"] = (
-        Unit.objects.filter(kind__in=["department", "township"]) if user.has_role(*COUNTY_WIDE_ROLES) else []
+        Unit.objects.filter(kind__in=["service_centre", "department", "township"])
+        if user.has_role(*COUNTY_WIDE_ROLES)
+        else []
     )
     return render(request, "reports/unit.html", context)
 

@@ -55,3 +55,27 @@ def test_a_units_dashboard_draws_its_charts(live_server, page, people: People, o
     page.goto(f"{live_server.url}/reports/?month=2026-11")
     assert page.get_by_test_id("ranking-department").is_visible()
     assert not page.js_errors, page.js_errors
+
+
+def test_the_service_centres_dashboard_shows_its_own_dispatch_clock(
+    live_server, page, people: People, org: Org
+) -> None:
+    some_appeals(people, org)
+    services.appeal_create(
+        by=people.alice,
+        kind="help",
+        channel="web",
+        title="井盖缺失",
+        content="井盖丢了。",
+        requester_phone="13912345678",
+    )
+    login(page, live_server.url, "alice")
+    page.goto(f"{live_server.url}/reports/unit/")
+    block = page.get_by_test_id("dispatch-timeliness")
+    assert block.is_visible() and "按时受理率" in block.inner_text()
+    for i in range(2):
+        page.get_by_test_id("chart").nth(i).locator("canvas").first.wait_for()
+    screenshot(page, "dashboard-service-centre")
+    page.goto(f"{live_server.url}/reports/")
+    assert page.get_by_test_id("ranking-centre").is_visible()
+    assert not page.js_errors, page.js_errors

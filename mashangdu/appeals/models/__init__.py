@@ -11,6 +11,7 @@ from mashangdu.appeals.models.appeals import (
     Urgency,
 )
 from mashangdu.appeals.models.categories import Category, CategoryField, DeadlineRule, FieldType, ReplyTemplate
+from mashangdu.appeals.models.dispatch import DispatchOutcome, DispatchRecord
 from mashangdu.appeals.models.records import HandlingRecord
 from mashangdu.appeals.models.workflow import DailySequence, ExtensionRequest, UrgeMark, WorkflowSettings
 
@@ -23,6 +24,8 @@ __all__ = [
     "Channel",
     "DailySequence",
     "DeadlineRule",
+    "DispatchOutcome",
+    "DispatchRecord",
     "ExtensionRequest",
     "FieldType",
     "HandlingRecord",

@@ -52,7 +52,10 @@ IN_UNIT = (Status.DISPATCHED, Status.HANDLING, Status.RETURNING, Status.PENDING_
 OPEN = (Status.SUBMITTED, *IN_UNIT, Status.REPLIED, Status.REVIEWING)
 # States in which formal supervision (督办) can be applied and shows as ongoing.
 SUPERVISABLE = (*IN_UNIT, Status.REPLIED, Status.REVIEWING)
-CLOCKS = ("sign", "contact", "reply")
+# The clocks and the states they run in: the service centre's dispatch clock while the appeal waits in its
+# queue (待受理), then the unit's sign, contact and reply clocks.
+CLOCKS = ("dispatch", "sign", "contact", "reply")
+CLOCK_LABELS = {"dispatch": "受理派单", "sign": "签收", "contact": "首次联系", "reply": "答复"}
 
 
 class ReplyResult(models.TextChoices):
@@ -101,11 +104,14 @@ class AppealQuerySet(models.QuerySet["Appeal"]):
 
     def green(self, now: dt.datetime | None = None) -> AppealQuerySet:
         now = now or timezone.now()
-        return self.filter(status__in=IN_UNIT).exclude(_clock_q("warn_at", now))
+        timed = Q(status__in=IN_UNIT) | Q(status=Status.SUBMITTED, dispatch_warn_at__isnull=False)
+        return self.filter(timed).exclude(_clock_q("warn_at", now))
 
 
 def clock_running_q(clock: str) -> Q:
     """Appeals whose `clock` runs in their current state (the SQL twin of Appeal.running_clocks)."""
+    if clock == "dispatch":
+        return Q(status=Status.SUBMITTED)
     if clock == "sign":
         return Q(status=Status.DISPATCHED)
     if clock == "contact":
@@ -193,6 +199,9 @@ class Appeal(models.Model):
     evaluated_at = models.DateTimeField("评价时间", null=True, blank=True)
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
 
+    # The service centre's clock (decision 0013): set whenever the appeal enters 待受理, stopped by leaving it.
+    dispatch_due = models.DateTimeField("受理派单时限", null=True, blank=True)
+    dispatch_warn_at = models.DateTimeField(null=True, blank=True, editable=False)
     handling_started_at = models.DateTimeField("本轮办理开始", null=True, blank=True, help_text="派单或重办的时间")
     sign_due = models.DateTimeField("签收时限", null=True, blank=True)
     sign_warn_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -249,6 +258,8 @@ class Appeal(models.Model):
                 condition=Q(status__in=[s.value for s in IN_UNIT]),
             ),
             models.Index(fields=["sign_warn_at"], name="appeal_sign_warn_idx", condition=Q(status="dispatched")),
+            # The sweep's dispatch clock: WHERE status='submitted' AND dispatch_warn_at < now.
+            models.Index(fields=["dispatch_warn_at"], name="appeal_dispatch_warn_idx", condition=Q(status="submitted")),
             models.Index(
                 fields=["contact_warn_at"],
                 name="appeal_contact_warn_idx",
@@ -276,6 +287,8 @@ class Appeal(models.Model):
     def running_clocks(self) -> list[tuple[str, dt.datetime, dt.datetime]]:
         """(clock, warn_at, due) for every clock that is running in the current state."""
         clocks = []
+        if self.status == Status.SUBMITTED and self.dispatch_due and self.dispatch_warn_at:
+            clocks.append(("dispatch", self.dispatch_warn_at, self.dispatch_due))
         if self.status == Status.DISPATCHED and self.sign_due and self.sign_warn_at:
             clocks.append(("sign", self.sign_warn_at, self.sign_due))
         if self.status in IN_UNIT and self.contacted_at is None and self.contact_due and self.contact_warn_at:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -83,6 +84,12 @@ class WorkflowSettings(models.Model):
 
     escalate_after_working_days = models.PositiveSmallIntegerField(
         "超期升级天数", default=2, help_text="超期超过这么多个工作日的事项，自动提交督查室"
+    )
+    dispatch_working_hours = models.PositiveSmallIntegerField(
+        "受理派单时限（工作小时）",
+        default=2,
+        validators=[MinValueValidator(1)],
+        help_text="诉求进入待受理后，服务中心应在这么多个工作小时内派单、不予受理、合并或即答",
     )
     units_requiring_reply_approval = models.ManyToManyField(
         "core.Unit", verbose_name="答复需负责人审核的单位", blank=True, related_name="+"

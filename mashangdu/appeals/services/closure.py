@@ -11,7 +11,14 @@ from django.utils import timezone
 from mashangdu.appeals.models import Appeal, ReplyResult, Satisfaction, Status
 from mashangdu.appeals.models.appeals import CloseReason
 from mashangdu.appeals.records import project_event
-from mashangdu.appeals.services.common import acting, optional_text, record, require_text
+from mashangdu.appeals.services.common import (
+    acting,
+    dispatch_timing,
+    optional_text,
+    record,
+    require_text,
+    set_dispatch_clock,
+)
 from mashangdu.appeals.services.workflow import finish_reply, notify_about, notify_unit, set_clocks
 from mashangdu.appeals.transitions import WrongStateError
 from mashangdu.core.errors import DomainError, PermissionDeniedError
@@ -106,8 +113,15 @@ def appeal_review(*, appeal: Appeal | int, by: User, reopen: bool, reason: str) 
             # Answered directly by the service centre: reopening puts it back in the dispatcher's queue.
             locked.status = Status.SUBMITTED
             locked.reopen_count += 1
-            locked.save(update_fields=["status", "reopen_count"])
-            record(locked, action="review", by=by, from_status=before, data={"outcome": "reopened", "reason": reason})
+            clock_fields = set_dispatch_clock(locked, start=now)
+            locked.save(update_fields=["status", "reopen_count", *clock_fields])
+            record(
+                locked,
+                action="review",
+                by=by,
+                from_status=before,
+                data={"outcome": "reopened", "reason": reason, "dispatch_due": locked.dispatch_due},
+            )
         elif reopen:
             locked.status = Status.HANDLING
             locked.reopen_count += 1
@@ -135,10 +149,11 @@ def appeal_reject(*, appeal: Appeal | int, by: User, reason: str) -> Appeal:
     reason = require_text(reason, field="reason", label="不予受理理由", max_length=500)
     with acting("reject", appeal, by) as locked:
         before = locked.status
+        timing = dispatch_timing(locked, timezone.now())
         locked.status, locked.close_reason, locked.close_note = Status.CLOSED, CloseReason.REJECTED, reason
         locked.closed_at = timezone.now()
         locked.save(update_fields=["status", "close_reason", "close_note", "closed_at"])
-        record(locked, action="reject", by=by, from_status=before, data={"reason": reason})
+        record(locked, action="reject", by=by, from_status=before, data={"reason": reason, **timing})
     return locked
 
 
@@ -151,6 +166,7 @@ def appeal_merge(*, appeal: Appeal | int, by: User, into: Appeal, note: str = ""
         if target.status == Status.MERGED:
             raise DomainError(f"{target.tracking_no} 本身已合并，请合并到 {target.duplicate_of}。", field="into")
         before = locked.status
+        timing = dispatch_timing(locked, timezone.now())
         locked.status, locked.duplicate_of, locked.closed_at = Status.MERGED, target, timezone.now()
         locked.save(update_fields=["status", "duplicate_of", "closed_at"])
         record(
@@ -158,7 +174,7 @@ def appeal_merge(*, appeal: Appeal | int, by: User, into: Appeal, note: str = ""
             action="merge",
             by=by,
             from_status=before,
-            data={"into": target.pk, "into_tracking_no": target.tracking_no, "note": note},
+            data={"into": target.pk, "into_tracking_no": target.tracking_no, "note": note, **timing},
         )
     return locked
 
@@ -168,9 +184,10 @@ def appeal_answer(*, appeal: Appeal | int, by: User, public_reply: str) -> Appea
     public_reply = require_text(public_reply, field="public_reply", label="答复内容", max_length=3000)
     with acting("answer", appeal, by) as locked:
         before = locked.status
+        timing = dispatch_timing(locked, timezone.now())
         locked.reply_result, locked.reply_public = ReplyResult.SOLVED, public_reply
         finish_reply(locked)
-        record(locked, action="answer", by=by, from_status=before, data={"on_time": True})
+        record(locked, action="answer", by=by, from_status=before, data={"on_time": True, **timing})
     return locked
 
 

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from django.db import transaction
 
-from mashangdu.appeals import transitions
-from mashangdu.appeals.models import Appeal
+from mashangdu.appeals import deadlines, transitions
+from mashangdu.appeals.models import Appeal, Status
 from mashangdu.appeals.records import project_event
 from mashangdu.core.errors import DomainError
 from mashangdu.core.models import Event, User
@@ -67,6 +68,20 @@ def record(
     )
     project_event(event, appeal)
     return event
+
+
+def set_dispatch_clock(appeal: Appeal, *, start: dt.datetime) -> list[str]:
+    """Start the service centre's clock on an appeal entering 待受理; returns the fields changed."""
+    appeal.dispatch_due, appeal.dispatch_warn_at = deadlines.dispatch_clock(start)
+    return ["dispatch_due", "dispatch_warn_at"]
+
+
+def dispatch_timing(appeal: Appeal, now: dt.datetime) -> dict[str, Any]:
+    """The event data of an appeal leaving 待受理 at `now`: its dispatch deadline and whether it was met."""
+    if appeal.status != Status.SUBMITTED:
+        return {}
+    on_time = appeal.dispatch_due is None or now <= appeal.dispatch_due
+    return {"dispatch_due": appeal.dispatch_due, "dispatch_on_time": on_time}
 
 
 def require_text(value: str, *, field: str, label: str, max_length: int) -> str:

@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from mashangdu.appeals import deadlines
 from mashangdu.appeals.models import Appeal, Attachment, Category, Channel, DailySequence, Kind, Urgency
 from mashangdu.appeals.selectors import requester_visible_to
 from mashangdu.appeals.services.common import optional_text, record, require_text
@@ -92,6 +93,8 @@ def appeal_create(
     cleaned_extra = clean_extra(category, extra or {})
     checked = check_attachments(attachments or [])
     with transaction.atomic():
+        now = timezone.now()
+        dispatch_due, dispatch_warn_at = deadlines.dispatch_clock(now)
         appeal = Appeal.objects.create(
             tracking_no=next_tracking_no(),
             access_code=new_access_code(),
@@ -114,7 +117,9 @@ def appeal_create(
             is_anonymous=is_anonymous,
             about_unit=about_unit,
             created_by=by,
-            submitted_at=timezone.now(),
+            submitted_at=now,
+            dispatch_due=dispatch_due,
+            dispatch_warn_at=dispatch_warn_at,
         )
         attach(appeal, checked, by=by, purpose="submit")
         record(
@@ -122,7 +127,7 @@ def appeal_create(
             action="create",
             by=by,
             from_status="",
-            data={"channel": channel, "kind": kind},
+            data={"channel": channel, "kind": kind, "dispatch_due": dispatch_due},
             actor_label=None if by else "诉求人",
         )
         for hook in settings.APPEAL_CREATED_HOOKS:

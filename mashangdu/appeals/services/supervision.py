@@ -10,17 +10,16 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from mashangdu.appeals.models import Appeal, Status, SupervisionLevel, UrgeMark, WorkflowSettings
-from mashangdu.appeals.models.appeals import CLOCKS, clock_running_q
+from mashangdu.appeals.models.appeals import CLOCK_LABELS, CLOCKS, clock_running_q
 from mashangdu.appeals.records import project_event
 from mashangdu.appeals.services.closure import appeal_auto_close
 from mashangdu.appeals.services.common import acting, record, require_text
-from mashangdu.appeals.services.workflow import notify_about, notify_unit
+from mashangdu.appeals.services.workflow import notify_about, notify_dispatchers, notify_unit
 from mashangdu.core import workcal
 from mashangdu.core.errors import DomainError
 from mashangdu.core.models import Role, Unit, UnitKind, User
 from mashangdu.core.services.events import event_record
 
-CLOCK_LABELS = {"sign": "签收", "contact": "首次联系", "reply": "答复"}
 LEVEL_LABELS = {"yellow": "即将超期", "red": "已超期"}
 
 
@@ -106,7 +105,11 @@ def _urge_once(pk: int, *, clock: str, level: str, now: dt.datetime) -> int:
             from_status=appeal.status,
             data={"clock": clock, "level": level, "due": due, "auto": True},
         )
-        notify_unit(appeal, f"{CLOCK_LABELS[clock]}{LEVEL_LABELS[level]}：{appeal.tracking_no}")
+        title = f"{CLOCK_LABELS[clock]}{LEVEL_LABELS[level]}：{appeal.tracking_no}"
+        if clock == "dispatch":
+            notify_dispatchers(appeal, title)  # the appeal waits in the service centre's own queue
+        else:
+            notify_unit(appeal, title)
     return 1
 
 

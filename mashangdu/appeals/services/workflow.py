@@ -12,7 +12,14 @@ from django.utils import timezone
 
 from mashangdu.appeals import deadlines
 from mashangdu.appeals.models import Appeal, Category, ExtensionRequest, ReplyResult, Status, Urgency, WorkflowSettings
-from mashangdu.appeals.services.common import acting, optional_text, record, require_text
+from mashangdu.appeals.services.common import (
+    acting,
+    dispatch_timing,
+    optional_text,
+    record,
+    require_text,
+    set_dispatch_clock,
+)
 from mashangdu.appeals.services.entry import attach
 from mashangdu.appeals.transitions import WrongStateError
 from mashangdu.appeals.validation import check_attachments
@@ -110,6 +117,7 @@ def appeal_dispatch(
         if category is not None:
             locked.category = category
         now = timezone.now()
+        timing = dispatch_timing(locked, now)
         before = locked.status
         locked.status = Status.DISPATCHED
         locked.unit = unit
@@ -148,6 +156,7 @@ def appeal_dispatch(
                 "sign_due": locked.sign_due,
                 "contact_due": locked.contact_due,
                 "reply_due": locked.reply_due,
+                **timing,
             },
         )
         notify_unit(locked, f"新派单：{locked.tracking_no}")
@@ -203,12 +212,13 @@ def appeal_accept_return(*, appeal: Appeal | int, by: User, note: str = "") -> A
     with acting("accept_return", appeal, by) as locked:
         before = locked.status
         locked.status = Status.SUBMITTED
+        clock_fields = set_dispatch_clock(locked, start=timezone.now())
         record(
             locked,
             action="accept_return",
             by=by,
             from_status=before,
-            data={"misrouted": True, "unit_id": locked.unit_id, "note": note},
+            data={"misrouted": True, "unit_id": locked.unit_id, "note": note, "dispatch_due": locked.dispatch_due},
         )
         locked.unit = None
         locked.assignee = None
@@ -228,6 +238,7 @@ def appeal_accept_return(*, appeal: Appeal | int, by: User, note: str = "") -> A
                 "contact_warn_at",
                 "reply_due",
                 "reply_warn_at",
+                *clock_fields,
             ]
         )
         locked.co_units.clear()

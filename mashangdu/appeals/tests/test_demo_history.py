@@ -110,3 +110,22 @@ def test_the_routing_model_is_trained_from_the_history(history: None) -> None:
 
     version = ModelVersion.objects.get(is_current=True)
     assert version.n_train > 100 and len(version.labels) >= 5
+
+
+@pytest.mark.django_db
+def test_appeals_waiting_for_dispatch_carry_the_centres_clock_and_show_its_signals(history: None) -> None:
+    from mashangdu.appeals.models import DispatchRecord
+    from mashangdu.appeals.models.appeals import Signal
+
+    now = dt.datetime(2026, 11, 25, 15, 0, tzinfo=SHANGHAI)
+    waiting = Appeal.objects.filter(status=Status.SUBMITTED)
+    assert waiting.exists() and not waiting.filter(dispatch_due=None).exists()
+    assert waiting.red(now).exists()  # the demo's long-waiting ones are overdue, as they should be
+    assert {a.signal(now) for a in waiting} <= {Signal.GREEN, Signal.YELLOW, Signal.RED}
+    # One dispatch record per stay in the queue: every creation, approved return and reopened answer.
+    entries = Event.objects.filter(verb__in=["appeal.created", "appeal.return_accepted", "appeal.reviewed"])
+    stays = sum(1 for e in entries if e.data.get("to") == Status.SUBMITTED)
+    assert DispatchRecord.objects.count() == stays
+    assert (
+        DispatchRecord.objects.filter(on_time=True).exists() and DispatchRecord.objects.filter(on_time=False).exists()
+    )

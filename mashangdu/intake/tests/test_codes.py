@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -227,6 +228,47 @@ def test_the_batch_poster_job_makes_one_pdf_with_a_page_per_active_code(
     assert retired.label not in text.split() and "测试企业6" in text
     download = client.get(reverse("job_download", args=[job.pk]))
     assert download.status_code == 200
+
+
+def poster_form_fields(html: str) -> dict[str, str]:
+    """The hidden fields of the list page's batch poster form, as the browser would post them."""
+    action = re.escape(reverse("intake:code_posters"))
+    form = re.search(rf'<form[^>]*action="{action}"[^>]*>(.*?)</form>', html, re.S)
+    assert form is not None
+    return dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form.group(1)))
+
+
+@pytest.mark.parametrize("search", ["code", "label"])
+def test_a_list_searched_down_to_one_code_prints_one_poster(
+    client: Client, people: People, org: Org, django_capture_on_commit_callbacks: Any, search: str
+) -> None:
+    from pypdf import PdfReader
+
+    add_enterprises(org, 17)
+    qr_batch_create(by=people.alice, kind=TargetKind.ENTERPRISE)
+    wanted = QrCode.objects.get(label="测试企业12")
+    client.force_login(people.alice)
+    query = wanted.code.upper() if search == "code" else "企业12"
+    page = client.get(reverse("intake:code_list"), {"kind": "enterprise", "q": query})
+    assert [qr.pk for qr in page.context["page"]] == [wanted.pk]
+    fields = poster_form_fields(page.content.decode())
+    assert fields["q"] == query
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("intake:code_posters"), {**fields, "size": "A4"})
+    job = Job.objects.get()
+    assert (job.status, job.total) == (Job.Status.DONE, 1)
+    reader = PdfReader(io.BytesIO(job.file.read()))
+    assert len(reader.pages) == 1
+    assert wanted.code in (reader.pages[0].extract_text() or "")
+
+
+def test_a_search_that_matches_no_active_code_starts_no_poster_job(client: Client, people: People, org: Org) -> None:
+    add_enterprises(org, 2)
+    qr_batch_create(by=people.alice, kind=TargetKind.ENTERPRISE)
+    client.force_login(people.alice)
+    response = client.post(reverse("intake:code_posters"), {"q": "没有这个名字", "active": "1", "size": "A4"})
+    assert response.status_code == 302 and "q=" in response["Location"]
+    assert not Job.objects.exists()
 
 
 def test_the_poster_job_is_refused_to_roles_that_do_not_manage_codes(client: Client, people: People) -> None:

@@ -7,8 +7,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from mashangdu.appeals.models import Appeal, HandlingRecord
+from mashangdu.appeals.models import Appeal, DispatchRecord, HandlingRecord
 from mashangdu.appeals.records import records_rebuild
+from mashangdu.core import workcal
 from mashangdu.reports.rates import Period, ranking
 
 
@@ -24,9 +25,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "rebuild":
-            if options["if_empty"] and (HandlingRecord.objects.exists() or not Appeal.objects.exists()):
+            # Also when only the dispatch records are missing (a database from before decision 0013).
+            built = HandlingRecord.objects.exists() and DispatchRecord.objects.exists()
+            if options["if_empty"] and (built or not Appeal.objects.exists()):
                 return
-            made = records_rebuild()
+            with workcal.reuse_calendar():
+                made = records_rebuild()
             self.stdout.write(f"rebuilt {made} handling records from the event log")
             return
         try:
