@@ -11,7 +11,7 @@ from mashangdu.appeals.models.appeals import (
     Urgency,
 )
 from mashangdu.appeals.models.categories import Category, CategoryField, DeadlineRule, FieldType, ReplyTemplate
-from mashangdu.appeals.models.records import HandlingRecord
+from mashangdu.appeals.models.records import EvaluationRecord, HandlingRecord
 from mashangdu.appeals.models.workflow import DailySequence, ExtensionRequest, UrgeMark, WorkflowSettings
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "Channel",
     "DailySequence",
     "DeadlineRule",
+    "EvaluationRecord",
     "ExtensionRequest",
     "FieldType",
     "HandlingRecord",
