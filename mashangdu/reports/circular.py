@@ -154,6 +154,47 @@ def _thaw(figures: dict[str, Any], period: Period) -> CircularData:
     )
 
 
+CORRECTED = {
+    "dispatched": "派单件数",
+    "responded": "及时响应件数",
+    "evaluated": "参评件数",
+    "solved": "已解决件数",
+    "satisfied": "满意件数",
+    "basic": "基本满意件数",
+}
+
+
+@dataclass
+class Correction:
+    unit: str
+    figure: str
+    issued: str
+    now: str
+
+
+def circular_corrections(circular: Circular, *, now: dt.datetime | None = None) -> list[Correction]:
+    """What an issued circular's figures would be if computed today: each count that changed since it was
+    frozen (a late ruling, a return approved later), unit by unit. The circular itself keeps its figures;
+    these are listed beside it as corrections (SPEC §4). Empty for a draft."""
+    if not circular.figures:
+        return []
+    period = Period.month(circular.year, circular.month)
+    as_of = min(now or timezone.now(), period.bounds()[1])
+    issued = _thaw(circular.figures, period)
+    found: list[Correction] = []
+    for group, rows in (("department", issued.departments), ("township", issued.townships)):
+        live = {r.key: r for r in ranking(period, group=group, now=as_of)}
+        for row in rows:
+            current = live.get(row.key)
+            if current is None:
+                continue
+            for name, label in CORRECTED.items():
+                before, after = getattr(row, name), getattr(current, name)
+                if before != after:
+                    found.append(Correction(row.name, label, str(before), str(after)))
+    return found
+
+
 def circular_freeze(circular: Circular, data: CircularData, now: dt.datetime) -> bool:
     """Keep the figures of `data` as the circular's own once its month is over: from then on every build
     shows these figures, whatever later events, rebuilt records or changed settings say (SPEC §4: an

@@ -22,7 +22,7 @@ from mashangdu.core.jobs import job_start
 from mashangdu.core.models import Role, Unit, UnitKind
 from mashangdu.core.selectors import COUNTY_WIDE_ROLES
 from mashangdu.reports import dashboards
-from mashangdu.reports.circular import circular_generate
+from mashangdu.reports.circular import circular_corrections, circular_generate
 from mashangdu.reports.exports import RankingExporter
 from mashangdu.reports.forms import CaseForm, CircularCreateForm, PeriodForm, period_from_query
 from mashangdu.reports.models import Circular, CircularCase, RateSettings
@@ -179,6 +179,7 @@ def circular_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "circular": circular,
             "cases": circular.cases.select_related("appeal", "appeal__unit"),
+            "corrections": circular_corrections(circular),
             "form": form,
             "can_edit": user.has_role(*SUPERVISORS),
         },

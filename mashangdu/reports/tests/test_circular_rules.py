@@ -46,6 +46,7 @@ def test_an_issued_circulars_figures_never_change(
 ) -> None:
     Play(people, org).handled().evaluated("satisfied", True)
     Play(people, org).handled(sign="14:30").evaluated("basic", False)
+    unsatisfied = Play(people, org).handled().evaluated("unsatisfied", False)
     dave = login(people.dave)
     dave.post(reverse("reports:circulars"), {"month": "2026-11"})
     circular = Circular.objects.get()
@@ -56,21 +57,33 @@ def test_an_issued_circulars_figures_never_change(
     issued = build_at("2026-12-01T09:00", people.dave, circular, django_capture_on_commit_callbacks)
     assert issued.frozen_at == at("2026-12-01T09:00") and issued.figures is not None
     rows = department_rows(issued)
-    # 30 × 1/2 + 35 × 1/2 + 35 × (1 + 0.8)/2 = 64.0
-    assert rows[0] == ["1", org.zjj.name, "2", "50.0%", "50.0%", "90.0%", "64.0"]
+    # 30 × 2/3 + 35 × 1/3 + 35 × (1 + 0.8)/3 = 52.67
+    assert rows[0] == ["1", org.zjj.name, "3", "66.7%", "33.3%", "60.0%", "52.7"]
 
-    # Afterwards: new weights and factor and a rebuilt projection change the live November figures...
+    # Afterwards: the unsatisfied one ruled unreasonable in December, new weights and factor, and a rebuilt
+    # projection change the live November figures...
+    step(
+        "2026-12-02T10:00",
+        lambda: services.appeal_review(appeal=unsatisfied.appeal.pk, by=people.dave, reopen=False, reason="超出范围"),
+    )
     RateSettings.objects.update(
         response_weight=Decimal(50), resolution_weight=Decimal(25), satisfaction_weight=Decimal(25), basic_factor=0
     )
     records_rebuild()
     live = next(r for r in ranking(Period.month(2026, 11), group="department") if r.name == org.zjj.name)
-    assert live.score != Decimal("64.0")
+    assert live.evaluated == 2 and live.score != Decimal("52.7")
 
     # ...but not the issued circular's, however often it is rebuilt (for a new case, say).
     rebuilt = build_at("2026-12-03T09:00", people.dave, circular, django_capture_on_commit_callbacks)
     assert department_rows(rebuilt) == rows
     assert rebuilt.frozen_at == at("2026-12-01T09:00")
+    # The page lists what changed since, as corrections.
+    with time_machine.travel(at("2026-12-03T10:00"), tick=False):
+        page = login(people.dave).get(reverse("reports:circular", args=[circular.pk]))
+    assert [(c.unit, c.figure, c.issued, c.now) for c in page.context["corrections"]] == [
+        (org.zjj.name, "参评件数", "3", "2")
+    ]
+    assert "冻结后的更正" in page.content.decode()
 
 
 def test_a_case_of_another_month_is_refused_with_a_reason(
