@@ -159,6 +159,7 @@ def build(n: int) -> None:
 
     def evaluations() -> Iterator[EvaluationRecord]:
         for pk, unit, area, kind, at, satisfaction, solved, unreasonable in evaluated:
+            assert at is not None  # filtered above
             yield EvaluationRecord(
                 record_id=pk,
                 unit_id=unit,
