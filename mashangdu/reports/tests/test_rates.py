@@ -115,3 +115,21 @@ def test_the_records_kept_by_the_services_equal_a_replay_of_the_events(month: di
     assert sorted(EvaluationRecord.objects.values_list(*evaluation_fields)) == live_evaluations
     assert len(live) == 7  # six appeals, one of them handled by two units
     assert len(live_evaluations) == 5  # good, late_sign, unreasonable, and reopened twice
+
+
+def test_rebuild_if_empty_fills_in_missing_evaluation_records_and_the_ranking_prints(
+    month: dict[str, Play], org: Org
+) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    EvaluationRecord.objects.all().delete()  # a database from before the evaluation records
+    out = io.StringIO()
+    call_command("rates", "rebuild", "--if-empty", stdout=out)
+    assert "rebuilt 7 handling records" in out.getvalue() and EvaluationRecord.objects.count() == 5
+    call_command("rates", "rebuild", "--if-empty", stdout=out)  # nothing missing now: nothing done
+    assert out.getvalue().count("rebuilt") == 1
+    call_command("rates", "ranking", "--month", "2026-11", stdout=out)
+    line = next(x for x in out.getvalue().splitlines() if org.zjj.name in x)
+    assert line.split()[0] == "样本不足" and " 80.0%  50.0%  70.0% 综合     —" in line  # 4 evaluated, fewer than 5
