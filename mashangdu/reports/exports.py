@@ -67,7 +67,8 @@ class RankingExporter:
 
     # Rates are numbers shown as percentages, the score a number with one decimal; an empty cell for a
     # rate with nothing behind it, and the rank column says 样本不足 for a unit not ranked.
-    formats = {5: PERCENT_FORMAT, 8: PERCENT_FORMAT, 11: PERCENT_FORMAT, 12: SCORE_FORMAT, 14: PERCENT_FORMAT}
+    formats = {"响应率": PERCENT_FORMAT, "解决率": PERCENT_FORMAT, "满意率": PERCENT_FORMAT, "综合得分": SCORE_FORMAT}
+    formats["按时答复率"] = PERCENT_FORMAT
 
     def __init__(self, period: Period) -> None:
         self.period = period
@@ -102,7 +103,8 @@ class RankingExporter:
         ]
 
     def render(self) -> bytes:
-        return render_xlsx(title=f"{self.period.label}排名", header=self.header, rows=self.rows(), formats=self.formats)
+        formats = {self.header.index(name): number_format for name, number_format in self.formats.items()}
+        return render_xlsx(title=f"{self.period.label}排名", header=self.header, rows=self.rows(), formats=formats)
 
 
 class EventExporter:
