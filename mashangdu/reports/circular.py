@@ -30,7 +30,7 @@ FIGURES_VERSION = 1
 
 # A neutral heading: 红榜 is an honour roll, the opposite of what this list is.
 RED_LIST_HEADING = "超期及督办事项"
-RANK_HEADER = ["排名", "单位", "派单件数", "响应率", "解决率", "满意率", "综合得分"]
+RANK_HEADER = ["排名", "单位", "派单件数", "参评件数", "响应率", "解决率", "满意率", "综合得分"]
 
 
 @dataclass
@@ -61,6 +61,13 @@ class CircularData:
         """The ranked units, then those with items but fewer than the minimum sample (样本不足)."""
         return [rank_cells(r) for r in rows if r.rank is not None or r.dispatched or r.evaluated]
 
+    def sample_note(self) -> str:
+        """Under a ranking table: why some units have no rank."""
+        return (
+            f"注：参评件数或派单件数少于 {self.county.min_sample} 件的单位列为“样本不足”，不计综合得分、不参与排名；"
+            "综合得分四舍五入保留一位小数，得分相同者名次并列。"
+        )
+
     def summary(self) -> str:
         c = self.county
         return (
@@ -76,6 +83,7 @@ def rank_cells(r: RateRow) -> list[str]:
         r.rank_label,
         r.name,
         str(r.dispatched),
+        str(r.evaluated),
         percent(r.response_rate),
         percent(r.resolution_rate),
         percent(r.satisfaction_rate),
@@ -248,11 +256,14 @@ def build_docx(data: CircularData) -> bytes:
         ("三", "乡镇排名", data.townships, "townships"),
     ):
         doc.add_heading(f"{number}、{label}", level=1)
-        if chart not in data.charts:
+        table = data.ranked(rows)
+        if not table:
             doc.add_paragraph("本期无派单。")
             continue
-        _table(doc, RANK_HEADER, data.ranked(rows))
-        doc.add_picture(io.BytesIO(data.charts[chart]), width=Cm(16))
+        _table(doc, RANK_HEADER, table)
+        doc.add_paragraph(data.sample_note())
+        if chart in data.charts:
+            doc.add_picture(io.BytesIO(data.charts[chart]), width=Cm(16))
     doc.add_heading(f"四、{RED_LIST_HEADING}", level=1)
     if data.red_list:
         _table(

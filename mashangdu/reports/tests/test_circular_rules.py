@@ -58,7 +58,7 @@ def test_an_issued_circulars_figures_never_change(
     assert issued.frozen_at == at("2026-12-01T09:00") and issued.figures is not None
     rows = department_rows(issued)
     # 30 × 2/3 + 35 × 1/3 + 35 × (1 + 0.8)/3 = 52.67
-    assert rows[0] == ["1", org.zjj.name, "3", "66.7%", "33.3%", "60.0%", "52.7"]
+    assert rows[0] == ["1", org.zjj.name, "3", "3", "66.7%", "33.3%", "60.0%", "52.7"]
 
     # Afterwards: the unsatisfied one ruled unreasonable in December, new weights and factor, and a rebuilt
     # projection change the live November figures...
@@ -117,3 +117,18 @@ def test_a_case_of_another_month_is_refused_with_a_reason(
     accepted = dave.post(url, {"tracking_no": straddling.appeal.tracking_no, "kind": "good", "note": "办得好"})
     assert accepted.status_code == 302
     assert CircularCase.objects.filter(appeal=straddling.appeal).exists()
+
+
+def test_a_circular_lists_units_below_the_minimum_sample_after_the_ranked_ones(
+    people: People, org: Org, django_capture_on_commit_callbacks: Any
+) -> None:
+    Play(people, org).handled().evaluated("satisfied", True)  # 住建局: 1 dispatched, 1 evaluated; minimum 5
+    dave = login(people.dave)
+    dave.post(reverse("reports:circulars"), {"month": "2026-11"})
+    circular = build_at("2026-12-01T09:00", people.dave, Circular.objects.get(), django_capture_on_commit_callbacks)
+    document = Document(circular.docx.open("rb"))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert department_rows(circular) == [["样本不足", org.zjj.name, "1", "1", "100.0%", "100.0%", "100.0%", "—"]]
+    assert "少于 5 件的单位列为“样本不足”" in text
+    assert text.count("本期无派单") == 1  # the townships only: the departments were dispatched to
+    assert len(document.inline_shapes) == 0  # no chart without a ranked unit

@@ -220,6 +220,7 @@ def test_the_circular_word_file_holds_the_computed_rankings(
         "排名",
         "单位",
         "派单件数",
+        "参评件数",
         "响应率",
         "解决率",
         "满意率",
@@ -237,13 +238,14 @@ def test_the_circular_word_file_holds_the_computed_rankings(
         str(ref.rank),
         org.zjj.name,
         "2",
+        "2",
         "50.0%",
         "50.0%",
         f"{100 * (1 + 0.8) / 2:.1f}%",
         score(ref.composite),
     ]
     assert len(document.inline_shapes) == 1  # the departments' chart; no township had anything this month
-    assert "本期无派单" in text
+    assert "本期无派单" in text and "少于 1 件的单位列为“样本不足”" in text
     assert "四、超期及督办事项" in text and "红榜" not in text
 
     if shutil.which("pdftoppm"):
