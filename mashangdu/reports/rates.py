@@ -154,9 +154,12 @@ class RateRow:
 
     @property
     def rank_label(self) -> str:
-        """The rank as printed: the number, or 样本不足 for a unit not scored for want of items."""
+        """The rank as printed: the number; 样本不足 for a unit with items but too few to be scored; — for
+        a unit with nothing dispatched to it or evaluated in the period."""
         if self.rank is not None:
             return str(self.rank)
+        if not (self.dispatched or self.evaluated):
+            return "—"
         return INSUFFICIENT if not self.sampled else "—"
 
     def rates(self) -> tuple[Fraction | None, Fraction | None, Fraction | None]:
