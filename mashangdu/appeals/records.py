@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
 from mashangdu.appeals.dispatch_records import project_dispatch
-from mashangdu.appeals.models import Appeal, DispatchRecord, HandlingRecord
+from mashangdu.appeals.models import Appeal, DispatchRecord, EvaluationRecord, HandlingRecord
 from mashangdu.core.models import Event, Unit, UnitKind
 
 
@@ -90,9 +90,22 @@ def _apply(row: HandlingRecord, verb: str, data: dict[str, Any], at: dt.datetime
         return ["reply_due"]
     if verb == "evaluated":
         row.evaluated_at, row.satisfaction, row.solved = at, data.get("satisfaction", ""), data.get("solved")
+        EvaluationRecord.objects.create(
+            record=row,
+            unit_id=row.unit_id,
+            area_id=row.area_id,
+            area_kind=row.area_kind,
+            evaluated_at=at,
+            satisfaction=row.satisfaction,
+            solved=row.solved,
+        )
         return ["evaluated_at", "satisfaction", "solved"]
     if verb == "reviewed":
         if data.get("outcome") == "unreasonable":
+            # The review rules on the evaluation just given; earlier ones (before a 重办) keep counting.
+            latest = EvaluationRecord.objects.filter(record=row).order_by("-evaluated_at", "-pk").first()
+            if latest is not None:
+                EvaluationRecord.objects.filter(pk=latest.pk).update(unreasonable=True)
             row.unreasonable = True
             return ["unreasonable"]
         row.reopens += 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from django.utils import timezone
@@ -21,7 +21,14 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def render_xlsx(*, title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+def render_xlsx(
+    *,
+    title: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    formats: Mapping[int, str] | None = None,
+) -> bytes:
+    """`formats` maps a column index (0-based) to an Excel number format for its numeric cells."""
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -36,10 +43,21 @@ def render_xlsx(*, title: str, header: Sequence[str], rows: Iterable[Sequence[An
         header_cells.append(cell)
     sheet.append(header_cells)
     for row in rows:
-        sheet.append([safe_cell(v) for v in row])
+        sheet.append([_cell(sheet, index, value, formats) for index, value in enumerate(row)])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _cell(sheet: Any, index: int, value: Any, formats: Mapping[int, str] | None) -> Any:
+    value = safe_cell(value)
+    if formats and index in formats and isinstance(value, int | float) and not isinstance(value, bool):
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = formats[index]
+        return cell
+    return value
 
 
 def read_xlsx_rows(content: bytes) -> list[list[Any]]:

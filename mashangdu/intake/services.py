@@ -20,6 +20,7 @@ from django.utils import timezone
 from mashangdu.appeals.models import Appeal, Category, Channel, Kind
 from mashangdu.appeals.services import appeal_create, appeal_dispatch
 from mashangdu.appeals.services.workflow import detail_url
+from mashangdu.appeals.titles import title_from_text
 from mashangdu.appeals.validation import sniff
 from mashangdu.core.crypto import blind_index, ip_index
 from mashangdu.core.errors import DomainError
@@ -383,7 +384,7 @@ def public_submit(
                 about_unit = qr.unit
     text = (content or "").strip()
     subject = category.name if category else PublicKind.LABELS[public_kind]
-    title = f"{subject}：{text[:30]}" if text else subject
+    title = title_from_text(text, subject=subject)
     with transaction.atomic():
         try:
             with transaction.atomic():

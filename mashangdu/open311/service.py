@@ -15,6 +15,7 @@ from django.utils import timezone
 from mashangdu.appeals.models import Appeal, Category, CategoryField, Channel, FieldType, Kind, Status
 from mashangdu.appeals.models.appeals import OPEN
 from mashangdu.appeals.services import appeal_create
+from mashangdu.appeals.titles import title_from_text
 from mashangdu.core.errors import DomainError
 from mashangdu.core.masking import mask_phones_in_text
 from mashangdu.core.models import Event, Unit, UnitKind
@@ -165,7 +166,7 @@ def create_request(*, client: ApiClient, data: Any) -> dict[str, Any]:
                 by=None,
                 kind=Kind.HELP,
                 channel=Channel.OPEN311,
-                title=f"{category.name}：{content[:30]}"[:100],
+                title=title_from_text(content, subject=category.name)[:100],
                 content=content[:3000],
                 category=category,
                 requester_name=name[:50],

@@ -5,7 +5,14 @@ from mashangdu.reports.models import RateSettings
 
 @admin.register(RateSettings)
 class RateSettingsAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "response_weight", "resolution_weight", "satisfaction_weight", "basic_factor"]
+    list_display = [
+        "__str__",
+        "response_weight",
+        "resolution_weight",
+        "satisfaction_weight",
+        "basic_factor",
+        "min_sample",
+    ]
 
     def has_add_permission(self, request: object) -> bool:
         return not RateSettings.objects.exists()  # one row

@@ -5,7 +5,9 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import io
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
+from fractions import Fraction
+from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -25,7 +27,11 @@ from mashangdu.reports.exports import percent, score
 from mashangdu.reports.models import Circular, CircularCase
 from mashangdu.reports.rates import Period, RateRow, drill, ranking, total
 
-RANK_HEADER = ["排名", "单位", "派单件数", "响应率", "解决率", "满意率", "综合得分"]
+FIGURES_VERSION = 1
+
+# A neutral heading: 红榜 is an honour roll, the opposite of what this list is.
+RED_LIST_HEADING = "超期及督办事项"
+RANK_HEADER = ["排名", "单位", "派单件数", "参评件数", "响应率", "解决率", "满意率", "综合得分"]
 
 
 @dataclass
@@ -50,8 +56,18 @@ class CircularData:
     bad: list[CircularCase] = field(default_factory=list)
     charts: dict[str, bytes] = field(default_factory=dict)
 
+    frozen_at: dt.datetime | None = None
+
     def ranked(self, rows: list[RateRow]) -> list[list[str]]:
-        return [rank_cells(r) for r in rows if r.rank is not None]
+        """The ranked units, then those with items but fewer than the minimum sample (样本不足)."""
+        return [rank_cells(r) for r in rows if r.rank is not None or r.dispatched or r.evaluated]
+
+    def sample_note(self) -> str:
+        """Under a ranking table: why some units have no rank."""
+        return (
+            f"注：参评件数或派单件数少于 {self.county.min_sample} 件的单位列为“样本不足”，不计综合得分、不参与排名；"
+            "综合得分四舍五入保留一位小数，得分相同者名次并列。"
+        )
 
     def summary(self) -> str:
         c = self.county
@@ -65,9 +81,10 @@ class CircularData:
 
 def rank_cells(r: RateRow) -> list[str]:
     return [
-        str(r.rank or "—"),
+        r.rank_label,
         r.name,
         str(r.dispatched),
+        str(r.evaluated),
         percent(r.response_rate),
         percent(r.resolution_rate),
         percent(r.satisfaction_rate),
@@ -76,31 +93,130 @@ def rank_cells(r: RateRow) -> list[str]:
 
 
 def circular_data(circular: Circular, *, now: dt.datetime | None = None) -> CircularData:
+    """The circular's content: its frozen figures once issued (see `circular_freeze`), else computed now."""
     period = Period.month(circular.year, circular.month)
-    start, end = period.bounds()
-    as_of = min(now or timezone.now(), end)
-    departments = ranking(period, group="department", now=as_of)
-    townships = ranking(period, group="township", now=as_of)
-    data = CircularData(
-        title=f"{settings.COUNTY_NAME}“码上督”诉求办理情况通报（{period.label}）",
-        period=period,
-        county=total(period, now=as_of),
-        received=Appeal.objects.filter(submitted_at__gte=start, submitted_at__lt=end).count(),
-        departments=departments,
-        townships=townships,
-        red_list=_red_list(period, as_of),
-    )
+    if circular.figures:
+        data = _thaw(circular.figures, period)
+        data.frozen_at = circular.frozen_at
+    else:
+        data = _compute(period, now or timezone.now())
     for case in circular.cases.select_related("appeal", "appeal__unit"):
         (data.good if case.kind == CircularCase.Kind.GOOD else data.bad).append(case)
-    for key, label, rows in (("departments", "部门综合得分", departments), ("townships", "乡镇综合得分", townships)):
-        items = [(r.name, r.composite or 0.0) for r in rows if r.rank is not None]
+    for key, label, rows in (
+        ("departments", "部门综合得分", data.departments),
+        ("townships", "乡镇综合得分", data.townships),
+    ):
+        items = [(r.name, float(r.score or 0)) for r in rows if r.rank is not None]
         if items:
             data.charts[key] = bar_chart(f"{period.label}{label}", items, unit="分")
     return data
 
 
+def _compute(period: Period, now: dt.datetime) -> CircularData:
+    start, end = period.bounds()
+    as_of = min(now, end)
+    return CircularData(
+        title=f"{settings.COUNTY_NAME}“码上督”诉求办理情况通报（{period.label}）",
+        period=period,
+        county=total(period, now=as_of),
+        received=Appeal.objects.filter(submitted_at__gte=start, submitted_at__lt=end).count(),
+        departments=ranking(period, group="department", now=as_of),
+        townships=ranking(period, group="township", now=as_of),
+        red_list=_red_list(period, as_of),
+    )
+
+
+def _row_figures(row: RateRow) -> dict[str, Any]:
+    out = {f.name: getattr(row, f.name) for f in fields(RateRow)}
+    out["weights"] = [str(w) for w in row.weights]  # exact fractions, e.g. "7/20"
+    return out
+
+
+def _row_thawed(figures: dict[str, Any]) -> RateRow:
+    known = {f.name for f in fields(RateRow)}
+    values = {k: v for k, v in figures.items() if k in known}
+    values["weights"] = tuple(Fraction(w) for w in figures["weights"])
+    return RateRow(**values)
+
+
+def _freeze(data: CircularData) -> dict[str, Any]:
+    return {
+        "version": FIGURES_VERSION,
+        "title": data.title,
+        "received": data.received,
+        "county": _row_figures(data.county),
+        "departments": [_row_figures(r) for r in data.departments],
+        "townships": [_row_figures(r) for r in data.townships],
+        "red_list": [asdict(i) for i in data.red_list],
+    }
+
+
+def _thaw(figures: dict[str, Any], period: Period) -> CircularData:
+    return CircularData(
+        title=figures["title"],
+        period=period,
+        county=_row_thawed(figures["county"]),
+        received=figures["received"],
+        departments=[_row_thawed(r) for r in figures["departments"]],
+        townships=[_row_thawed(r) for r in figures["townships"]],
+        red_list=[RedItem(**i) for i in figures["red_list"]],
+    )
+
+
+CORRECTED = {
+    "dispatched": "派单件数",
+    "responded": "及时响应件数",
+    "evaluated": "参评件数",
+    "solved": "已解决件数",
+    "satisfied": "满意件数",
+    "basic": "基本满意件数",
+}
+
+
+@dataclass
+class Correction:
+    unit: str
+    figure: str
+    issued: str
+    now: str
+
+
+def circular_corrections(circular: Circular, *, now: dt.datetime | None = None) -> list[Correction]:
+    """What an issued circular's figures would be if computed today: each count that changed since it was
+    frozen (a late ruling, a return approved later), unit by unit. The circular itself keeps its figures;
+    these are listed beside it as corrections (SPEC §4). Empty for a draft."""
+    if not circular.figures:
+        return []
+    period = Period.month(circular.year, circular.month)
+    as_of = min(now or timezone.now(), period.bounds()[1])
+    issued = _thaw(circular.figures, period)
+    found: list[Correction] = []
+    for group, rows in (("department", issued.departments), ("township", issued.townships)):
+        live = {r.key: r for r in ranking(period, group=group, now=as_of)}
+        for row in rows:
+            current = live.get(row.key)
+            if current is None:
+                continue
+            for name, label in CORRECTED.items():
+                before, after = getattr(row, name), getattr(current, name)
+                if before != after:
+                    found.append(Correction(row.name, label, str(before), str(after)))
+    return found
+
+
+def circular_freeze(circular: Circular, data: CircularData, now: dt.datetime) -> bool:
+    """Keep the figures of `data` as the circular's own once its month is over: from then on every build
+    shows these figures, whatever later events, rebuilt records or changed settings say (SPEC §4: an
+    issued circular's figures never change). A build during the month stays a draft. True if frozen now."""
+    if circular.figures or now < data.period.bounds()[1]:
+        return False
+    circular.figures, circular.frozen_at = _freeze(data), now
+    data.frozen_at = now
+    return True
+
+
 def _red_list(period: Period, as_of: dt.datetime) -> list[RedItem]:
-    """Overdue in the period, and formally supervised in it (红黑榜 material)."""
+    """Overdue in the period, and formally supervised in it: the 超期及督办事项 list."""
     start, end = period.bounds()
     items: dict[int, RedItem] = {}
     # Every unit reads the circular: confidential matters are counted in the figures but never listed.
@@ -145,12 +261,15 @@ def build_docx(data: CircularData) -> bytes:
         ("三", "乡镇排名", data.townships, "townships"),
     ):
         doc.add_heading(f"{number}、{label}", level=1)
-        if chart not in data.charts:
+        table = data.ranked(rows)
+        if not table:
             doc.add_paragraph("本期无派单。")
             continue
-        _table(doc, RANK_HEADER, data.ranked(rows))
-        doc.add_picture(io.BytesIO(data.charts[chart]), width=Cm(16))
-    doc.add_heading("四、超期及督办事项（红榜）", level=1)
+        _table(doc, RANK_HEADER, table)
+        doc.add_paragraph(data.sample_note())
+        if chart in data.charts:
+            doc.add_picture(io.BytesIO(data.charts[chart]), width=Cm(16))
+    doc.add_heading(f"四、{RED_LIST_HEADING}", level=1)
     if data.red_list:
         _table(
             doc,
@@ -202,6 +321,7 @@ def build_pdf(data: CircularData) -> bytes:
             "townships": data.ranked(data.townships),
             "charts": charts,
             "county_name": settings.COUNTY_NAME,
+            "red_list_heading": RED_LIST_HEADING,
             "today": timezone.localdate(),
         },
     )
@@ -224,7 +344,9 @@ def run_circular(job: Job, report: Report) -> str:
     circular = Circular.objects.get(pk=job.params["circular_id"])
     report(0, 3)
     try:
-        data = circular_data(circular)
+        now = timezone.now()
+        data = circular_data(circular, now=now)
+        frozen = circular_freeze(circular, data, now)
         report(1, 3)
         stem = f"{settings.COUNTY_NAME}码上督通报-{circular.year}年{circular.month:02d}月"
         circular.docx.save(f"{stem}.docx", ContentFile(build_docx(data)), save=False)
@@ -235,5 +357,9 @@ def run_circular(job: Job, report: Report) -> str:
         Circular.objects.filter(pk=circular.pk).update(state=Circular.State.FAILED)
         raise
     circular.state, circular.generated_at = Circular.State.READY, timezone.now()
-    circular.save(update_fields=["docx", "pdf", "state", "generated_at"])
-    return f"已生成{circular}（Word 和 PDF）。"
+    circular.save(update_fields=["docx", "pdf", "state", "generated_at", "figures", "frozen_at"])
+    if frozen:
+        return f"已生成{circular}（Word 和 PDF），本期数据已冻结。"
+    if circular.figures:
+        return f"已按冻结数据重新生成{circular}（Word 和 PDF）。"
+    return f"已生成{circular}草稿（Word 和 PDF）：本月尚未结束，数据未冻结。"

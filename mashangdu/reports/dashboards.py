@@ -13,6 +13,7 @@ from mashangdu.appeals.models.appeals import IN_UNIT, OPEN
 from mashangdu.core.models import Unit, UnitKind
 from mashangdu.core.workcal import SHANGHAI
 from mashangdu.reports.dispatch_rates import dispatch_timeliness, queue_now
+from mashangdu.reports.exports import score_number
 from mashangdu.reports.rates import Period, RateRow, ranking, total
 from mashangdu.routing.similar import county_hot_topics
 
@@ -24,14 +25,16 @@ def _midnight(day: dt.date) -> dt.datetime:
 
 
 def _rates(row: RateRow) -> dict[str, float | None]:
-    def pct(v: float | None) -> float | None:
-        return None if v is None else round(100 * v, 1)
+    """Percentages for the charts, rounded half up like every figure shown (None: nothing behind it)."""
+
+    def pct(v: Any) -> float | None:
+        return score_number(None if v is None else 100 * v)
 
     return {
         "response": pct(row.response_rate),
         "resolution": pct(row.resolution_rate),
         "satisfaction": pct(row.satisfaction_rate),
-        "composite": None if row.composite is None else round(row.composite, 1),
+        "composite": score_number(row.composite),
         "on_time": pct(row.on_time_rate),
     }
 
@@ -98,7 +101,7 @@ def overview(now: dt.datetime, appeals: Any) -> dict[str, Any]:
                 "labels": [r["unit__name"] or "服务中心（待受理）" for r in reversed(overdue_units)],
                 "values": [r["n"] for r in reversed(overdue_units)],
             },
-            "top": [{"name": r.name, "value": round(r.composite or 0, 1)} for r in departments[:10]],
+            "top": [{"name": r.name, "value": score_number(r.composite)} for r in departments[:10]],
         },
         "hot": hot_categories(appeals, now),
         "topics": county_hot_topics(now, appeals=appeals),
@@ -166,8 +169,8 @@ def unit_view(unit: Unit, now: dt.datetime, appeals: Any) -> dict[str, Any]:
         "overdue": visible.red(now).count(),
         "chart": {
             "labels": [p.label for p in months],
-            "unit": [None if v is None else round(v, 1) for v in trend_unit],
-            "county": [None if v is None else round(v, 1) for v in trend_county],
+            "unit": [score_number(v) for v in trend_unit],
+            "county": [score_number(v) for v in trend_county],
             "compare": {
                 "labels": ["响应率", "解决率", "满意率", "按时答复率"],
                 "unit": [_rates(mine)[k] for k in ("response", "resolution", "satisfaction", "on_time")],

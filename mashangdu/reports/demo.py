@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from mashangdu.appeals.models import HandlingRecord, Satisfaction
 from mashangdu.core.models import User
-from mashangdu.reports.circular import build_docx, build_pdf, circular_data
+from mashangdu.reports.circular import build_docx, build_pdf, circular_data, circular_freeze
 from mashangdu.reports.models import Circular, CircularCase
 from mashangdu.reports.rates import Period
 
@@ -36,7 +36,9 @@ def seed_circular(*, by: User) -> Circular | None:
         CircularCase.objects.create(
             circular=circular, appeal_id=bad.appeal_id, kind=CircularCase.Kind.BAD, note="超过答复时限，责令说明情况。"
         )
-    data = circular_data(circular)
+    now = timezone.now()
+    data = circular_data(circular, now=now)
+    circular_freeze(circular, data, now)  # last month is over: issued, its figures frozen
     stem = f"码上督通报-{year}年{month:02d}月"
     circular.docx.save(f"{stem}.docx", ContentFile(build_docx(data)), save=False)
     circular.pdf.save(f"{stem}.pdf", ContentFile(build_pdf(data)), save=False)

@@ -12,15 +12,33 @@ from mashangdu.core.jobs import Report
 from mashangdu.core.masking import mask_phones_in_text
 from mashangdu.core.models import Job, User
 from mashangdu.core.selectors import events_visible_to
-from mashangdu.reports.rates import Period, RateRow, ranking
+from mashangdu.reports.rates import Number, Period, RateRow, half_up, ranking
+
+PERCENT_FORMAT = "0.0%"
+SCORE_FORMAT = "0.0"
 
 
-def percent(value: float | None) -> str:
-    return "—" if value is None else f"{100 * value:.1f}%"
+def percent(value: Number | None) -> str:
+    """A rate as shown: 92.3%, rounded half up (四舍五入); — when nothing is behind it."""
+    shown = half_up(None if value is None else 100 * value)
+    return "—" if shown is None else f"{shown}%"
 
 
-def score(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}"
+def score(value: Number | None) -> str:
+    shown = half_up(value)
+    return "—" if shown is None else str(shown)
+
+
+def percent_number(value: Number | None) -> float | None:
+    """A rate for a spreadsheet cell formatted 0.0%: already rounded half up to the shown tenth of a
+    percent, so Excel's own rounding of a binary float cannot show another figure than the page."""
+    shown = half_up(None if value is None else 100 * value)
+    return None if shown is None else float(shown / 100)
+
+
+def score_number(value: Number | None) -> float | None:
+    shown = half_up(value)
+    return None if shown is None else float(shown)
 
 
 class RankingExporter:
@@ -48,6 +66,11 @@ class RankingExporter:
         "督办",
     ]
 
+    # Rates are numbers shown as percentages, the score a number with one decimal; an empty cell for a
+    # rate with nothing behind it, and the rank column says 样本不足 for a unit not ranked.
+    formats = {"响应率": PERCENT_FORMAT, "解决率": PERCENT_FORMAT, "满意率": PERCENT_FORMAT, "综合得分": SCORE_FORMAT}
+    formats["按时答复率"] = PERCENT_FORMAT
+
     def __init__(self, period: Period) -> None:
         self.period = period
 
@@ -60,20 +83,20 @@ class RankingExporter:
     def row(label: str, r: RateRow) -> list[Any]:
         return [
             label,
-            r.rank or "—",
+            r.rank if r.rank is not None else r.rank_label,
             r.name,
             r.dispatched,
             r.responded,
-            percent(r.response_rate),
+            percent_number(r.response_rate),
             r.evaluated,
             r.solved,
-            percent(r.resolution_rate),
+            percent_number(r.resolution_rate),
             r.satisfied,
             r.basic,
-            percent(r.satisfaction_rate),
-            score(r.composite),
+            percent_number(r.satisfaction_rate),
+            score_number(r.composite),
             r.replied,
-            percent(r.on_time_rate),
+            percent_number(r.on_time_rate),
             r.misrouted,
             r.reopens,
             r.overdue,
@@ -81,7 +104,8 @@ class RankingExporter:
         ]
 
     def render(self) -> bytes:
-        return render_xlsx(title=f"{self.period.label}排名", header=self.header, rows=self.rows())
+        formats = {self.header.index(name): number_format for name, number_format in self.formats.items()}
+        return render_xlsx(title=f"{self.period.label}排名", header=self.header, rows=self.rows(), formats=formats)
 
 
 class EventExporter:

@@ -14,7 +14,8 @@ PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
 
 class RateSettings(models.Model):
-    """The composite score's weights and the 基本满意 factor (SPEC §4). One row; the admin edits it."""
+    """The composite score's weights, the 基本满意 factor and the minimum sample (SPEC §4). One row; the
+    admin edits it."""
 
     response_weight = models.DecimalField(
         "响应率权重（%）", max_digits=5, decimal_places=2, default=30, validators=PERCENT
@@ -33,6 +34,12 @@ class RateSettings(models.Model):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
         help_text="满意率 =（满意 + 系数 × 基本满意）÷ 参评件数",
     )
+    min_sample = models.PositiveSmallIntegerField(
+        "最小样本量",
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(1000)],
+        help_text="参评件数或派单件数少于此数的单位列为“样本不足”，不计综合得分、不参与排名。",
+    )
 
     class Meta:
         verbose_name = "考核设置"
@@ -40,7 +47,8 @@ class RateSettings(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(basic_factor__gte=0, basic_factor__lte=1), name="ratesettings_basic_factor_0_1"
-            )
+            ),
+            models.CheckConstraint(condition=Q(min_sample__gte=1), name="ratesettings_min_sample_positive"),
         ]
 
     def __str__(self) -> str:
@@ -72,6 +80,10 @@ class Circular(models.Model):
     docx = models.FileField("Word 文件", upload_to="circulars/", blank=True)
     pdf = models.FileField("PDF 文件", upload_to="circulars/", blank=True)
     generated_at = models.DateTimeField("生成时间", null=True, blank=True)
+    # The figures as issued: taken by the first build after the month has ended and never recomputed, so an
+    # issued circular's figures cannot change (SPEC §4). A build before the month's end is a draft.
+    figures = models.JSONField("冻结数据", null=True, blank=True, editable=False)
+    frozen_at = models.DateTimeField("数据冻结时间", null=True, blank=True)
     created_by = models.ForeignKey("core.User", verbose_name="创建人", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("创建时间", default=timezone.now)
 

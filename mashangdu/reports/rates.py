@@ -1,8 +1,12 @@
 """The three rates (SPEC §4) and the rankings: set-based aggregates over the handling records.
 
 Which period an item counts in: the response rate, returns, reopenings and formal supervisions by the
-round's dispatch time; resolution and satisfaction by the evaluation time; on-time replies by the reply
-time; overdue items by their reply deadline. Periods run from midnight to midnight, Asia/Shanghai.
+round's dispatch time; resolution and satisfaction by the evaluation time (every evaluation, including an
+unsatisfied one that led to 重办); on-time replies by the reply time; overdue items by their reply deadline.
+Periods run from midnight to midnight, Asia/Shanghai.
+
+Rates and scores are exact fractions; they are rounded only for display, half up (四舍五入) to one decimal,
+and equal rounded scores share a rank (1, 2, 2, 4). A unit below the minimum sample is not scored (SPEC §4).
 """
 
 from __future__ import annotations
@@ -11,12 +15,13 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
-from mashangdu.appeals.models import HandlingRecord, Satisfaction
+from mashangdu.appeals.models import EvaluationRecord, HandlingRecord, Satisfaction
 from mashangdu.core.models import Unit, UnitKind
 from mashangdu.core.workcal import SHANGHAI
 from mashangdu.reports.models import RateSettings
@@ -67,8 +72,24 @@ class Period:
         return f"start={self.start:%Y-%m-%d}&end={self.last_day:%Y-%m-%d}"
 
 
-def ratio(part: int, whole: int) -> float | None:
-    return part / whole if whole else None
+Number = Fraction | Decimal | float | int
+DEFAULT_WEIGHTS = (Fraction(30, 100), Fraction(35, 100), Fraction(35, 100), Fraction(8, 10))
+INSUFFICIENT = "样本不足"
+
+
+def ratio(part: int, whole: int) -> Fraction | None:
+    return Fraction(part, whole) if whole else None
+
+
+def half_up(value: Number | None, places: int = 1) -> Decimal | None:
+    """`value` rounded half up (四舍五入, ROUND_HALF_UP) to `places` decimals, exactly: a Fraction or a
+    Decimal is never passed through a binary float on the way (92.25 → 92.3, not 92.2)."""
+    if value is None:
+        return None
+    exact = Fraction(value)
+    scaled = abs(exact) * 10**places
+    rounded = int(scaled + Fraction(1, 2))  # floor of a non-negative number: half goes up
+    return Decimal(-rounded if exact < 0 else rounded).scaleb(-places)
 
 
 @dataclass
@@ -89,37 +110,59 @@ class RateRow:
     replied_on_time: int = 0
     overdue: int = 0
     rank: int | None = None
-    weights: tuple[float, float, float, float] = field(default=(0.30, 0.35, 0.35, 0.8), repr=False)
+    weights: tuple[Fraction, Fraction, Fraction, Fraction] = field(default=DEFAULT_WEIGHTS, repr=False)
+    min_sample: int = field(default=5, repr=False)
 
     @property
-    def response_rate(self) -> float | None:
+    def response_rate(self) -> Fraction | None:
         return ratio(self.responded, self.dispatched)
 
     @property
-    def resolution_rate(self) -> float | None:
+    def resolution_rate(self) -> Fraction | None:
         return ratio(self.solved, self.evaluated)
 
     @property
-    def satisfaction_rate(self) -> float | None:
+    def satisfaction_rate(self) -> Fraction | None:
         if not self.evaluated:
             return None
         return (self.satisfied + self.weights[3] * self.basic) / self.evaluated
 
     @property
-    def on_time_rate(self) -> float | None:
+    def on_time_rate(self) -> Fraction | None:
         return ratio(self.replied_on_time, self.replied)
 
     @property
-    def composite(self) -> float | None:
-        """Weighted sum of the three rates, in points out of 100. A rate with no items (nothing
-        evaluated yet) drops out and the other weights are scaled up, so a unit is scored on what it did."""
-        parts = [(w, r) for w, r in zip(self.weights[:3], self.rates(), strict=True) if r is not None]
-        total = sum(w for w, _ in parts)
-        if not total:
-            return None
-        return 100 * sum(w * r for w, r in parts) / total
+    def sampled(self) -> bool:
+        """Enough items to be scored: at least the minimum sample of evaluations, and of dispatches (the
+        response rate's 30% rests on them just as the other two rates rest on the evaluations)."""
+        return self.evaluated >= self.min_sample and self.dispatched >= self.min_sample
 
-    def rates(self) -> tuple[float | None, float | None, float | None]:
+    @property
+    def composite(self) -> Fraction | None:
+        """Weighted sum of the three rates, in points out of 100 (the weights add up to 100%). None below
+        the minimum sample, or when any of the three rates has nothing behind it: a missing rate is never
+        scored around by scaling up the other weights (SPEC §4)."""
+        rates = self.rates()
+        if not self.sampled or any(r is None for r in rates):
+            return None
+        return 100 * sum((w * r for w, r in zip(self.weights[:3], rates, strict=True) if r is not None), Fraction(0))
+
+    @property
+    def score(self) -> Decimal | None:
+        """The composite as shown and as ranked: rounded half up to one decimal."""
+        return half_up(self.composite)
+
+    @property
+    def rank_label(self) -> str:
+        """The rank as printed: the number; 样本不足 for a unit with items but too few to be scored; — for
+        a unit with nothing dispatched to it or evaluated in the period."""
+        if self.rank is not None:
+            return str(self.rank)
+        if not (self.dispatched or self.evaluated):
+            return "—"
+        return INSUFFICIENT if not self.sampled else "—"
+
+    def rates(self) -> tuple[Fraction | None, Fraction | None, Fraction | None]:
         return self.response_rate, self.resolution_rate, self.satisfaction_rate
 
     @property
@@ -127,15 +170,24 @@ class RateRow:
         return bool(self.dispatched or self.evaluated or self.replied or self.overdue)
 
 
-def weights(settings: RateSettings | None = None) -> tuple[float, float, float, float]:
+def weights(settings: RateSettings | None = None) -> tuple[Fraction, Fraction, Fraction, Fraction]:
     s = settings or RateSettings.current()
-    hundred = Decimal(100)
     return (
-        float(s.response_weight / hundred),
-        float(s.resolution_weight / hundred),
-        float(s.satisfaction_weight / hundred),
-        float(s.basic_factor),
+        Fraction(s.response_weight) / 100,
+        Fraction(s.resolution_weight) / 100,
+        Fraction(s.satisfaction_weight) / 100,
+        Fraction(s.basic_factor),
     )
+
+
+def assign_ranks(rows: list[RateRow]) -> list[RateRow]:
+    """Rank the scored rows by their shown score, best first; equal scores share a rank and the next rank
+    skips (1, 2, 2, 4). Unscored rows follow, unranked. Ties and unscored rows are ordered by name."""
+    scored = sorted((r for r in rows if r.score is not None), key=lambda r: (-(r.score or 0), r.name))
+    for position, row in enumerate(scored):
+        before = scored[position - 1] if position else None
+        row.rank = before.rank if before is not None and before.score == row.score else position + 1
+    return scored + sorted((r for r in rows if r.score is None), key=lambda r: r.name)
 
 
 def _counts(period: Period, key: str | None, scope: Q, now: dt.datetime) -> dict[int | None, dict[str, int]]:
@@ -143,10 +195,10 @@ def _counts(period: Period, key: str | None, scope: Q, now: dt.datetime) -> dict
     or one total when `key` is None. Rows are counted by `area` (never null, and in every index) so
     PostgreSQL can answer from the index alone; `COUNT(id)` would send it to the table."""
     start, end = period.bounds()
-    records = HandlingRecord.objects.filter(scope)
     found: dict[int | None, dict[str, int]] = {}
-    measures: list[tuple[Q, dict[str, Any]]] = [
+    measures: list[tuple[Any, Q, dict[str, Any]]] = [
         (
+            HandlingRecord,
             Q(dispatched_at__gte=start, dispatched_at__lt=end),
             {
                 "dispatched": Count("area", filter=Q(misrouted=False)),
@@ -158,6 +210,7 @@ def _counts(period: Period, key: str | None, scope: Q, now: dt.datetime) -> dict
             },
         ),
         (
+            EvaluationRecord,  # every evaluation in the period, not only each round's latest
             Q(evaluated_at__gte=start, evaluated_at__lt=end, unreasonable=False),
             {
                 "evaluated": Count("area"),
@@ -167,12 +220,14 @@ def _counts(period: Period, key: str | None, scope: Q, now: dt.datetime) -> dict
             },
         ),
         (
+            HandlingRecord,
             Q(replied_at__gte=start, replied_at__lt=end),
             {"replied": Count("area"), "replied_on_time": Count("area", filter=Q(reply_on_time=True))},
         ),
-        (overdue_q(now) & Q(reply_due__gte=start, reply_due__lt=end), {"overdue": Count("area")}),
+        (HandlingRecord, overdue_q(now) & Q(reply_due__gte=start, reply_due__lt=end), {"overdue": Count("area")}),
     ]
-    for where, aggregates in measures:
+    for model, where, aggregates in measures:
+        records = model.objects.filter(scope)
         if key is None:
             totals = records.filter(where).aggregate(**aggregates)
             found.setdefault(None, {}).update({k: int(v or 0) for k, v in totals.items()})
@@ -191,9 +246,10 @@ def ranking(
     period: Period, *, group: str, now: dt.datetime | None = None, settings: RateSettings | None = None
 ) -> list[RateRow]:
     """Every unit of the group with its counts and rates, ranked by the composite score (best first).
-    Units with nothing in the period come last, unranked."""
+    Units below the minimum sample come last, unranked (样本不足)."""
     key, scope = GROUPS[group]
     counts = _counts(period, key, scope, now or timezone.now())
+    settings = settings or RateSettings.current()
     w = weights(settings)
     if group == "department":
         units = Unit.objects.filter(kind=UnitKind.DEPARTMENT, is_active=True)
@@ -203,11 +259,11 @@ def ranking(
         units = Unit.objects.filter(pk__in=[k for k in counts if k is not None])
     names = dict(units.values_list("pk", "name"))
     names.update(dict(Unit.objects.filter(pk__in=[k for k in counts if k not in names]).values_list("pk", "name")))
-    rows = [RateRow(key=pk, name=name, weights=w, **counts.get(pk, {})) for pk, name in names.items()]
-    ranked = sorted((r for r in rows if r.composite is not None), key=lambda r: (-(r.composite or 0), r.name))
-    for position, row in enumerate(ranked, start=1):
-        row.rank = position
-    return ranked + sorted((r for r in rows if r.composite is None), key=lambda r: r.name)
+    rows = [
+        RateRow(key=pk, name=name, weights=w, min_sample=settings.min_sample, **counts.get(pk, {}))
+        for pk, name in names.items()
+    ]
+    return assign_ranks(rows)
 
 
 def total(
@@ -220,14 +276,18 @@ def total(
     """One row adding up every record (or those of `unit_ids`): the county's figures, or a unit's."""
     scope = Q(unit_id__in=unit_ids) if unit_ids is not None else Q()
     counts = _counts(period, None, scope, now or timezone.now())
-    return RateRow(key=None, name="全县", weights=weights(settings), **counts[None])
+    settings = settings or RateSettings.current()
+    return RateRow(key=None, name="全县", weights=weights(settings), min_sample=settings.min_sample, **counts[None])
 
 
 # Drill-down: what each figure counts, as a filter on the records.
 def drill(period: Period, metric: str, *, now: dt.datetime | None = None) -> Q:
     start, end = period.bounds()
     dispatched = Q(dispatched_at__gte=start, dispatched_at__lt=end)
-    evaluated = Q(evaluated_at__gte=start, evaluated_at__lt=end, unreasonable=False)
+    # An evaluation figure counts evaluations, so its records are those with an evaluation in the period.
+    evaluated = Q(
+        evaluations__evaluated_at__gte=start, evaluations__evaluated_at__lt=end, evaluations__unreasonable=False
+    )
     replied = Q(replied_at__gte=start, replied_at__lt=end)
     filters = {
         "dispatched": dispatched & Q(misrouted=False),
@@ -237,9 +297,9 @@ def drill(period: Period, metric: str, *, now: dt.datetime | None = None) -> Q:
         "reopens": dispatched & Q(reopens__gt=0),
         "supervisions": dispatched & Q(supervisions__gt=0),
         "evaluated": evaluated,
-        "solved": evaluated & Q(solved=True),
-        "satisfied": evaluated & Q(satisfaction=Satisfaction.SATISFIED),
-        "basic": evaluated & Q(satisfaction=Satisfaction.BASIC),
+        "solved": evaluated & Q(evaluations__solved=True),
+        "satisfied": evaluated & Q(evaluations__satisfaction=Satisfaction.SATISFIED),
+        "basic": evaluated & Q(evaluations__satisfaction=Satisfaction.BASIC),
         "replied": replied,
         "replied_on_time": replied & Q(reply_on_time=True),
         "overdue": overdue_q(now or timezone.now()) & Q(reply_due__gte=start, reply_due__lt=end),

@@ -19,10 +19,10 @@ from mashangdu.core.auth import user_with_role
 from mashangdu.core.downloads import XLSX, download
 from mashangdu.core.errors import DomainError
 from mashangdu.core.jobs import job_start
-from mashangdu.core.models import Role, Unit
+from mashangdu.core.models import Role, Unit, UnitKind
 from mashangdu.core.selectors import COUNTY_WIDE_ROLES
 from mashangdu.reports import dashboards
-from mashangdu.reports.circular import circular_generate
+from mashangdu.reports.circular import circular_corrections, circular_generate
 from mashangdu.reports.dispatch_rates import METRIC_LABELS as DISPATCH_LABELS
 from mashangdu.reports.dispatch_rates import dispatch_timeliness
 from mashangdu.reports.dispatch_rates import drill as dispatch_drill
@@ -33,6 +33,7 @@ from mashangdu.reports.rates import GROUPS, METRIC_LABELS, drill, ranking, total
 from mashangdu.reports.services import circular_case_add, circular_case_remove, circular_create
 
 SUPERVISORS = (Role.SUPERVISOR, Role.ADMIN)
+RANKED_KINDS = (UnitKind.DEPARTMENT, UnitKind.TOWNSHIP)  # the units the published ranking lists
 
 
 @login_required
@@ -49,6 +50,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
             "form": form,
             "period": period,
             "factor": f"{settings.basic_factor:g}",
+            "min_sample": settings.min_sample,
             "weights": (
                 f"{settings.response_weight:g}% × 响应率 + {settings.resolution_weight:g}% × 解决率 + "
                 f"{settings.satisfaction_weight:g}% × 满意率"
@@ -144,23 +146,25 @@ def leader_dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def unit_dashboard(request: HttpRequest) -> HttpResponse:
-    """A unit against the county: its own unit for unit staff; any unit for county-wide roles."""
+    """A unit against the county, read-only: the unit's own by default; any ranked unit (a department or a
+    township, as the published ranking lists them) for every member of staff, since its figures are the
+    ranking's; any unit for county-wide roles. Only aggregates are shown: the appeals behind them stay in
+    each reader's scope (drill-downs go through appeals_visible_to)."""
     user = user_with_role(request)
     requested = request.GET.get("unit", "")
-    if user.has_role(*COUNTY_WIDE_ROLES) and requested.isdigit():
-        unit = get_object_or_404(Unit, pk=int(requested))
+    if requested:
+        if not requested.isdigit():
+            raise Http404
+        units = Unit.objects.all() if user.has_role(*COUNTY_WIDE_ROLES) else Unit.objects.filter(kind__in=RANKED_KINDS)
+        unit = get_object_or_404(units, pk=int(requested))
     elif user.unit_id is not None:
         unit = user.unit  # type: ignore[assignment]
     else:
         raise Http404
-    if requested.isdigit() and int(requested) != unit.pk:
-        raise Http404  # another unit's dashboard: as if it did not exist
     context = dashboards.unit_view(unit, timezone.now(), appeals_visible_to(user))
-    context["units"] = (
-        Unit.objects.filter(kind__in=["service_centre", "department", "township"])
-        if user.has_role(*COUNTY_WIDE_ROLES)
-        else []
-    )
+    kinds = (UnitKind.SERVICE_CENTRE, *RANKED_KINDS) if user.has_role(*COUNTY_WIDE_ROLES) else RANKED_KINDS
+    context["units"] = Unit.objects.filter(kind__in=kinds, is_active=True).order_by("kind", "sort_order", "pk")
+    context["own"] = unit.pk == user.unit_id
     return render(request, "reports/unit.html", context)
 
 
@@ -209,6 +213,7 @@ def circular_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "circular": circular,
             "cases": circular.cases.select_related("appeal", "appeal__unit"),
+            "corrections": circular_corrections(circular),
             "form": form,
             "can_edit": user.has_role(*SUPERVISORS),
         },

@@ -12,7 +12,7 @@ from mashangdu.appeals.models.appeals import (
 )
 from mashangdu.appeals.models.categories import Category, CategoryField, DeadlineRule, FieldType, ReplyTemplate
 from mashangdu.appeals.models.dispatch import DispatchOutcome, DispatchRecord
-from mashangdu.appeals.models.records import HandlingRecord
+from mashangdu.appeals.models.records import EvaluationRecord, HandlingRecord
 from mashangdu.appeals.models.workflow import DailySequence, ExtensionRequest, UrgeMark, WorkflowSettings
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "DeadlineRule",
     "DispatchOutcome",
     "DispatchRecord",
+    "EvaluationRecord",
     "ExtensionRequest",
     "FieldType",
     "HandlingRecord",

@@ -35,6 +35,7 @@ class HandlingRecord(models.Model):
     reopens = models.PositiveSmallIntegerField("重办次数", default=0)
     supervisions = models.PositiveSmallIntegerField("督办次数", default=0)
     escalations = models.PositiveSmallIntegerField("升级次数", default=0)
+    # The round's latest evaluation (the rates count every evaluation: EvaluationRecord).
     evaluated_at = models.DateTimeField(null=True, blank=True)
     satisfaction = models.CharField(max_length=12, blank=True)
     solved = models.BooleanField(null=True)
@@ -65,11 +66,6 @@ class HandlingRecord(models.Model):
                 ],
                 name="handling_dispatched_idx",
             ),
-            # Resolution and satisfaction: WHERE evaluated_at in period GROUP BY area.
-            models.Index(
-                fields=["evaluated_at", "area_kind", "area", "unit", "unreasonable", "satisfaction", "solved"],
-                name="handling_evaluated_idx",
-            ),
             # On-time replies: WHERE replied_at in period GROUP BY area.
             models.Index(
                 fields=["replied_at", "area_kind", "area", "unit", "reply_on_time"], name="handling_replied_idx"
@@ -82,3 +78,35 @@ class HandlingRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.appeal_id}#{self.round}"
+
+
+class EvaluationRecord(models.Model):
+    """One evaluation of a round's handling, kept even when a later evaluation follows a reopening (重办):
+    an unsatisfied evaluation that led to 重办 still counts in the period in which it was given (SPEC §4).
+    Part of the same projection as HandlingRecord (appeals/records.py); the unit and area are copied from
+    the round so that the resolution and satisfaction rates are one grouped query over one index.
+    """
+
+    record = models.ForeignKey(HandlingRecord, on_delete=models.CASCADE, related_name="evaluations")
+    unit = models.ForeignKey("core.Unit", verbose_name="承办单位", on_delete=models.PROTECT, related_name="+")
+    area = models.ForeignKey("core.Unit", verbose_name="考核对象", on_delete=models.PROTECT, related_name="+")
+    area_kind = models.CharField("考核类别", max_length=30)
+    evaluated_at = models.DateTimeField("评价时间")
+    satisfaction = models.CharField(max_length=12, blank=True)
+    solved = models.BooleanField(null=True)
+    unreasonable = models.BooleanField("不合理诉求", default=False)
+
+    class Meta:
+        verbose_name = "评价记录"
+        verbose_name_plural = "评价记录"
+        ordering = ["record", "evaluated_at", "pk"]
+        indexes = [
+            # Resolution and satisfaction: WHERE evaluated_at in period GROUP BY area (decision 0009).
+            models.Index(
+                fields=["evaluated_at", "area_kind", "area", "unit", "unreasonable", "satisfaction", "solved"],
+                name="evaluation_evaluated_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record_id}@{self.evaluated_at:%Y-%m-%d}"

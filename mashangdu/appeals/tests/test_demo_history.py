@@ -94,14 +94,18 @@ def test_qr_channel_appeals_are_tied_to_a_code(history: None) -> None:
 
 @pytest.mark.django_db
 def test_the_history_has_handling_records_and_last_months_circular(history: None) -> None:
-    from mashangdu.appeals.models import HandlingRecord
+    from mashangdu.appeals.models import EvaluationRecord, HandlingRecord
     from mashangdu.reports.models import Circular
 
     dispatched = Event.objects.filter(verb="appeal.dispatched").count()
     assert HandlingRecord.objects.count() == dispatched
+    # Every evaluation of a unit's handling (those of inquiries the service centre answered are no unit's).
+    credited = Event.objects.filter(verb="appeal.evaluated", unit__kind__in=["department", "township", "village"])
+    assert EvaluationRecord.objects.count() == credited.count()
     circular = Circular.objects.get(year=2026, month=10)
     assert circular.state == Circular.State.READY and circular.docx and circular.pdf
     assert circular.cases.count() == 2
+    assert circular.figures and circular.frozen_at is not None  # last month's, issued: its figures frozen
 
 
 @pytest.mark.django_db

@@ -12,6 +12,7 @@ import time_machine
 from mashangdu.appeals import services
 from mashangdu.appeals.models import Appeal
 from mashangdu.core.workcal import SHANGHAI
+from mashangdu.reports.models import RateSettings
 from mashangdu.testing import Org, People
 
 
@@ -55,6 +56,12 @@ class Play:
 
     def evaluated(self, satisfaction: str, solved: bool, hour: str = "16:00") -> Play:
         return self.at(hour, services.appeal_evaluate, by=self.people.alice, satisfaction=satisfaction, solved=solved)
+
+
+@pytest.fixture
+def small_sample(db: None) -> RateSettings:
+    """The default weights with a minimum sample of one: the small fixtures below are ranked."""
+    return RateSettings.objects.create(min_sample=1)
 
 
 @pytest.fixture

@@ -7,9 +7,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from mashangdu.appeals.models import Appeal, DispatchRecord, HandlingRecord
+from mashangdu.appeals.models import Appeal, DispatchRecord, EvaluationRecord, HandlingRecord
 from mashangdu.appeals.records import records_rebuild
 from mashangdu.core import workcal
+from mashangdu.reports.exports import percent, score
 from mashangdu.reports.rates import Period, ranking
 
 
@@ -19,15 +20,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         rebuild = sub.add_parser("rebuild", help="replay the event log into the handling records")
-        rebuild.add_argument("--if-empty", action="store_true", help="only when there are appeals but no records")
+        rebuild.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="only when there are appeals but no records (or evaluations without their records)",
+        )
         show = sub.add_parser("ranking", help="print the rankings of a month")
         show.add_argument("--month", required=True, help="YYYY-MM")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "rebuild":
-            # Also when only the dispatch records are missing (a database from before decision 0013).
-            built = HandlingRecord.objects.exists() and DispatchRecord.objects.exists()
-            if options["if_empty"] and (built or not Appeal.objects.exists()):
+            if options["if_empty"] and not _projection_missing():
                 return
             with workcal.reuse_calendar():
                 made = records_rebuild()
@@ -41,7 +44,17 @@ class Command(BaseCommand):
         for group, title in (("department", "部门"), ("township", "乡镇")):
             self.stdout.write(f"{period.label} {title}排名")
             for row in ranking(period, group=group):
-                if row.rank is None:
+                if row.rank is None and not (row.dispatched or row.evaluated):
                     continue
-                rates = " ".join("—" if r is None else f"{100 * r:5.1f}%" for r in row.rates())
-                self.stdout.write(f"{row.rank:3d} {row.name:<16} {rates} 综合 {row.composite:5.1f}")
+                rates = " ".join(f"{percent(r):>6}" for r in row.rates())
+                self.stdout.write(f"{row.rank_label:>4} {row.name:<16} {rates} 综合 {score(row.composite):>5}")
+
+
+def _projection_missing() -> bool:
+    """Appeals but no records; or records with evaluations but no evaluation records (a database from
+    before the evaluation records existed)."""
+    if not Appeal.objects.exists():
+        return False
+    if not HandlingRecord.objects.exists() or not DispatchRecord.objects.exists():
+        return True  # also a database from before the dispatch records (decision 0013)
+    return HandlingRecord.objects.filter(evaluated_at__isnull=False).exists() and not EvaluationRecord.objects.exists()
