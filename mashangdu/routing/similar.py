@@ -25,7 +25,8 @@ MAX_CANDIDATES = 2000
 TOPIC_PLACES_SHOWN = 3
 
 
-def _vectors(texts: list[str]) -> Any:
+def term_vectors(texts: list[str]) -> Any:
+    """Unit-length term frequencies of characters and character pairs, one row per text."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     # Term frequencies without IDF: a pair's similarity must not depend on what else is in the pool
@@ -59,7 +60,7 @@ def duplicates(appeal: Appeal, *, limit: int = 5) -> list[Duplicate]:
         return []
     from sklearn.metrics.pairwise import cosine_similarity
 
-    matrix = _vectors([_text(appeal)] + [_text(a) for a in pool])
+    matrix = term_vectors([_text(appeal)] + [_text(a) for a in pool])
     scores = cosine_similarity(matrix[0], matrix[1:])[0]
     found = []
     for other, score in zip(pool, scores, strict=True):
@@ -98,7 +99,7 @@ def clusters(texts: list[str], *, threshold: float = 0.4) -> list[list[int]]:
         return []
     from sklearn.metrics.pairwise import cosine_similarity
 
-    matrix = _vectors(texts)
+    matrix = term_vectors(texts)
     leaders: list[int] = []
     groups: list[list[int]] = []
     for index in range(len(texts)):
@@ -159,7 +160,7 @@ def hot_topics(
     from sklearn.metrics.pairwise import cosine_similarity
 
     middle = min(times) + (max(times) - min(times)) / 2
-    matrix = _vectors(texts)
+    matrix = term_vectors(texts)
     topics = []
     for group in clusters(texts, threshold=threshold):
         if len(group) < 2:
