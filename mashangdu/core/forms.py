@@ -54,7 +54,7 @@ class EventTypeField(forms.CharField):
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         return {"class": "form-select form-select-sm"}  # no maxlength on a select
 
-    def clean(self, value: Any) -> list[str]:  # type: ignore[override]
+    def clean(self, value: Any) -> list[str]:
         text = super().clean(value)
         if not text:
             return []

@@ -64,7 +64,7 @@ def test_no_page_loads_anything_from_outside_the_server(live_server, page, peopl
     outside: list[str] = []
     seen: list[str] = []
 
-    def guard(route) -> None:  # type: ignore[no-untyped-def]
+    def guard(route) -> None:
         url = route.request.url
         seen.append(url)
         if urlsplit(url).scheme in ("http", "https", "ws", "wss") and urlsplit(url).netloc != host:
