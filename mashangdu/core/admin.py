@@ -160,6 +160,18 @@ class EventAdmin(ReadOnlyAdmin):
     list_filter = [EventTypeFilter]
     search_fields = ["target_label", "actor_label"]
     date_hierarchy = "created_at"
+    # The detail page shows the label in place of the code.
+    fields = [
+        "created_at",
+        "actor_label",
+        "type_label",
+        "target_type",
+        "target_id",
+        "target_label",
+        "unit",
+        "data",
+        "ip",
+    ]
     readonly_fields = ["type_label"]
 
     @admin.display(description="事件", ordering="verb")

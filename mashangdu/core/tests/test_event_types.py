@@ -215,7 +215,10 @@ def test_the_admin_lists_and_filters_events_by_label(people: People, some_events
     assert [e.verb for e in response.context["cl"].result_list] == ["task.urged"]
     response = client.get("/admin/core/event/", {"q": "报告审核"})
     assert [e.verb for e in response.context["cl"].result_list] == ["task.report_accepted"]
-    assert Event.objects.count() == 4
+    event = Event.objects.get(verb="task.urged")
+    html = client.get(f"/admin/core/event/{event.pk}/change/").content.decode()
+    assert "重点工作·催办" in html and "task.urged" not in html
+    assert str(event).endswith("周大卫 重点工作·催办")
 
 
 def test_a_tasks_timeline_names_every_event_it_holds(people: People, org: Org) -> None:
