@@ -15,6 +15,7 @@ from mashangdu.appeals import services
 from mashangdu.appeals.models import Category
 from mashangdu.tasks.models import Task
 from mashangdu.testing import Org, People
+from tests.e2e.conftest import screenshot
 from tests.e2e.test_appeal_flow import login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -88,6 +89,10 @@ def test_no_page_loads_anything_from_outside_the_server(live_server, page, peopl
             visit(path)
             if path == "/api/docs/":  # Swagger UI drew the operations from the schema
                 page.locator(".opblock").first.wait_for()
+                screenshot(page, "api-docs-offline")
+            if path == "/events/":  # the log names its events in Chinese
+                assert "诉求·派单" in page.get_by_role("table").inner_text()
+                screenshot(page, "events-log")
 
     assert any("/static/" in url for url in seen)  # the guard saw the page's own assets
     # /api/schema/ is a YAML download, not a page: it is checked as the schema Swagger UI fetched.
