@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and ReDoc served from our static files, not a CDN
     "django_q",
 ]
 
@@ -240,7 +241,15 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "mashangdu.api.errors.api_exception_handler",
     "PAGE_SIZE": 50,
 }
-SPECTACULAR_SETTINGS = {"TITLE": "码上督 API", "VERSION": "1", "SERVE_INCLUDE_SCHEMA": False}
+# County intranets have no internet access: the API docs load Swagger UI from our own static files.
+SPECTACULAR_SETTINGS = {
+    "TITLE": "码上督 API",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 LOGGING = {
     "version": 1,

@@ -7,35 +7,12 @@ from dataclasses import dataclass
 
 from mashangdu.appeals.models import Appeal, Satisfaction, SupervisionLevel
 from mashangdu.appeals.models.appeals import CLOCK_LABELS
+from mashangdu.core import event_types
 from mashangdu.core.masking import mask_name
 from mashangdu.core.models import Event, Unit
 
-LABELS = {
-    "appeal.created": "提交诉求",
-    "appeal.dispatched": "派单",
-    "appeal.rejected": "不予受理",
-    "appeal.merged": "合并为重复件",
-    "appeal.answered": "即时答复",
-    "appeal.assigned": "指定承办人",
-    "appeal.signed": "签收",
-    "appeal.returned": "申请退单",
-    "appeal.return_accepted": "同意退单",
-    "appeal.return_rejected": "驳回退单",
-    "appeal.contacted": "首次联系诉求人",
-    "appeal.co_opinion_given": "协办意见",
-    "appeal.extension_requested": "申请延期",
-    "appeal.extension_decided": "延期审批",
-    "appeal.replied": "答复",
-    "appeal.reply_approved": "答复审核通过",
-    "appeal.reply_sent_back": "答复被退回",
-    "appeal.evaluated": "评价",
-    "appeal.reviewed": "复核",
-    "appeal.auto_closed": "逾期未评价，自动办结",
-    "appeal.urged": "催办",
-    "appeal.supervised": "督办",
-    "appeal.escalated": "超期升级至督查室",
-    "appeal.personal_data_viewed": "查看诉求人信息",
-}
+# Kept under this name for callers that label an appeal's events (the Open311 status notes).
+LABELS = {verb: text for verb, text in event_types.LABELS.items() if verb.startswith("appeal.")}
 # What the requester sees; internal steps (returns, urgings, opinions, data views) stay inside.
 PUBLIC = {
     "appeal.created",
@@ -98,5 +75,5 @@ def timeline(appeal: Appeal, *, staff: bool) -> list[Entry]:
         if not staff and event.actor_id is not None:
             actor = mask_name(actor)
         detail = _detail(event, units, staff=staff) if staff or event.verb != "appeal.reviewed" else ""
-        entries.append(Entry(event.created_at, actor, LABELS.get(event.verb, event.verb), detail))
+        entries.append(Entry(event.created_at, actor, event_types.label(event.verb), detail))
     return entries

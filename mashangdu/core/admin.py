@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 
+from mashangdu.core import event_types
 from mashangdu.core.auth import request_user
 from mashangdu.core.forms import CalendarImportForm
 from mashangdu.core.models import (
@@ -142,12 +143,49 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class EventTypeFilter(admin.SimpleListFilter):
+    """Filter by the event's Chinese label (诉求·派单), not by its code."""
+
+    title = "事件"
+    parameter_name = "verb"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [(verb, event_types.full_label(verb)) for verb in event_types.LABELS]
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        verbs = event_types.resolve(self.value() or "")
+        return queryset.filter(verb__in=verbs) if verbs else queryset
+
+
 @admin.register(Event)
 class EventAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "actor_label", "verb", "target_label", "unit", "ip_hash"]
-    list_filter = ["verb"]
-    search_fields = ["verb", "target_label", "actor_label"]
+    list_display = ["created_at", "actor_label", "type_label", "target_label", "unit", "ip_hash"]
+    list_filter = [EventTypeFilter]
+    search_fields = ["target_label", "actor_label"]
     date_hierarchy = "created_at"
+    # The detail page shows the label in place of the code.
+    fields = [
+        "created_at",
+        "actor_label",
+        "type_label",
+        "target_type",
+        "target_id",
+        "target_label",
+        "unit",
+        "data",
+        "ip_hash",
+    ]
+    readonly_fields = ["type_label"]
+
+    @admin.display(description="事件", ordering="verb")
+    def type_label(self, event: Event) -> str:
+        return event_types.full_label(event.verb)
+
+    def get_search_results(self, request: HttpRequest, queryset: Any, search_term: str) -> tuple[Any, bool]:
+        """The search box also finds events by their label (派单)."""
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        verbs = event_types.matching(search_term)
+        return (found | queryset.filter(verb__in=verbs)) if verbs else found, duplicates
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Event]:
         return events_scoped_for(super().get_queryset(request), request_user(request))

@@ -7,7 +7,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 
-from mashangdu.core import auth
+from mashangdu.core import auth, event_types
 
 LOCKED_MESSAGE = "登录失败次数过多，请 {minutes} 分钟后再试。"
 
@@ -41,9 +41,32 @@ class LoginForm(AuthenticationForm):
         return cleaned
 
 
+class EventTypeField(forms.CharField):
+    """An event type chosen from the grouped list of labels; typed text is also accepted when it names a
+    type, a group or a label (see `event_types.resolve`). Cleans to the list of type codes it stands for."""
+
+    widget = forms.Select
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=80, **kwargs)
+        self.widget.choices = [("", "全部事件"), *event_types.choices()]
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        return {"class": "form-select form-select-sm"}  # no maxlength on a select
+
+    def clean(self, value: Any) -> list[str]:
+        text = super().clean(value)
+        if not text:
+            return []
+        verbs = event_types.resolve(text)
+        if verbs is None:
+            raise forms.ValidationError("没有这种事件，请从列表中选择。", code="unknown")
+        return verbs
+
+
 class EventFilterForm(forms.Form):
     q = forms.CharField(label="关键词", required=False, max_length=100)
-    verb = forms.CharField(label="事件", required=False, max_length=80, help_text="如 appeal 或 appeal.dispatched")
+    verb = EventTypeField(label="事件", required=False)
     actor = forms.CharField(label="操作人", required=False, max_length=60)
     date_from = forms.DateField(label="开始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label="结束日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET, require_POST
 
-from mashangdu.core import selectors
+from mashangdu.core import event_types, selectors
 from mashangdu.core.auth import request_user
 from mashangdu.core.forms import EventFilterForm, LoginForm
 from mashangdu.core.models import Job, Role
@@ -64,10 +64,10 @@ def event_list(request: HttpRequest) -> HttpResponse:
     form = EventFilterForm(request.GET or None)
     if form.is_valid():
         data = form.cleaned_data
-        if data["q"]:
-            events = events.filter(Q(target_label__icontains=data["q"]) | Q(verb__icontains=data["q"]))
+        if data["q"]:  # the object's name, or the event's label (派单 finds 诉求·派单)
+            events = events.filter(Q(target_label__icontains=data["q"]) | Q(verb__in=event_types.matching(data["q"])))
         if data["verb"]:
-            events = events.filter(Q(verb=data["verb"]) | Q(verb__startswith=data["verb"].rstrip(".") + "."))
+            events = events.filter(verb__in=data["verb"])
         if data["actor"]:
             if data["actor"] in {"系统", "system"}:
                 events = events.filter(actor__isnull=True)
@@ -81,7 +81,15 @@ def event_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "core/event_list.html", {"form": form, "page": page, "query": query.urlencode()})
+    # The Excel export takes the filter's event type and, when both are given, its days (else this month).
+    export: dict[str, Any] = {"verb": request.GET.get("verb", "") if form.is_valid() else ""}
+    if form.is_valid() and form.cleaned_data["date_from"] and form.cleaned_data["date_to"]:
+        export.update(start=form.cleaned_data["date_from"], end=form.cleaned_data["date_to"])
+    return render(
+        request,
+        "core/event_list.html",
+        {"form": form, "page": page, "query": query.urlencode(), "export": export},
+    )
 
 
 @login_required

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 
+from mashangdu.core import event_types
 from mashangdu.core.exports import render_xlsx, run_xlsx_export
 from mashangdu.core.jobs import Report
 from mashangdu.core.masking import mask_phones_in_text
@@ -109,34 +110,38 @@ class RankingExporter:
 
 
 class EventExporter:
-    """The raw event log of a period (every field; phone numbers in free text masked)."""
+    """The event log of a period (every field; phone numbers in free text masked). Events show their
+    Chinese label; the type code stays in the last column for analysts' own tools."""
 
-    header = ["时间", "事件", "操作人", "对象类型", "对象", "单位", "地址摘要", "数据"]
+    header = ["时间", "事件", "操作人", "对象类型", "对象", "单位", "地址摘要", "数据", "事件代码"]
 
-    def __init__(self, period: Period, verb_prefix: str = "", *, user: User) -> None:
+    def __init__(self, period: Period, verb: str = "", *, user: User) -> None:
+        """`verb` is what the event log's filter takes (a type, a group, a label); empty for all. Only the
+        events `user` may see are exported."""
         self.period = period
-        self.verb_prefix = verb_prefix
+        self.verbs = event_types.resolve(verb) if verb else None
         self.user = user
 
     def queryset(self) -> Any:
         start, end = self.period.bounds()
-        events = events_visible_to(self.user).filter(created_at__gte=start, created_at__lt=end)
-        if self.verb_prefix:
-            events = events.filter(verb__startswith=self.verb_prefix)
+        events = events_visible_to(self.user).filter(created_at__gte=start, created_at__lt=end).select_related("unit")
+        if self.verbs is not None:
+            events = events.filter(verb__in=self.verbs)
         return events.order_by("created_at", "pk")
 
     def rows(self) -> Iterator[list[Any]]:
-        types = {ct.pk: ct.model for ct in ContentType.objects.all()}
+        types = {ct.pk: str(ct.name) for ct in ContentType.objects.all()}
         for e in self.queryset().iterator(chunk_size=5000):
             yield [
                 e.created_at,
-                e.verb,
+                event_types.full_label(e.verb),
                 e.actor_label,
                 types.get(e.target_type_id or 0, ""),
                 e.target_label,
                 str(e.unit or ""),
                 e.ip_hash,
                 mask_phones_in_text(str(e.data)),
+                e.verb,
             ]
 
 

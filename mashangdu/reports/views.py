@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from mashangdu.appeals.models import DispatchRecord, HandlingRecord
 from mashangdu.appeals.selectors import appeals_visible_to
+from mashangdu.core import event_types
 from mashangdu.core.auth import user_with_role
 from mashangdu.core.downloads import XLSX, download
 from mashangdu.core.errors import DomainError
@@ -260,7 +261,11 @@ def events_export(request: HttpRequest) -> HttpResponse:
     user = user_with_role(request, *SUPERVISORS)
     period = PeriodForm(request.POST).period()
     params: dict[str, Any] = {"start": f"{period.start:%Y-%m-%d}", "end": f"{period.last_day:%Y-%m-%d}"}
-    if request.POST.get("verb"):
-        params["verb"] = request.POST["verb"][:40]
+    verb = request.POST.get("verb", "").strip()
+    if verb:
+        if event_types.resolve(verb) is None:
+            messages.error(request, "没有这种事件，请从列表中选择。")
+            return redirect("event_list")
+        params["verb"] = verb
     job = job_start(kind="reports.events", title=f"导出事件日志（{period.label}）", params=params, by=user)
     return redirect("job_detail", pk=job.pk)

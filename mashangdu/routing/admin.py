@@ -20,9 +20,9 @@ class RoutingSettingsAdmin(admin.ModelAdmin):
 
 @admin.register(ModelVersion)
 class ModelVersionAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "source", "n_train", "train_seconds", "is_current"]
+    list_display = ["created_at", "source_kind", "source", "n_train", "train_seconds", "is_current"]
     exclude = ["blob"]
-    readonly_fields = ["created_at", "source", "n_train", "labels", "metrics", "train_seconds"]
+    readonly_fields = ["created_at", "source_kind", "source", "n_train", "labels", "metrics", "train_seconds"]
 
     def has_add_permission(self, request: object) -> bool:
         return False

@@ -15,7 +15,15 @@ class ModelVersion(models.Model):
     created_at = models.DateTimeField("训练时间", default=timezone.now)
     # Identifies the trained blob across processes (ids can be reused after a delete on SQLite).
     uid = models.UUIDField(default=uuid.uuid4, editable=False)
+
+    class SourceKind(models.TextChoices):
+        DEMO = "demo", "演示数据（模板生成）"
+        HISTORY = "history", "本县办结诉求"
+        FILE = "file", "导入文件"
+
     source = models.CharField("训练数据", max_length=200)
+    # Blank on versions trained before the kind was recorded.
+    source_kind = models.CharField("数据来源", max_length=10, choices=SourceKind.choices, blank=True)
     n_train = models.PositiveIntegerField("训练条数")
     labels = models.JSONField("标签", default=list)
     metrics = models.JSONField("指标", default=dict, blank=True)
@@ -35,6 +43,23 @@ class ModelVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.source}（{self.n_train} 条）"
+
+    @property
+    def cv_caveat(self) -> str:
+        """Why the cross-validated figures do not predict accuracy on new messages, or "" when they may."""
+        from mashangdu.routing.classifier import MIN_DISTINCT_SHARE
+
+        metrics = self.metrics or {}
+        if metrics.get("cv_accuracy") is None:
+            return ""
+        if self.source_kind == self.SourceKind.DEMO:
+            return "演示数据由模板生成，此数字不代表模型在真实诉求上的表现"
+        distinct = metrics.get("n_distinct")
+        if distinct is not None and self.n_train and distinct < MIN_DISTINCT_SHARE * self.n_train:
+            return f"{self.n_train} 条中只有 {distinct} 种不同文本（模板或重复），此数字不代表真实表现"
+        if not metrics.get("cv_grouped"):
+            return "相似文本可能同时出现在训练和检验中，此数字偏高"
+        return ""
 
 
 class RoutingRule(models.Model):

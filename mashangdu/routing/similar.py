@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,14 +17,17 @@ from mashangdu.appeals.models import Appeal, Status
 from mashangdu.appeals.models.appeals import OPEN
 from mashangdu.appeals.selectors import CONFIDENTIAL
 from mashangdu.core.masking import mask_phones_in_text
+from mashangdu.core.models import Unit, UnitKind
 
 DUPLICATE_DAYS = 30
 DUPLICATE_TEXT_SIMILARITY = 0.4
 PLACE_TEXT_SIMILARITY = 0.25
 MAX_CANDIDATES = 2000
+TOPIC_PLACES_SHOWN = 3
 
 
-def _vectors(texts: list[str]) -> Any:
+def term_vectors(texts: list[str]) -> Any:
+    """Unit-length term frequencies of characters and character pairs, one row per text."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     # Term frequencies without IDF: a pair's similarity must not depend on what else is in the pool
@@ -58,7 +62,7 @@ def duplicates(appeal: Appeal, *, limit: int = 5, within: QuerySet[Appeal] | Non
         return []
     from sklearn.metrics.pairwise import cosine_similarity
 
-    matrix = _vectors([_text(appeal)] + [_text(a) for a in pool])
+    matrix = term_vectors([_text(appeal)] + [_text(a) for a in pool])
     scores = cosine_similarity(matrix[0], matrix[1:])[0]
     found = []
     for other, score in zip(pool, scores, strict=True):
@@ -97,7 +101,7 @@ def clusters(texts: list[str], *, threshold: float = 0.4) -> list[list[int]]:
         return []
     from sklearn.metrics.pairwise import cosine_similarity
 
-    matrix = _vectors(texts)
+    matrix = term_vectors(texts)
     leaders: list[int] = []
     groups: list[list[int]] = []
     for index in range(len(texts)):
@@ -112,6 +116,32 @@ def clusters(texts: list[str], *, threshold: float = 0.4) -> list[list[int]]:
     return groups
 
 
+def place_of(text: str, recorded: str, known: Collection[str]) -> str:
+    """Where a message is about: the one known place its text names, when it names exactly one that
+    differs from the recorded place; else the recorded place (the appeal's township field, or the file's
+    place column). The text wins because the field records where the message came from (the code scanned,
+    the township picked first), while "河东镇某工地" says where the matter is. A text naming several places,
+    or none, leaves the recorded one."""
+    named = {name for name in known if name and name in text}
+    named = {name for name in named if not any(name != other and name in other for other in named)}
+    if len(named) == 1 and recorded not in named:
+        return named.pop()
+    return recorded
+
+
+def topic_place(places: list[str], *, first: str = "") -> str:
+    """One place when every member with a place agrees; otherwise the places, `first` (the representative
+    message's) leading, then by count: "河东镇、城关镇等 4 地". Never one place for a mixed group."""
+    counts = Counter(p for p in places if p)
+    if not counts:
+        return ""
+    if len(counts) == 1:
+        return next(iter(counts))
+    ordered = sorted(counts, key=lambda p: (p != first, -counts[p], p))
+    shown = "、".join(ordered[:TOPIC_PLACES_SHOWN])
+    return f"{shown}等 {len(ordered)} 地" if len(ordered) > TOPIC_PLACES_SHOWN else shown
+
+
 def hot_topics(
     texts: list[str],
     times: list[dt.datetime],
@@ -120,15 +150,19 @@ def hot_topics(
     weights: list[float] | None = None,
     top: int = 10,
     threshold: float = 0.4,
+    known_places: Collection[str] | None = None,
 ) -> list[Topic]:
     """Clusters of similar messages ranked by size (or summed weight, e.g. votes) and by growth: the
-    number in the later half of the window minus the earlier half."""
+    number in the later half of the window minus the earlier half. Each message's place is its recorded
+    one unless its text names another of `known_places` (default: the recorded places); see `place_of`."""
     if not texts:
         return []
+    known = set(known_places if known_places is not None else places) - {""}
+    places = [place_of(text, place, known) for text, place in zip(texts, places, strict=True)]
     from sklearn.metrics.pairwise import cosine_similarity
 
     middle = min(times) + (max(times) - min(times)) / 2
-    matrix = _vectors(texts)
+    matrix = term_vectors(texts)
     topics = []
     for group in clusters(texts, threshold=threshold):
         if len(group) < 2:
@@ -136,7 +170,6 @@ def hot_topics(
         inner = cosine_similarity(matrix[group])
         representative = group[int(inner.mean(axis=1).argmax())]
         recent = sum(1 for i in group if times[i] > middle)
-        place = Counter(places[i] for i in group if places[i]).most_common(1)
         weight = sum(weights[i] for i in group) if weights else float(len(group))
         topics.append(
             Topic(
@@ -144,7 +177,7 @@ def hot_topics(
                 recent=recent,
                 earlier=len(group) - recent,
                 text=mask_phones_in_text(re.sub(r"\s+", " ", texts[representative]))[:160],
-                place=place[0][0] if place else "",
+                place=topic_place([places[i] for i in group], first=places[representative]),
                 members=group,
                 score=weight,
             )
@@ -172,4 +205,5 @@ def county_hot_topics(
         [a.submitted_at for a in rows],
         [a.township.name if a.township else "" for a in rows],
         top=top,
+        known_places=list(Unit.objects.filter(kind=UnitKind.TOWNSHIP).values_list("name", flat=True)),
     )

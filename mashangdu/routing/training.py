@@ -26,9 +26,11 @@ def history_data(limit: int = 50_000) -> tuple[list[str], list[str]]:
     return [t for t, _ in kept], [c for _, c in kept]
 
 
-def retrain_from_history() -> ModelVersion:
+def retrain_from_history(*, demo: bool = False) -> ModelVersion:
+    """`demo`: the history is the demo county's, played from templates (the routing page says so)."""
     texts, labels = history_data()
-    return classifier.train(texts, labels, source=f"办结诉求（{len(texts)} 条）")
+    kind = ModelVersion.SourceKind.DEMO if demo else ModelVersion.SourceKind.HISTORY
+    return classifier.train(texts, labels, source=f"办结诉求（{len(texts)} 条）", source_kind=kind)
 
 
 def run_retrain(job: Job, report: Report) -> str:

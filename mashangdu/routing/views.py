@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from mashangdu.core.auth import user_with_role
 from mashangdu.core.jobs import job_start
 from mashangdu.core.models import Role
+from mashangdu.routing.classifier import NEAR_DUPLICATE
 from mashangdu.routing.models import ModelVersion, RoutingRule, RoutingSettings
 
 
@@ -23,6 +24,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "versions": ModelVersion.objects.defer("blob")[:20],
             "rules": RoutingRule.objects.select_related("category", "unit"),
             "settings": RoutingSettings.current(),
+            "near_duplicate": NEAR_DUPLICATE,
         },
     )
 

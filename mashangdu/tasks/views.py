@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from mashangdu.core import event_types
 from mashangdu.core.auth import request_user, user_with_role
 from mashangdu.core.downloads import DOCX, XLSX, download
 from mashangdu.core.errors import DomainError
@@ -33,15 +34,6 @@ from mashangdu.tasks.models import ProgressReport, ReportAttachment, Task
 from mashangdu.tasks.unit_names import KINDS as LEAD_KINDS
 
 UPLOADS = "tasks-upload"
-LABELS = {
-    "task.report_submitted": "报送进展",
-    "task.report_returned": "退回报告",
-    "task.report_accepted": "报告审核通过",
-    "task.urged": "催办",
-    "task.supervised": "督办",
-    "task.struck_off": "销号",
-    "task.created": "创建",
-}
 
 
 @login_required
@@ -139,7 +131,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "shares": [(i, list(i.shares.select_related("township"))) for i in task.indicators.all()],
             "indicators": task.indicators.all(),
             "reports": task.reports.select_related("submitted_by", "reviewed_by").prefetch_related("attachments"),
-            "events": [(e, LABELS.get(e.verb, e.verb)) for e in events],
+            "events": [(e, event_types.label(e.verb)) for e in events],
             "report_form": report_form,
             "is_lead": is_lead,
             "is_supervisor": user.has_role(Role.SUPERVISOR),

@@ -114,6 +114,8 @@ def test_the_routing_model_is_trained_from_the_history(history: None) -> None:
 
     version = ModelVersion.objects.get(is_current=True)
     assert version.n_train > 100 and len(version.labels) >= 5
+    # The history is played from templates: the routing page must not present its score as real.
+    assert version.source_kind == "demo" and version.cv_caveat.startswith("演示数据由模板生成")
 
 
 @pytest.mark.django_db

@@ -81,7 +81,9 @@ class Event(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.verb}"
+        from mashangdu.core.event_types import full_label
+
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {full_label(self.verb)}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not self._state.adding:

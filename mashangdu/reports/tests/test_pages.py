@@ -175,8 +175,8 @@ def test_the_event_export_runs_in_the_background_for_supervisors_only(
     assert response["Location"] == reverse("job_detail", args=[job.pk]) and job.status == Job.Status.DONE
     sheet = load_workbook(job.file.open("rb")).active
     assert sheet is not None
-    verbs = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
-    assert "appeal.dispatched" in verbs and "appeal.evaluated" in verbs
+    labels = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert "诉求·派单" in labels and "诉求·评价" in labels
     assert all("13912345678" not in str(row) for row in sheet.iter_rows(values_only=True))
 
 

@@ -317,7 +317,7 @@ class Command(BaseCommand):
         if ModelVersion.objects.exists():
             return
         try:
-            version = retrain_from_history()
+            version = retrain_from_history(demo=True)
         except TrainingError as exc:
             self.stdout.write(f"routing model not trained: {exc}")
             return

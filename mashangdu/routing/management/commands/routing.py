@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from mashangdu.routing import classifier
 from mashangdu.routing.files import LabelledFileError, read_labelled
+from mashangdu.routing.models import ModelVersion
 
 
 class Command(BaseCommand):
@@ -38,7 +40,9 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         if options["action"] == "train":
             try:
-                version = classifier.train(texts, labels, source=options["file"])
+                version = classifier.train(
+                    texts, labels, source=Path(options["file"]).name, source_kind=ModelVersion.SourceKind.FILE
+                )
             except classifier.TrainingError as exc:
                 raise CommandError(str(exc)) from None
             self.stdout.write(
@@ -47,7 +51,8 @@ class Command(BaseCommand):
             )
             if version.metrics.get("cv_macro_f1") is not None:
                 self.stdout.write(
-                    f"{version.metrics['cv_folds']}-fold cross-validation on the same data: accuracy "
+                    f"{version.metrics['cv_folds']}-fold cross-validation, near-duplicates kept in one fold "
+                    f"({version.metrics['n_distinct']} distinct texts of {version.n_train}): accuracy "
                     f"{version.metrics['cv_accuracy']:.3f}, macro-F1 {version.metrics['cv_macro_f1']:.3f}"
                 )
             return
