@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import QueryDict
 from rest_framework import parsers
 
 from mashangdu.core.middleware import cleaned_query
@@ -18,7 +17,7 @@ class JSONParser(parsers.JSONParser):
 
 
 class FormParser(parsers.FormParser):
-    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> QueryDict:
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
         data = super().parse(stream, media_type, parser_context)
         return cleaned_query(data) or data
 

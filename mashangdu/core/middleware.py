@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 
 from mashangdu.core.request_context import client_ip
 from mashangdu.core.text import clean_text, needs_cleaning
+
+if TYPE_CHECKING:
+    from django.http.request import _ImmutableQueryDict
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -35,7 +39,7 @@ class RequestContextMiddleware:
             client_ip.reset(token)
 
 
-def cleaned_query(query: QueryDict) -> QueryDict | None:
+def cleaned_query(query: QueryDict) -> _ImmutableQueryDict | None:
     """A cleaned copy of `query`, or None when nothing in it needs cleaning (the common case: no copy)."""
     if not any(needs_cleaning(k) or any(needs_cleaning(v) for v in values) for k, values in query.lists()):
         return None
@@ -43,7 +47,7 @@ def cleaned_query(query: QueryDict) -> QueryDict | None:
     for key, values in query.lists():
         copy.setlist(clean_text(key), [clean_text(v) for v in values])
     copy._mutable = False
-    return copy
+    return cast("_ImmutableQueryDict", copy)
 
 
 class CleanInputMiddleware:
