@@ -16,7 +16,6 @@ from mashangdu.appeals.models import Appeal, Category, CategoryField, Channel, F
 from mashangdu.appeals.models.appeals import OPEN
 from mashangdu.appeals.services import appeal_create
 from mashangdu.core.errors import DomainError
-from mashangdu.core.masking import mask_phones_in_text
 from mashangdu.core.models import Event, Unit, UnitKind
 from mashangdu.open311.models import ApiClient, Open311Submission
 from mashangdu.open311.render import w3c
@@ -257,7 +256,7 @@ def as_request(appeal: Appeal, *, extensions: bool = False) -> dict[str, Any]:
     place = [
         p
         for p in (
-            appeal.address,
+            appeal.public_text(appeal.address),
             appeal.village.name if appeal.village else "",
             appeal.township.name if appeal.township else "",
             settings.COUNTY_NAME,
@@ -267,14 +266,14 @@ def as_request(appeal: Appeal, *, extensions: bool = False) -> dict[str, Any]:
     closed = appeal.status not in OPEN
     notes = appeal.get_status_display()
     if appeal.reply_public and appeal.status in (Status.REPLIED, Status.CLOSED):
-        notes += "：" + mask_phones_in_text(appeal.reply_public)
+        notes += "：" + appeal.public_text(appeal.reply_public)
     row: dict[str, Any] = {
         "service_request_id": appeal.tracking_no,
         "status": "closed" if closed else "open",
         "status_notes": notes,
         "service_name": appeal.category.name if appeal.category else "",
         "service_code": appeal.category.code if appeal.category else "",
-        "description": mask_phones_in_text(appeal.content),
+        "description": appeal.public_text(appeal.content),
         "agency_responsible": appeal.unit.name if appeal.unit else "",
         "service_notice": "",
         "requested_datetime": w3c(appeal.submitted_at),
@@ -346,7 +345,7 @@ def updates(params: Any) -> list[dict[str, Any]]:
             status = "CLOSED"
         text = LABELS.get(e.verb, e.verb)
         if e.verb in ("appeal.replied", "appeal.reply_approved", "appeal.answered") and appeal.reply_public:
-            text += "：" + mask_phones_in_text(appeal.reply_public)
+            text += "：" + appeal.public_text(appeal.reply_public)
         rows.append(
             {
                 "update_id": str(e.pk),
