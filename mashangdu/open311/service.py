@@ -28,6 +28,11 @@ DATATYPES = {
     FieldType.CHOICE: "singlevaluelist",
     FieldType.MULTI: "multivaluelist",
 }
+# Every service is `realtime`: the appeal (and its tracking number) exists when POST returns. The spec lets a
+# POST response carry either the id (realtime) or a token (batch), never both; the service list's `type`
+# says which, so both come from here.
+SERVICE_TYPE = "realtime"
+POST_RETURNS = {"realtime": "service_request_id", "batch": "token"}
 # Complaints and reports about officials are never listed publicly (issue 6, privacy).
 PRIVATE_KINDS = (Kind.COMPLAINT, Kind.REPORT)
 MAX_WINDOW = dt.timedelta(days=90)
@@ -66,7 +71,7 @@ def service_list() -> list[dict[str, Any]]:
                 "service_name": c.name,
                 "description": f"{c.parent.name} / {c.name}" if c.parent else c.name,
                 "metadata": c.pk in with_fields or (c.parent_id in with_fields),
-                "type": "realtime",
+                "type": SERVICE_TYPE,
                 "keywords": c.keywords,
                 "group": c.parent.name if c.parent else c.name,
             }
@@ -89,10 +94,11 @@ def service_definition(category: Category) -> dict[str, Any]:
             "code": f.code,
             "datatype": DATATYPES[FieldType(f.field_type)],
             "required": f.required,
+            # null where there is nothing to say, as in the spec's example
             "datatype_description": {
                 FieldType.DATE: "日期，如 2026-11-29",
                 FieldType.NUMBER: "数字",
-            }.get(FieldType(f.field_type), ""),
+            }.get(FieldType(f.field_type)),
             "order": order,
             "description": f.label,
         }
@@ -181,7 +187,12 @@ def create_request(*, client: ApiClient, data: Any) -> dict[str, Any]:
     except DomainError as exc:
         raise Open311Error(400, f"{exc.field or 'request'}: {exc.message}") from None
     notice = f"已受理，受理编号 {appeal.tracking_no}；将在派单后按时限办理。"
-    return {"service_request_id": appeal.tracking_no, "token": token, "service_notice": notice, "account_id": None}
+    handle = {"service_request_id": appeal.tracking_no, "token": token}
+    account_id = (data.get("account_id") or "").strip()[:100]
+    response = {POST_RETURNS[SERVICE_TYPE]: handle[POST_RETURNS[SERVICE_TYPE]], "service_notice": notice}
+    if account_id:
+        response["account_id"] = account_id
+    return response
 
 
 def public_requests() -> QuerySet[Appeal]:
@@ -270,24 +281,22 @@ def as_request(appeal: Appeal, *, extensions: bool = False) -> dict[str, Any]:
     row: dict[str, Any] = {
         "service_request_id": appeal.tracking_no,
         "status": "closed" if closed else "open",
-        "status_notes": notes,
+        "status_notes": "不予受理" if appeal.close_reason == "rejected" else notes,
         "service_name": appeal.category.name if appeal.category else "",
         "service_code": appeal.category.code if appeal.category else "",
         "description": appeal.public_text(appeal.content),
-        "agency_responsible": appeal.unit.name if appeal.unit else "",
-        "service_notice": "",
+        "agency_responsible": appeal.unit.name if appeal.unit else None,
         "requested_datetime": w3c(appeal.submitted_at),
         "updated_datetime": w3c(updated_at(appeal)),
         "expected_datetime": w3c(appeal.reply_due),
         "address": "，".join(place),
-        "address_id": _address_id(appeal),
-        "zipcode": "",
+        "address_id": _address_id(appeal) or None,
         "lat": float(appeal.latitude) if appeal.latitude is not None else None,
         "long": float(appeal.longitude) if appeal.longitude is not None else None,
-        "media_url": "",
+        # No service_notice, zipcode or media_url: nothing to say, no postal codes, and photos are not
+        # published (faces, plates). Empty optional fields are left out rather than sent as "".
     }
-    if appeal.close_reason == "rejected":
-        row["status_notes"] = "不予受理"
+    row = {k: v for k, v in row.items() if v is not None}
     if extensions:
         detailed = "REJECTED" if appeal.close_reason == "rejected" else DETAILED[Status(appeal.status)]
         row["extended_attributes"] = {
@@ -353,7 +362,6 @@ def updates(params: Any) -> list[dict[str, Any]]:
                 "status": status,
                 "updated_datetime": w3c(e.created_at),
                 "description": text,
-                "media_url": "",
             }
         )
     return rows
