@@ -48,3 +48,10 @@ def test_the_middleware_cleans_query_strings_and_form_bodies() -> None:
     request = RequestFactory().post("/x/?q=a%01b&q=c", {"content\x01": ["正文\x0b\x01", "二"]})
     CleanInputMiddleware(view)(request)
     assert seen == {"get": ["ab", "c"], "post": [], "post_clean": ["正文\n", "二"]}
+
+
+def test_an_export_survives_control_characters_stored_before() -> None:
+    from mashangdu.core.exports import read_xlsx_rows, render_xlsx
+
+    content = render_xlsx(title="导出", header=["内容"], rows=[["旧数据\x01\x0b换行"], ["=1+1\x02"]])
+    assert read_xlsx_rows(content) == [["内容"], ["旧数据\n换行"], ["'=1+1"]]
