@@ -15,6 +15,7 @@ only an annotation.
 from __future__ import annotations
 
 from typing import Any
+from xml.etree import ElementTree as ET
 
 import jsonschema
 
@@ -243,3 +244,39 @@ def validate(data: Any, schema: dict[str, Any]) -> Any:
     """Validate with `format` checked (uri needs rfc3986-validator, date-time rfc3339-validator)."""
     jsonschema.Draft202012Validator(schema, format_checker=FORMAT_CHECKER).validate(data)
     return data
+
+
+def from_xml(element: ET.Element, schema: dict[str, Any]) -> Any:
+    """The Spark convention backwards: an XML response read as the JSON that `schema` describes (a list's
+    element wraps its items; an empty element is null, or "" where only a string fits), so the XML is
+    checked by the same schema and can be compared with the JSON field by field."""
+    kinds = _types(schema)
+    if "array" in kinds:
+        return [from_xml(child, schema.get("items", {})) for child in element]
+    if "object" in kinds:
+        properties = schema.get("properties", {})
+        return {child.tag: from_xml(child, properties.get(child.tag, {})) for child in element}
+    text = element.text or ""
+    if text == "":
+        return "" if "string" in kinds and "null" not in kinds else None
+    if "boolean" in kinds and text in ("true", "false"):
+        return text == "true"
+    if "integer" in kinds and text.lstrip("-").isdigit():
+        return int(text)
+    if "number" in kinds:
+        try:
+            return float(text)
+        except ValueError:
+            return text
+    return text
+
+
+def _types(schema: dict[str, Any]) -> set[str]:
+    kinds: set[str] = set()
+    declared = schema.get("type", [])
+    kinds.update([declared] if isinstance(declared, str) else declared)
+    for branch in schema.get("anyOf", []):
+        kinds |= _types(branch)
+    if "enum" in schema:
+        kinds |= {"boolean" if isinstance(v, bool) else "string" for v in schema["enum"]}
+    return kinds or {"string"}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from typing import Any
+from xml.etree import ElementTree as ET
 
 import jsonschema
 import pytest
@@ -89,6 +90,9 @@ def test_every_response_validates_and_sends_no_empty_field(
     for path, params, schema in checks:
         data = schemas.validate(get_json(client, path, **params), schema)
         assert data, path
+        xml = client.get(f"{BASE}/{path}.xml", params)
+        root = ET.fromstring(xml.content)  # noqa: S314 - our own server's output
+        assert schemas.validate(schemas.from_xml(root, schema), schema) == data, path  # the same fields
         assert empty_strings(data) in ([], [".description"], *[[f"[{i}].keywords"] for i in range(3)]), path
     rows = {r["service_request_id"]: r for r in get_json(client, "requests")}
     assert "media_url" not in json.dumps(rows) and "zipcode" not in json.dumps(rows)
