@@ -180,9 +180,9 @@ def find_personal_data(text: str, *, names: Iterable[str] = (), phones: Iterable
     for m in _MOBILE.finditer(folded):  # before long numbers: 008613812345678 is a mobile
         add("mobile", m.start(), m.end())
     for m in _DIGIT_RUN.finditer(folded):
-        kind = _number_kind(m.group())
-        if kind:
-            add(kind, m.start(), m.end())
+        number = _number_kind(m.group())
+        if number:
+            add(number, m.start(), m.end())
     for m in _LANDLINE.finditer(folded):
         add("landline", m.start(), m.end())
     for m in _KEYWORD_NUMBER.finditer(folded):
