@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 LABELS = {
@@ -84,6 +84,8 @@ _PLATE = re.compile(
     rf"(?:[DFdf][{_PLATE_LETTER}0-9]\d{{4}}|\d{{5}}[DFdf]|[{_PLATE_LETTER}0-9]{{4}}[{_PLATE_LETTER}0-9挂学警])"
     r"(?![0-9A-Za-z])"
 )
+
+_DIGIT = re.compile("[0-9]")
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
@@ -172,8 +174,21 @@ def find_personal_data(text: str, *, names: Iterable[str] = (), phones: Iterable
         if end > start and not any(f.start < end and start < f.end for f in found):
             found.append(Finding(kind, start, end))
 
-    for m in _EMAIL.finditer(folded):
-        add("email", m.start(), m.end())
+    if "@" in folded:
+        for m in _EMAIL.finditer(folded):
+            add("email", m.start(), m.end())
+    if _DIGIT.search(folded):
+        _find_numbers(folded, phones, add)
+    for m in _IM_ID.finditer(folded):
+        add("im_id", m.start(1), m.end(1))
+    for pattern in _name_patterns(names):
+        for m in pattern.finditer(folded):
+            add("name", m.start(), m.end())
+    return sorted(found, key=lambda f: f.start)
+
+
+def _find_numbers(folded: str, phones: Iterable[str], add: Callable[[str, int, int], None]) -> None:
+    """Everything made of digits, most specific first (a text without a digit skips all of it)."""
     for kind, pattern in _own_phone_patterns(phones):
         for m in pattern.finditer(folded):
             add(kind, m.start(), m.end())
@@ -187,15 +202,9 @@ def find_personal_data(text: str, *, names: Iterable[str] = (), phones: Iterable
         add("landline", m.start(), m.end())
     for m in _KEYWORD_NUMBER.finditer(folded):
         add("phone", m.start(1), m.end(1))
-    for m in _IM_ID.finditer(folded):
-        add("im_id", m.start(1), m.end(1))
     for m in _PLATE.finditer(folded):
         if sum(c.isdigit() for c in m.group()) >= 3:  # 冀A12345, 冀AD12345, not 新ADMIN
             add("plate", m.start(), m.end())
-    for pattern in _name_patterns(names):
-        for m in pattern.finditer(folded):
-            add("name", m.start(), m.end())
-    return sorted(found, key=lambda f: f.start)
 
 
 def redact(text: str, *, names: Iterable[str] = (), phones: Iterable[str] = ()) -> str:
