@@ -196,9 +196,12 @@ def create_request(*, client: ApiClient, data: Any) -> dict[str, Any]:
 
 
 def public_requests() -> QuerySet[Appeal]:
-    """What anyone may read: no complaints or reports, nothing about a unit's conduct, no merged duplicates."""
+    """What anyone may read: no complaints or reports, nothing about a unit's conduct, no merged duplicates;
+    and only classified matters, since every request must name its service (an unclassified one from the
+    public form appears once the service centre has chosen its category)."""
     return (
         Appeal.objects.exclude(kind__in=PRIVATE_KINDS)
+        .filter(category__isnull=False)
         .filter(about_unit__isnull=True)
         .exclude(status=Status.MERGED)
         .select_related("category", "unit", "township", "village")
@@ -282,7 +285,7 @@ def as_request(appeal: Appeal, *, extensions: bool = False) -> dict[str, Any]:
         "service_request_id": appeal.tracking_no,
         "status": "closed" if closed else "open",
         "status_notes": "不予受理" if appeal.close_reason == "rejected" else notes,
-        "service_name": appeal.category.name if appeal.category else "",
+        "service_name": appeal.category.name if appeal.category else "",  # never empty: see public_requests
         "service_code": appeal.category.code if appeal.category else "",
         "description": appeal.public_text(appeal.content),
         "agency_responsible": appeal.unit.name if appeal.unit else None,

@@ -51,9 +51,11 @@ def test_open311_post_strips_control_characters_and_the_list_stays_parseable(
     assert strict_json(client.get(f"{BASE}/requests.json").content)[0]["description"] == "路面\n塌陷"
 
 
-def test_the_public_form_strips_them_too(client: Client, org: Org) -> None:
+def test_the_public_form_strips_them_too(client: Client, roads: Category, org: Org) -> None:
     url = new_url(make_code(TargetKind.COUNTY))
-    response = client.post(url, form_data(client, url, content="厂区\x0b\x01门前道路塌陷\x7f", address="南门\x02"))
+    form = form_data(client, url, content="厂区\x0b\x01门前道路塌陷\x7f", address="南门\x02", category=roads.pk)
+    form["extra_surface"] = "沥青"
+    response = client.post(url, form)
     assert response.status_code == 302
     appeal = Appeal.objects.get()
     assert (appeal.content, appeal.address) == ("厂区\n门前道路塌陷", "南门")

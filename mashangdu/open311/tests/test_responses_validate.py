@@ -14,12 +14,12 @@ from django.test import Client
 from django.utils import timezone
 
 from mashangdu.appeals import services
-from mashangdu.appeals.models import Appeal, Category
+from mashangdu.appeals.models import Appeal, Category, Status
 from mashangdu.open311.models import Open311Submission
 from mashangdu.open311.service import POST_RETURNS
 from mashangdu.open311.tests import schemas
 from mashangdu.open311.tests.test_open311 import BASE
-from mashangdu.testing import Org, People
+from mashangdu.testing import Org, People, make_appeal
 
 
 def get_json(client: Client, path: str, **params: Any) -> Any:
@@ -73,6 +73,7 @@ def test_every_response_validates_and_sends_no_empty_field(
     services.appeal_reply(appeal=filed[0], by=people.bob, result="solved", public_reply="已修复。")
     services.appeal_reject(appeal=filed[1], by=people.alice, reason="重复反映")
 
+    unclassified = make_appeal(Status.SUBMITTED, unit=None, kind="help", category=None)  # e.g. from the QR form
     token = Open311Submission.objects.get(appeal=filed[2]).token
     start = (timezone.now() - dt.timedelta(days=1)).isoformat()
     checks = [
@@ -95,6 +96,7 @@ def test_every_response_validates_and_sends_no_empty_field(
         assert schemas.validate(schemas.from_xml(root, schema), schema) == data, path  # the same fields
         assert empty_strings(data) in ([], [".description"], *[[f"[{i}].keywords"] for i in range(3)]), path
     rows = {r["service_request_id"]: r for r in get_json(client, "requests")}
+    assert set(rows) == {a.tracking_no for a in filed} and unclassified.tracking_no not in rows
     assert "media_url" not in json.dumps(rows) and "zipcode" not in json.dumps(rows)
     assert (rows[filed[1].tracking_no]["lat"], rows[filed[1].tracking_no]["long"]) == (39.1, 116.6)
     assert "lat" not in rows[filed[0].tracking_no] and "agency_responsible" not in rows[filed[2].tracking_no]
