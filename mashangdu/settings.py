@@ -239,6 +239,10 @@ REST_FRAMEWORK = {
         "mashangdu.api.parsers.FormParser",
         "mashangdu.api.parsers.MultiPartParser",
     ],
+    "DEFAULT_RENDERER_CLASSES": [
+        "mashangdu.api.renderers.JSONRenderer",  # DRF's, cleaning what was stored before (core/text.py)
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "EXCEPTION_HANDLER": "mashangdu.api.errors.api_exception_handler",

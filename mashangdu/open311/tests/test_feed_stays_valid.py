@@ -7,12 +7,15 @@ import json
 from typing import Any
 from xml.etree import ElementTree as ET
 
+import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from mashangdu.appeals import services
 from mashangdu.appeals.models import Appeal, Category, Status
+from mashangdu.core.models import Event
 from mashangdu.intake.models import TargetKind
 from mashangdu.intake.tests.conftest import make_code
 from mashangdu.intake.tests.test_public import form_data, new_url
@@ -96,3 +99,23 @@ def test_the_staff_api_strips_a_lone_surrogate_sent_as_a_json_escape(people: Peo
     staff_page = Client()
     staff_page.force_login(people.bob)
     assert staff_page.get(reverse("appeals:detail", args=[appeal.pk])).status_code == 200
+
+
+@pytest.mark.skipif(
+    connection.vendor == "postgresql", reason="PostgreSQL's jsonb refuses lone surrogates: none can be stored there"
+)
+def test_the_staff_api_renders_a_lone_surrogate_stored_before(people: People, org: Org, calendar: None) -> None:
+    appeal = services.appeal_create(
+        by=people.alice, kind="help", channel="hotline", title="路灯", content="东门坏了。", requester_phone=PHONE
+    )
+    event = Event.objects.for_target(appeal).get()
+    with connection.cursor() as cursor:  # as written before input was cleaned: a JSON column keeps the escape
+        cursor.execute(
+            f"UPDATE {Event._meta.db_table} SET data = %s WHERE id = %s",  # noqa: S608 - our own table name
+            [json.dumps({**event.data, "note": "旧\ud800备注\x01"}), event.pk],
+        )
+    client = APIClient()
+    client.force_authenticate(people.alice)
+    response = client.get(f"/api/appeals/{appeal.pk}/timeline/")
+    assert response.status_code == 200
+    assert "旧备注" in strict_json(response.content)[0]["detail"]
