@@ -13,7 +13,8 @@ such as 〔手机号〕. It finds, in any mix of half- and full-width characters
 - the requester's own name and phone number, given by the caller.
 
 Dates, amounts, areas, times, 12345, and codes glued to letters (tracking numbers MSD2026…, express
-numbers) are left alone. Positions are kept: full-width characters are folded one-for-one before matching.
+numbers) are left alone. Positions are kept: full-width characters and Chinese numerals are folded
+one-for-one before matching.
 """
 
 from __future__ import annotations
@@ -36,8 +37,17 @@ LABELS = {
     "name": "〔姓名〕",
 }
 
-# Full-width ASCII (U+FF01–FF5E) and the ideographic space, folded one character for one.
-_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+# Full-width ASCII (U+FF01–FF5E) and the ideographic space, folded one character for one; so are the
+# Chinese numerals people use to spell a number out (幺三八… as read aloud; 十/百 are not digits).
+_FOLD = (
+    {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+    | {0x3000: 0x20}
+    | {
+        ord(c): ord(str(d))
+        for d, chars in enumerate(["〇零", "一幺", "二", "三", "四", "五", "六", "七", "八", "九"])
+        for c in chars
+    }
+)
 
 # Between two digits of one number people type spaces, hyphens, dots, middle dots and invisible spaces.
 _SEP_CHARS = r" \t\u00a0\-\u2010-\u2015.\u00b7\u30fb\u200b-\u200d\u2060\ufeff"
