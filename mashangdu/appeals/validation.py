@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from mashangdu.appeals.images import reencode
 from mashangdu.appeals.models import Category, CategoryField, FieldType
 from mashangdu.core.errors import DomainError
+from mashangdu.core.text import clean_text
 
 MAX_ATTACHMENTS = 6
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -74,7 +75,7 @@ def clean_extra(category: Category | None, raw: dict[str, Any]) -> dict[str, Any
 def _clean_value(field: CategoryField, value: Any) -> Any:
     label = field.label
     if field.field_type in (FieldType.TEXT, FieldType.LONGTEXT):
-        text = str(value).strip()
+        text = clean_text(str(value)).strip()
         limit = 200 if field.field_type == FieldType.TEXT else 2000
         if len(text) > limit:
             raise DomainError(f"“{label}”不能超过 {limit} 字。", field=f"extra_{field.code}")

@@ -9,11 +9,16 @@ from typing import Any
 
 from django.utils import timezone
 
+from mashangdu.core.text import clean_text
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: Any) -> Any:
-    """A value as Excel should show it: text that would start a formula is prefixed with a quote."""
+    """A value as Excel should show it: text that would start a formula is prefixed with a quote, and
+    control characters stored before input was cleaned (core/text.py) are dropped: openpyxl refuses them."""
+    if isinstance(value, str):
+        value = clean_text(value)
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     if isinstance(value, dt.datetime):

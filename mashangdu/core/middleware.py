@@ -1,10 +1,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 
 from mashangdu.core.request_context import client_ip
+from mashangdu.core.text import clean_text, needs_cleaning
+
+if TYPE_CHECKING:
+    from django.http.request import _ImmutableQueryDict
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def request_ip(request: HttpRequest) -> str | None:
@@ -30,3 +37,33 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             client_ip.reset(token)
+
+
+def cleaned_query(query: QueryDict) -> _ImmutableQueryDict | None:
+    """A cleaned copy of `query`, or None when nothing in it needs cleaning (the common case: no copy)."""
+    if not any(needs_cleaning(k) or any(needs_cleaning(v) for v in values) for k, values in query.lists()):
+        return None
+    copy = QueryDict(mutable=True, encoding=query.encoding)
+    for key, values in query.lists():
+        copy.setlist(clean_text(key), [clean_text(v) for v in values])
+    copy._mutable = False
+    return cast("_ImmutableQueryDict", copy)
+
+
+class CleanInputMiddleware:
+    """Strips control characters and lone surrogates from every query string and form body (core/text.py):
+    the public forms, Open311's POST and every staff form read request.GET / request.POST. JSON bodies of
+    the staff API are cleaned by its parsers (mashangdu/api/parsers.py)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        get = cleaned_query(request.GET)
+        if get is not None:
+            request.GET = get
+        if request.method == "POST" and request.content_type in FORM_TYPES:
+            post = cleaned_query(request.POST)
+            if post is not None:
+                request.POST = post
+        return self.get_response(request)

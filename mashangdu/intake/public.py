@@ -296,6 +296,9 @@ def track_detail(request: HttpRequest, tracking_no: str) -> HttpResponse:
         "intake/m_track_detail.html",
         {
             "appeal": appeal,
+            # Whoever holds the slip (or the phone) sees this page: the text as the public may read it.
+            "content": appeal.public_text(appeal.content),
+            "reply": appeal.public_text(appeal.reply_public),
             "entries": timeline(appeal, staff=False),
             "can_evaluate": appeal.status == Status.REPLIED,
             "satisfactions": Satisfaction.choices,

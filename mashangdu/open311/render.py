@@ -10,6 +10,8 @@ from xml.etree import ElementTree as ET
 from django.http import HttpResponse
 from django.utils import timezone
 
+from mashangdu.core.text import clean_data, clean_text
+
 
 def w3c(value: dt.datetime | None) -> str | None:
     """W3C datetime with the +08:00 offset, e.g. 2026-11-29T14:05:00+08:00."""
@@ -21,7 +23,7 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return clean_text(str(value))
 
 
 def _append(parent: ET.Element, tag: str, value: Any, item_tags: dict[str, str]) -> None:
@@ -63,9 +65,11 @@ def to_xml(root: str, payload: Any) -> bytes:
 
 
 def respond(fmt: str, root: str, payload: Any, status: int = 200) -> HttpResponse:
+    """Both formats are valid whatever was stored: no control character (XML 1.0 forbids them) and no
+    lone surrogate (UTF-8 cannot encode one) leaves here (core/text.py)."""
     if fmt == "xml":
         return HttpResponse(to_xml(root, payload), content_type="text/xml; charset=utf-8", status=status)
-    body = json.dumps(payload, ensure_ascii=False)
+    body = json.dumps(clean_data(payload), ensure_ascii=False)
     return HttpResponse(body.encode(), content_type="application/json; charset=utf-8", status=status)
 
 

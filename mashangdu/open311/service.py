@@ -17,7 +17,6 @@ from mashangdu.appeals.models.appeals import OPEN
 from mashangdu.appeals.services import appeal_create
 from mashangdu.appeals.titles import title_from_text
 from mashangdu.core.errors import DomainError
-from mashangdu.core.masking import mask_phones_in_text
 from mashangdu.core.models import Event, Unit, UnitKind
 from mashangdu.open311.models import ApiClient, Open311Submission
 from mashangdu.open311.render import w3c
@@ -30,6 +29,11 @@ DATATYPES = {
     FieldType.CHOICE: "singlevaluelist",
     FieldType.MULTI: "multivaluelist",
 }
+# Every service is `realtime`: the appeal (and its tracking number) exists when POST returns. The spec lets a
+# POST response carry either the id (realtime) or a token (batch), never both; the service list's `type`
+# says which, so both come from here.
+SERVICE_TYPE = "realtime"
+POST_RETURNS = {"realtime": "service_request_id", "batch": "token"}
 # Complaints and reports about officials are never listed publicly (issue 6, privacy).
 PRIVATE_KINDS = (Kind.COMPLAINT, Kind.REPORT)
 MAX_WINDOW = dt.timedelta(days=90)
@@ -68,7 +72,7 @@ def service_list() -> list[dict[str, Any]]:
                 "service_name": c.name,
                 "description": f"{c.parent.name} / {c.name}" if c.parent else c.name,
                 "metadata": c.pk in with_fields or (c.parent_id in with_fields),
-                "type": "realtime",
+                "type": SERVICE_TYPE,
                 "keywords": c.keywords,
                 "group": c.parent.name if c.parent else c.name,
             }
@@ -91,10 +95,11 @@ def service_definition(category: Category) -> dict[str, Any]:
             "code": f.code,
             "datatype": DATATYPES[FieldType(f.field_type)],
             "required": f.required,
+            # null where there is nothing to say, as in the spec's example
             "datatype_description": {
                 FieldType.DATE: "日期，如 2026-11-29",
                 FieldType.NUMBER: "数字",
-            }.get(FieldType(f.field_type), ""),
+            }.get(FieldType(f.field_type)),
             "order": order,
             "description": f.label,
         }
@@ -183,13 +188,21 @@ def create_request(*, client: ApiClient, data: Any) -> dict[str, Any]:
     except DomainError as exc:
         raise Open311Error(400, f"{exc.field or 'request'}: {exc.message}") from None
     notice = f"已受理，受理编号 {appeal.tracking_no}；将在派单后按时限办理。"
-    return {"service_request_id": appeal.tracking_no, "token": token, "service_notice": notice, "account_id": None}
+    handle = {"service_request_id": appeal.tracking_no, "token": token}
+    account_id = (data.get("account_id") or "").strip()[:100]
+    response = {POST_RETURNS[SERVICE_TYPE]: handle[POST_RETURNS[SERVICE_TYPE]], "service_notice": notice}
+    if account_id:
+        response["account_id"] = account_id
+    return response
 
 
 def public_requests() -> QuerySet[Appeal]:
-    """What anyone may read: no complaints or reports, nothing about a unit's conduct, no merged duplicates."""
+    """What anyone may read: no complaints or reports, nothing about a unit's conduct, no merged duplicates;
+    and only classified matters, since every request must name its service (an unclassified one from the
+    public form appears once the service centre has chosen its category)."""
     return (
         Appeal.objects.exclude(kind__in=PRIVATE_KINDS)
+        .filter(category__isnull=False)
         .filter(about_unit__isnull=True)
         .exclude(status=Status.MERGED)
         .select_related("category", "unit", "township", "village")
@@ -258,7 +271,7 @@ def as_request(appeal: Appeal, *, extensions: bool = False) -> dict[str, Any]:
     place = [
         p
         for p in (
-            appeal.address,
+            appeal.public_text(appeal.address),
             appeal.village.name if appeal.village else "",
             appeal.township.name if appeal.township else "",
             settings.COUNTY_NAME,
@@ -268,28 +281,26 @@ def as_request(appeal: Appeal, *, extensions: bool = False) -> dict[str, Any]:
     closed = appeal.status not in OPEN
     notes = appeal.get_status_display()
     if appeal.reply_public and appeal.status in (Status.REPLIED, Status.CLOSED):
-        notes += "：" + mask_phones_in_text(appeal.reply_public)
+        notes += "：" + appeal.public_text(appeal.reply_public)
     row: dict[str, Any] = {
         "service_request_id": appeal.tracking_no,
         "status": "closed" if closed else "open",
-        "status_notes": notes,
-        "service_name": appeal.category.name if appeal.category else "",
+        "status_notes": "不予受理" if appeal.close_reason == "rejected" else notes,
+        "service_name": appeal.category.name if appeal.category else "",  # never empty: see public_requests
         "service_code": appeal.category.code if appeal.category else "",
-        "description": mask_phones_in_text(appeal.content),
-        "agency_responsible": appeal.unit.name if appeal.unit else "",
-        "service_notice": "",
+        "description": appeal.public_text(appeal.content),
+        "agency_responsible": appeal.unit.name if appeal.unit else None,
         "requested_datetime": w3c(appeal.submitted_at),
         "updated_datetime": w3c(updated_at(appeal)),
         "expected_datetime": w3c(appeal.reply_due),
         "address": "，".join(place),
-        "address_id": _address_id(appeal),
-        "zipcode": "",
+        "address_id": _address_id(appeal) or None,
         "lat": float(appeal.latitude) if appeal.latitude is not None else None,
         "long": float(appeal.longitude) if appeal.longitude is not None else None,
-        "media_url": "",
+        # No service_notice, zipcode or media_url: nothing to say, no postal codes, and photos are not
+        # published (faces, plates). Empty optional fields are left out rather than sent as "".
     }
-    if appeal.close_reason == "rejected":
-        row["status_notes"] = "不予受理"
+    row = {k: v for k, v in row.items() if v is not None}
     if extensions:
         detailed = "REJECTED" if appeal.close_reason == "rejected" else DETAILED[Status(appeal.status)]
         row["extended_attributes"] = {
@@ -347,7 +358,7 @@ def updates(params: Any) -> list[dict[str, Any]]:
             status = "CLOSED"
         text = LABELS.get(e.verb, e.verb)
         if e.verb in ("appeal.replied", "appeal.reply_approved", "appeal.answered") and appeal.reply_public:
-            text += "：" + mask_phones_in_text(appeal.reply_public)
+            text += "：" + appeal.public_text(appeal.reply_public)
         rows.append(
             {
                 "update_id": str(e.pk),
@@ -355,7 +366,6 @@ def updates(params: Any) -> list[dict[str, Any]]:
                 "status": status,
                 "updated_datetime": w3c(e.created_at),
                 "description": text,
-                "media_url": "",
             }
         )
     return rows

@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from mashangdu.core.fields import EncryptedTextField
 from mashangdu.core.masking import mask_name, mask_phone
+from mashangdu.core.redaction import redact
+from mashangdu.core.text import clean_text
 
 
 class Kind(models.TextChoices):
@@ -279,6 +281,11 @@ class Appeal(models.Model):
         if self.is_anonymous:
             return "匿名"
         return " ".join(part for part in (mask_name(self.requester_name), mask_phone(self.requester_phone)) if part)
+
+    def public_text(self, text: str) -> str:
+        """`text` (the content, the address, the public reply) as anyone may read it: cleaned, and personal
+        data replaced by labels, the requester's own name and phone included (decision 0013)."""
+        return redact(clean_text(text or ""), names=[self.requester_name], phones=[self.requester_phone])
 
     @property
     def is_open(self) -> bool:

@@ -13,6 +13,7 @@ from mashangdu.appeals.records import project_event
 from mashangdu.core.errors import DomainError
 from mashangdu.core.models import Event, User
 from mashangdu.core.services.events import event_record
+from mashangdu.core.text import clean_text
 
 # Past tense verbs for the event log, per action.
 VERBS = {
@@ -85,7 +86,8 @@ def dispatch_timing(appeal: Appeal, now: dt.datetime) -> dict[str, Any]:
 
 
 def require_text(value: str, *, field: str, label: str, max_length: int) -> str:
-    text = (value or "").strip()
+    """Stripped and cleaned (core/text.py: imports and jobs reach here without the input middleware)."""
+    text = clean_text(value or "").strip()
     if not text:
         raise DomainError(f"请填写{label}。", field=field)
     if len(text) > max_length:
@@ -94,7 +96,7 @@ def require_text(value: str, *, field: str, label: str, max_length: int) -> str:
 
 
 def optional_text(value: str, *, field: str, label: str, max_length: int) -> str:
-    text = (value or "").strip()
+    text = clean_text(value or "").strip()
     if len(text) > max_length:
         raise DomainError(f"{label}不能超过 {max_length} 字（现在 {len(text)} 字）。", field=field)
     return text
