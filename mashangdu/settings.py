@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "django_q",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "mashangdu.core.middleware.RequestContextMiddleware",
+    # Last, so it turns any locked-out login into the lockout page (django-axes' documented position).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mashangdu.urls"
@@ -124,7 +127,9 @@ CACHES = {
 }
 
 AUTH_USER_MODEL = "core.User"
-AUTHENTICATION_BACKENDS = ["mashangdu.core.auth.UsernameOrMobileBackend"]
+# django-axes first: it refuses a locked (account, address) before any password is checked, on every
+# path that calls authenticate() (site login, admin login). Decision 0013.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "mashangdu.core.auth.UsernameOrMobileBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
@@ -134,9 +139,22 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-# Failed logins per (account, client address) before the account is locked for a while.
+# Failed logins per (account, client address) before the account is locked for a while. The account is
+# resolved (username and mobile of one user share a counter); the hooks live in core/auth.py.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5, minimum=1)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 300, minimum=1)
+# Counters in the shared database cache (keys are SHA-256 digests: no address or phone stored in clear).
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "mashangdu.core.auth.throttle_identity"
+AXES_CLIENT_IP_CALLABLE = "mashangdu.core.auth.throttle_address"
+AXES_FAILURE_LIMIT = "mashangdu.core.auth.throttle_failure_limit"
+AXES_COOLOFF_TIME = "mashangdu.core.auth.throttle_cool_off"
+AXES_LOCKOUT_CALLABLE = "mashangdu.core.auth.lockout_response"
+AXES_CLIENT_STR_CALLABLE = "mashangdu.core.auth.throttle_client_str"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ADMIN = False  # the cache handler keeps no rows for the admin to list
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password"]
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
