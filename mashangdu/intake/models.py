@@ -111,6 +111,9 @@ class WindowRating(models.Model):
     tags = models.JSONField("标签", default=list, blank=True)
     comment = models.CharField("意见", max_length=200, blank=True)
     created_at = models.DateTimeField("评价时间", default=timezone.now)
+    # Keyed digest of (unit, local day, the rater's mobile): one rating per phone per window per day
+    # (decision 0008). Not the phone's blind index, so it cannot be joined to the rater's appeals.
+    rater_digest = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = "窗口评价"
@@ -118,6 +121,10 @@ class WindowRating(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(condition=Q(stars__gte=1, stars__lte=5), name="windowrating_stars_1_5"),
+            # Ratings from before the rule (and the demo's) have no digest.
+            models.UniqueConstraint(
+                fields=["rater_digest"], condition=~Q(rater_digest=""), name="windowrating_one_per_phone_day"
+            ),
         ]
         indexes = [models.Index(fields=["unit", "created_at"], name="windowrating_unit_idx")]
 

@@ -208,6 +208,7 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
                 stars=data["stars"],
                 tags=data["tags"],
                 comment=data["comment"],
+                phone=data["phone"],
             ),
         )
         if rated is not None:

@@ -24,6 +24,7 @@ from mashangdu.appeals.validation import sniff
 from mashangdu.core.crypto import blind_index
 from mashangdu.core.errors import DomainError
 from mashangdu.core.models import Unit, UnitKind, User
+from mashangdu.core.models.users import MOBILE_PATTERN
 from mashangdu.core.notifications import Phone, notify
 from mashangdu.core.services.events import event_record
 from mashangdu.enterprises.models import Enterprise, Pairing
@@ -453,10 +454,19 @@ def _after_submit(appeal: Appeal, qr: QrCode | None) -> None:
         )
 
 
+ALREADY_RATED = "该手机号今天已评价过这个窗口，感谢您的反馈。如对服务不满，可选择“投诉”。"
+
+
+def _rater_digest(*, unit_id: int, phone: str, day: dt.date) -> str:
+    """One value per (window unit, local day, mobile): the one-rating-per-day rule's unique key."""
+    return blind_index(f"window-rating|{unit_id}|{day:%Y%m%d}|{phone}")
+
+
 def window_rate(
-    *, key: str, ip: str | None, qr: QrCode, stars: int, tags: list[str], comment: str = ""
+    *, key: str, ip: str | None, qr: QrCode, stars: int, tags: list[str], comment: str = "", phone: str
 ) -> tuple[WindowRating, bool]:
-    """A quick rating of the window behind `qr`; the same `key` yields the same rating."""
+    """A quick rating of the window behind `qr`; the same `key` yields the same rating. One rating per
+    mobile number per window per day (Asia/Shanghai); the number itself is not kept."""
     if not key or len(key) > 64:
         raise DomainError("页面已过期，请刷新后重新提交。", field="__all__")
     found = PublicSubmission.objects.filter(key=key, rating__isnull=False).select_related("rating").first()
@@ -474,14 +484,26 @@ def window_rate(
     comment = (comment or "").strip()
     if len(comment) > 200:
         raise DomainError(f"意见不能超过 200 字（现在 {len(comment)} 字）。", field="comment")
+    phone = (phone or "").strip().replace(" ", "").replace("-", "")
+    if not MOBILE_PATTERN.fullmatch(phone):
+        raise DomainError("请填写 11 位手机号码。", field="phone")
     now = timezone.now()
+    digest = _rater_digest(unit_id=qr.unit.pk, phone=phone, day=timezone.localdate(now))
+    if WindowRating.objects.filter(rater_digest=digest).exists():
+        raise DomainError(ALREADY_RATED, field="phone")
     ip_index = _ip_index(ip)
     _check_limits(ip_index=ip_index, phone_index="", now=now)
     try:
         with transaction.atomic():
             submission = PublicSubmission.objects.create(key=key, qr=qr, ip_index=ip_index, created_at=now)
             rating = WindowRating.objects.create(
-                qr=qr, unit=qr.unit, stars=stars, tags=list(dict.fromkeys(tags)), comment=comment, created_at=now
+                qr=qr,
+                unit=qr.unit,
+                stars=stars,
+                tags=list(dict.fromkeys(tags)),
+                comment=comment,
+                created_at=now,
+                rater_digest=digest,
             )
             submission.rating = rating
             submission.save(update_fields=["rating"])
@@ -495,7 +517,9 @@ def window_rate(
             )
     except IntegrityError:
         existing = PublicSubmission.objects.filter(key=key).select_related("rating").first()
-        if existing is None or existing.rating is None:
-            raise DomainError("页面已过期，请刷新后重新提交。", field="__all__") from None
-        return existing.rating, False
+        if existing is not None and existing.rating is not None:
+            return existing.rating, False
+        if WindowRating.objects.filter(rater_digest=digest).exists():  # a concurrent rating won
+            raise DomainError(ALREADY_RATED, field="phone") from None
+        raise DomainError("页面已过期，请刷新后重新提交。", field="__all__") from None
     return rating, True

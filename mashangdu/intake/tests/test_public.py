@@ -337,7 +337,7 @@ def test_window_rating(client: Client, window: QrCode, people: People) -> None:
     url = reverse("intake:rate", args=[window.code])
     page = client.get(url)
     key = page.context["form"]["key"].value()
-    data = {"key": key, "stars": "2", "tags": ["slow", "buck_passing"], "comment": "排队一个小时"}
+    data = {"key": key, "stars": "2", "tags": ["slow", "buck_passing"], "comment": "排队一个小时", "phone": PHONE}
     assert client.post(url, data).status_code == 200
     assert client.post(url, data).status_code == 200  # double tap
     from mashangdu.intake.models import WindowRating
