@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from mashangdu.core.fields import EncryptedTextField
+
 
 class TargetKind(models.TextChoices):
     ENTERPRISE = "enterprise", "企业"
@@ -151,6 +153,8 @@ class PublicSubmission(models.Model):
     )
     ip_index = models.CharField(max_length=64, blank=True)
     phone_index = models.CharField(max_length=64, blank=True)
+    # The new appeal's access code, encrypted, until the submission page has shown it once (then "").
+    access_code_sealed = EncryptedTextField(blank=True, default="", editable=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

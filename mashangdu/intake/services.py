@@ -417,7 +417,8 @@ def public_submit(
                 attachments=photos,
             )
             submission.appeal = appeal
-            submission.save(update_fields=["appeal"])
+            submission.access_code_sealed = appeal.issued_access_code
+            submission.save(update_fields=["appeal", "access_code_sealed"])
             _after_submit(appeal, qr)
             return Outcome(appeal, created=True)
     # A concurrent request with the same key won the insert; it has committed by now.
@@ -425,6 +426,19 @@ def public_submit(
     if earlier is None:
         raise DomainError("提交正在处理中，请稍候刷新页面。", field="__all__")
     return Outcome(earlier, created=False)
+
+
+def take_issued_access_code(appeal: Appeal) -> str:
+    """The access code of a public submission in clear, once: the submission page shows it, and it is
+    erased here (only its digest stays, on the appeal). "" when already shown or not a public filing."""
+    with transaction.atomic():
+        submission = PublicSubmission.objects.select_for_update().filter(appeal=appeal).first()
+        if submission is None or not submission.access_code_sealed:
+            return ""
+        code = submission.access_code_sealed
+        submission.access_code_sealed = ""
+        submission.save(update_fields=["access_code_sealed"])
+    return code
 
 
 def _after_submit(appeal: Appeal, qr: QrCode | None) -> None:
@@ -448,8 +462,8 @@ def _after_submit(appeal: Appeal, qr: QrCode | None) -> None:
             # The access code is a secret: in the body, which the log backend does not write.
             title=f"您的诉求已受理，受理编号 {appeal.tracking_no}",
             body=(
-                f"受理编号 {appeal.tracking_no}，查询码 {appeal.access_code}。凭编号和查询码可在“码上督”查询进度、"
-                f"评价办理结果；服务热线 {settings.SERVICE_HOTLINE}。"
+                f"受理编号 {appeal.tracking_no}，查询码 {appeal.issued_access_code}。"
+                f"凭编号和查询码可在“码上督”查询进度、评价办理结果；服务热线 {settings.SERVICE_HOTLINE}。"
             ),
         )
 
