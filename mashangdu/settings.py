@@ -60,7 +60,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "django_q",
     "axes",
@@ -227,6 +226,8 @@ TRACK_LOCKOUT_SECONDS = env_int("TRACK_LOCKOUT_SECONDS", 900, minimum=1)
 
 # Open311 GeoReport v2: the jurisdiction_id clients may send (any other is refused with 404).
 OPEN311_JURISDICTION = env_str("OPEN311_JURISDICTION", "canghe.gov.cn")
+# Days a client system's api_key is valid from its issue or rotation (系统管理 → 接口客户端).
+OPEN311_KEY_DAYS = env_int("OPEN311_KEY_DAYS", 365, minimum=1)
 
 # Key tasks: an indicator this many percent of the way behind its straight line is yellow; twice, red.
 TASK_INDICATOR_TOLERANCE = env_int("TASK_INDICATOR_TOLERANCE", 10, minimum=1)
@@ -247,7 +248,7 @@ Q_CLUSTER = {
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "mashangdu.api.auth.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -256,6 +257,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "mashangdu.api.errors.api_exception_handler",
     "PAGE_SIZE": 50,
 }
+# Staff API tokens: hashed, and valid this many days from issue (decision 0014).
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90, minimum=1)
 SPECTACULAR_SETTINGS = {"TITLE": "码上督 API", "VERSION": "1", "SERVE_INCLUDE_SCHEMA": False}
 
 LOGGING = {
