@@ -198,6 +198,8 @@ NOTIFICATION_BACKENDS = env_choices("NOTIFICATION_BACKENDS", ["inbox", "log"], {
 NOTIFICATION_WEBHOOK_URL = env_url("NOTIFICATION_WEBHOOK_URL")
 NOTIFICATION_WEBHOOK_TOKEN = env_str("NOTIFICATION_WEBHOOK_TOKEN", "")
 NOTIFICATION_WEBHOOK_MAX_ATTEMPTS = env_int("NOTIFICATION_WEBHOOK_MAX_ATTEMPTS", 6, minimum=1)
+# Days a finished delivery keeps its payload (phones, access codes) for support questions; then emptied.
+NOTIFICATION_WEBHOOK_RETENTION_DAYS = env_int("NOTIFICATION_WEBHOOK_RETENTION_DAYS", 7, minimum=1)
 if "webhook" in NOTIFICATION_BACKENDS and not NOTIFICATION_WEBHOOK_URL:
     raise EnvError("Environment variable NOTIFICATION_WEBHOOK_URL is required when NOTIFICATION_BACKENDS has webhook.")
 
