@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 
 from mashangdu.core.crypto import secret_digest
+from mashangdu.core.models import User
 
 PURPOSE = "api-token"
 
@@ -49,7 +50,7 @@ class ApiToken(models.Model):
         return key
 
     @classmethod
-    def issue(cls, user: models.Model, *, days: int | None = None) -> tuple[ApiToken, str]:
+    def issue(cls, user: User, *, days: int | None = None) -> tuple[ApiToken, str]:
         token = cls(user=user)
         key = token.new_key(days=days)
         token.save()

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core.cache import cache
-from django.http import HttpResponse
 from django.test import Client, override_settings
 
 from mashangdu.testing import PASSWORD, People
@@ -48,8 +48,8 @@ def test_an_inactive_account_cannot_sign_in(people: People) -> None:
     assert "密码不正确" in login(Client(), "bob", PASSWORD)
 
 
-def post_login(client: Client, url: str, username: str, password: str, **extra: str) -> HttpResponse:
-    return client.post(url, {"username": username, "password": password, "next": "/"}, **extra)
+def post_login(client: Client, url: str, username: str, password: str) -> Any:
+    return client.post(url, {"username": username, "password": password, "next": "/"})
 
 
 @override_settings(LOGIN_MAX_FAILURES=3, LOGIN_LOCKOUT_SECONDS=600)
