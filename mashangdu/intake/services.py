@@ -435,10 +435,22 @@ def take_issued_access_code(appeal: Appeal) -> str:
         submission = PublicSubmission.objects.select_for_update().filter(appeal=appeal).first()
         if submission is None or not submission.access_code_sealed:
             return ""
+        if submission.created_at < timezone.now() - UNSHOWN_CODE_TTL:
+            return ""  # the hourly purge is due to erase it
         code = submission.access_code_sealed
         submission.access_code_sealed = ""
         submission.save(update_fields=["access_code_sealed"])
     return code
+
+
+# A submission page not shown within this time never will be (the browser left): the waiting copy goes.
+UNSHOWN_CODE_TTL = dt.timedelta(hours=1)
+
+
+def purge_unshown_access_codes() -> int:
+    """Scheduled hourly: erase the encrypted access codes whose submission page was never shown."""
+    stale = PublicSubmission.objects.filter(created_at__lt=timezone.now() - UNSHOWN_CODE_TTL)
+    return stale.exclude(access_code_sealed="").update(access_code_sealed="")
 
 
 def _after_submit(appeal: Appeal, qr: QrCode | None) -> None:

@@ -3,15 +3,20 @@ database keeps only its digest (and, until that page is shown, an encrypted copy
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
+import time_machine
 from django.db import connection
 from django.test import Client, override_settings
 from django.urls import reverse
+from django_q.models import Schedule
 
 from mashangdu.appeals.models import Appeal
 from mashangdu.core.models import WebhookDelivery
 from mashangdu.intake.models import PublicSubmission, QrCode
+from mashangdu.intake.services import purge_unshown_access_codes
 
 PHONE = "13912345678"
 
@@ -81,3 +86,17 @@ def test_another_browser_never_sees_the_code(county_code: QrCode) -> None:
     response = Client().get(done_url)
     assert response.status_code == 302  # not this browser's submission
     assert PublicSubmission.objects.get().access_code_sealed  # still waiting for the right browser
+
+
+def test_a_code_never_shown_is_erased_by_the_hourly_purge(county_code: QrCode) -> None:
+    start = dt.datetime(2026, 11, 30, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    with time_machine.travel(start, tick=False) as traveller:
+        client = Client()
+        done_url = submit(client, county_code)
+        traveller.shift(dt.timedelta(minutes=59))
+        assert purge_unshown_access_codes() == 0
+        traveller.shift(dt.timedelta(minutes=2))
+        assert purge_unshown_access_codes() == 1
+        assert PublicSubmission.objects.get().access_code_sealed == ""
+        assert shown_code(client.get(done_url).content.decode()) is None
+    assert Schedule.objects.filter(func="mashangdu.intake.services.purge_unshown_access_codes").exists()
