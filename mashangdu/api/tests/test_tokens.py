@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import io
 import re
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.apps import apps as django_apps
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client, override_settings
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from mashangdu.api.models import ApiToken
@@ -87,3 +91,19 @@ def test_the_admin_shows_a_new_key_once(people: People) -> None:
     token = ApiToken.objects.get(user=people.bob)
     page = client.get(f"/admin/api/apitoken/{token.pk}/change/").content.decode()
     assert found.group(1) not in page and token.key_digest not in page
+
+
+def test_the_migration_adopts_clear_drf_tokens_and_deletes_them(people: People) -> None:
+    migration = importlib.import_module("mashangdu.api.migrations.0001_hashed_expiring_tokens")
+    created = "timestamp with time zone" if connection.vendor == "postgresql" else "datetime"
+    key = "0123456789abcdef0123456789abcdef01234567"
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TABLE authtoken_token (key varchar(40) PRIMARY KEY, user_id bigint, created {created})")
+        cursor.execute("INSERT INTO authtoken_token VALUES (%s, %s, %s)", [key, people.alice.pk, timezone.now()])
+    # The function only reads `schema_editor.connection` (SQLite refuses a real editor inside a test).
+    migration.adopt_plain_tokens(django_apps, SimpleNamespace(connection=connection))
+    assert get(key)[0] == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM authtoken_token")
+        assert cursor.fetchone() == (0,)
+        cursor.execute("DROP TABLE authtoken_token")
