@@ -99,7 +99,7 @@ def throttle_client_str(
 ) -> str:
     """How django-axes names a client in its log lines: a mobile masked, the address as a keyed digest."""
     shown = mask_phone(username) if username and MOBILE_PATTERN.fullmatch(username) else (username or "")[:30]
-    address = blind_index(ip_address)[:12] if ip_address else "-"
+    address = blind_index(f"ip:{ip_address}")[:12] if ip_address else "-"  # as intake's ip_index
     path = path_info[0] if isinstance(path_info, (tuple, list)) else path_info
     return f"{{account: {shown!r}, address#: {address}, path: {path!r}}}"
 
@@ -115,7 +115,8 @@ def lockout_response(
         request,
         "core/login.html",
         {
-            "form": LoginForm(request, initial={"username": throttle_identity(request, credentials)}),
+            # What was typed, not the resolved account: a mobile number must not reveal its username.
+            "form": LoginForm(request, initial={"username": str(request.POST.get("username", ""))[:150]}),
             "locked_message": LOCKED_MESSAGE.format(minutes=minutes),
             "next": request.POST.get("next", "") if request.method == "POST" else "",
         },

@@ -93,7 +93,9 @@ def test_username_and_mobile_of_one_account_share_one_counter(people: People) ->
     login(client, "alice", "wrong")
     login(client, "13800001111", "wrong")
     login(client, " alice ", "wrong")
-    assert post_login(client, "/accounts/login/", "13800001111", "wrong").status_code == 429
+    locked = post_login(client, "/accounts/login/", "13800001111", "wrong")
+    assert locked.status_code == 429
+    assert 'value="13800001111"' in locked.content.decode() and 'value="alice"' not in locked.content.decode()
     assert post_login(client, "/accounts/login/", "alice", PASSWORD).status_code == 429
     assert post_login(client, "/accounts/login/", "13800001111", PASSWORD).status_code == 429
 
