@@ -85,7 +85,7 @@ def build(n: int) -> None:
             submitted = YEAR_START + dt.timedelta(seconds=rng.randrange(seconds))
             yield Appeal(
                 tracking_no=f"MSDR{i:09d}"[:16],
-                access_code="ABCDEFGH",
+                access_code_digest="",
                 kind="help",
                 channel="hotline",
                 title="基准诉求",

@@ -55,7 +55,7 @@ def build(n: int) -> None:
         batch.append(
             Appeal(
                 tracking_no=f"MSDB{i:08d}",
-                access_code="ABCDEFGH",
+                access_code_digest="",
                 kind="help",
                 channel="web",
                 title="基准诉求",

@@ -60,10 +60,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI and ReDoc served from our static files, not a CDN
     "django_q",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "mashangdu.core.middleware.RequestContextMiddleware",
+    # Last, so it turns any locked-out login into the lockout page (django-axes' documented position).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mashangdu.urls"
@@ -126,19 +128,35 @@ CACHES = {
 }
 
 AUTH_USER_MODEL = "core.User"
-AUTHENTICATION_BACKENDS = ["mashangdu.core.auth.UsernameOrMobileBackend"]
+# django-axes first: it refuses a locked (account, address) before any password is checked, on every
+# path that calls authenticate() (site login, admin login). Decision 0015.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "mashangdu.core.auth.UsernameOrMobileBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "mashangdu.core.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "mashangdu.core.passwords.NotDemoNorUsernameValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-# Failed logins per (account, client address) before the account is locked for a while.
+# Failed logins per (account, client address) before the account is locked for a while. The account is
+# resolved (username and mobile of one user share a counter); the hooks live in core/auth.py.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5, minimum=1)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 300, minimum=1)
+# Counters in the shared database cache (keys are SHA-256 digests: no address or phone stored in clear).
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "mashangdu.core.auth.throttle_identity"
+AXES_CLIENT_IP_CALLABLE = "mashangdu.core.auth.throttle_address"
+AXES_FAILURE_LIMIT = "mashangdu.core.auth.throttle_failure_limit"
+AXES_COOLOFF_TIME = "mashangdu.core.auth.throttle_cool_off"
+AXES_LOCKOUT_CALLABLE = "mashangdu.core.auth.lockout_response"
+AXES_CLIENT_STR_CALLABLE = "mashangdu.core.auth.throttle_client_str"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ADMIN = False  # the cache handler keeps no rows for the admin to list
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password"]
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -182,6 +200,8 @@ NOTIFICATION_BACKENDS = env_choices("NOTIFICATION_BACKENDS", ["inbox", "log"], {
 NOTIFICATION_WEBHOOK_URL = env_url("NOTIFICATION_WEBHOOK_URL")
 NOTIFICATION_WEBHOOK_TOKEN = env_str("NOTIFICATION_WEBHOOK_TOKEN", "")
 NOTIFICATION_WEBHOOK_MAX_ATTEMPTS = env_int("NOTIFICATION_WEBHOOK_MAX_ATTEMPTS", 6, minimum=1)
+# Days a finished delivery keeps its payload (phones, access codes) for support questions; then emptied.
+NOTIFICATION_WEBHOOK_RETENTION_DAYS = env_int("NOTIFICATION_WEBHOOK_RETENTION_DAYS", 7, minimum=1)
 if "webhook" in NOTIFICATION_BACKENDS and not NOTIFICATION_WEBHOOK_URL:
     raise EnvError("Environment variable NOTIFICATION_WEBHOOK_URL is required when NOTIFICATION_BACKENDS has webhook.")
 
@@ -213,6 +233,8 @@ TRACK_LOCKOUT_SECONDS = env_int("TRACK_LOCKOUT_SECONDS", 900, minimum=1)
 
 # Open311 GeoReport v2: the jurisdiction_id clients may send (any other is refused with 404).
 OPEN311_JURISDICTION = env_str("OPEN311_JURISDICTION", "canghe.gov.cn")
+# Days a client system's api_key is valid from its issue or rotation (系统管理 → 接口客户端).
+OPEN311_KEY_DAYS = env_int("OPEN311_KEY_DAYS", 365, minimum=1)
 
 # Key tasks: an indicator this many percent of the way behind its straight line is yellow; twice, red.
 TASK_INDICATOR_TOLERANCE = env_int("TASK_INDICATOR_TOLERANCE", 10, minimum=1)
@@ -233,7 +255,7 @@ Q_CLUSTER = {
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "mashangdu.api.auth.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -252,6 +274,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "mashangdu.api.errors.api_exception_handler",
     "PAGE_SIZE": 50,
 }
+# Staff API tokens: hashed, and valid this many days from issue (decision 0017).
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90, minimum=1)
 # County intranets have no internet access: the API docs load Swagger UI from our own static files.
 SPECTACULAR_SETTINGS = {
     "TITLE": "码上督 API",

@@ -20,10 +20,11 @@ from django.core.management import call_command
 from django.db import connection, connections
 from django.utils import timezone
 
-from mashangdu.appeals.models import Appeal, Category, Channel, Kind, Status
+from mashangdu.appeals.models import Appeal, Category, Channel, Kind, Status, access_code_digest
 from mashangdu.core.models import Role, RoleGrant, Unit, UnitKind, User
 
 PASSWORD = "Test-pass-2026"  # noqa: S105 - test fixture
+ACCESS_CODE = "ABCD2345"  # the access code of every `make_appeal` appeal
 
 
 @dataclass
@@ -141,7 +142,7 @@ def make_appeal(status: str, *, unit: Unit | None, co_units: tuple[Unit, ...] = 
     in_unit = status not in (Status.SUBMITTED, Status.MERGED)
     defaults: dict[str, object] = {
         "tracking_no": f"MSD{now:%Y%m%d}{next(_serial):05d}",
-        "access_code": "ABCD2345",
+        "access_code_digest": access_code_digest(ACCESS_CODE),
         "kind": Kind.INQUIRY,
         "channel": Channel.HOTLINE,
         "title": "小区门口道路破损",

@@ -281,8 +281,9 @@ class History:
         if rng.random() < 0.5:
             done = self.at(
                 t,
-                lambda: services.appeal_evaluate_by_requester(
-                    appeal=appeal, access_code=appeal.access_code, satisfaction=satisfaction, solved=solved
+                # The requester on the tracking page (the demo never knew the access codes in clear).
+                lambda: services.appeal_evaluate_on_tracking_page(
+                    appeal=appeal, satisfaction=satisfaction, solved=solved
                 ),
             )
         else:

@@ -199,6 +199,6 @@ class NotificationAdmin(ReadOnlyAdmin):
 
 @admin.register(WebhookDelivery)
 class WebhookDeliveryAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "status", "attempts", "next_attempt_at", "last_error"]
+    list_display = ["created_at", "status", "attempts", "next_attempt_at", "last_error", "purged_at"]
     list_filter = ["status"]
     exclude = ["payload"]  # it carries phone numbers

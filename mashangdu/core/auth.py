@@ -1,17 +1,18 @@
-"""Login with a username or a mobile number, and the failed-login throttle."""
+"""Login with a username or a mobile number, and the hooks of the failed-login throttle (django-axes)."""
 
 from __future__ import annotations
 
-import hashlib
+import datetime as dt
 import logging
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
+from mashangdu.core.crypto import blind_index
 from mashangdu.core.masking import mask_phone
 from mashangdu.core.middleware import request_ip
 from mashangdu.core.models import User
@@ -58,22 +59,66 @@ def user_with_role(request: HttpRequest, *roles: str) -> User:
     return user
 
 
-def _key(identifier: str, request: HttpRequest) -> str:
-    digest = hashlib.sha256(f"{identifier.strip().lower()}|{request_ip(request)}".encode()).hexdigest()
-    return f"login-failures:{digest}"
+# The failed-login throttle is django-axes (decision 0015): it guards every path that calls
+# django.contrib.auth.authenticate() (the site's login, the admin's login). The functions below are its
+# configuration hooks, named in settings (AXES_*).
+
+LOCKED_MESSAGE = "登录失败次数过多，该账号在本地址已被暂时锁定，请 {minutes} 分钟后再试。"
 
 
-def login_is_locked(identifier: str, request: HttpRequest) -> bool:
-    return int(cache.get(_key(identifier, request), 0)) >= settings.LOGIN_MAX_FAILURES
+def throttle_identity(request: HttpRequest | None, credentials: dict[str, Any] | None) -> str:
+    """The account a login attempt is aimed at: a mobile number resolves to its account's username, so
+    the username and the mobile of one account share one failure counter. An identifier that matches
+    no account is counted as typed (stripped), so guessing names is throttled too."""
+    typed = (credentials or {}).get("username")
+    if typed is None and request is not None:
+        typed = request.POST.get("username")
+    identifier = str(typed or "").strip()
+    if MOBILE_PATTERN.fullmatch(identifier):
+        username = User.objects.filter(mobile=identifier).values_list("username", flat=True).first()
+        if username:
+            return username
+    return identifier[:150]
 
 
-def login_failed(identifier: str, request: HttpRequest) -> None:
-    key = _key(identifier, request)
-    failures = int(cache.get(key, 0)) + 1
-    cache.set(key, failures, settings.LOGIN_LOCKOUT_SECONDS)
-    shown = mask_phone(identifier) if MOBILE_PATTERN.fullmatch(identifier.strip()) else identifier[:30]
-    logger.warning("failed login %s for %s from %s", failures, shown, request_ip(request))
+def throttle_address(request: HttpRequest) -> str | None:
+    """The client address as the rest of the site sees it (behind the TLS proxy: X-Forwarded-For)."""
+    return request_ip(request)
 
 
-def login_succeeded(identifier: str, request: HttpRequest) -> None:
-    cache.delete(_key(identifier, request))
+def throttle_failure_limit(request: HttpRequest | None, credentials: dict[str, Any] | None) -> int:
+    return int(settings.LOGIN_MAX_FAILURES)
+
+
+def throttle_cool_off(request: HttpRequest | None = None) -> dt.timedelta:
+    return dt.timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
+
+
+def throttle_client_str(
+    username: str | None, ip_address: str | None, user_agent: str, path_info: Any, request: HttpRequest
+) -> str:
+    """How django-axes names a client in its log lines: a mobile masked, the address as a keyed digest."""
+    shown = mask_phone(username) if username and MOBILE_PATTERN.fullmatch(username) else (username or "")[:30]
+    address = blind_index(f"ip:{ip_address}")[:12] if ip_address else "-"  # as intake's ip_index
+    path = path_info[0] if isinstance(path_info, (tuple, list)) else path_info
+    return f"{{account: {shown!r}, address#: {address}, path: {path!r}}}"
+
+
+def lockout_response(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict[str, Any] | None = None
+) -> HttpResponse:
+    """The page shown once an (account, address) pair is locked: the login form with a Chinese message."""
+    minutes = max(1, -(-settings.LOGIN_LOCKOUT_SECONDS // 60))
+    from mashangdu.core.forms import LoginForm
+
+    return render(
+        request,
+        "core/login.html",
+        {
+            # What was typed, not the resolved account: a mobile number must not reveal its username.
+            "form": LoginForm(request, initial={"username": str(request.POST.get("username", ""))[:150]}),
+            "locked_message": LOCKED_MESSAGE.format(minutes=minutes),
+            "next": request.POST.get("next", "") if request.method == "POST" else "",
+        },
+        status=429,
+    )

@@ -71,3 +71,17 @@ def ip_index(ip: str | None) -> str:
     """A keyed digest of a client address: rate limits count it and the event log keeps it, so the same
     address can be recognised (and a known one looked up) while none is stored in clear; "" for none."""
     return blind_index(f"ip:{ip}") if ip else ""
+
+
+@functools.cache
+def _secret_key(master: str, purpose: str) -> bytes:
+    return hmac.new(master.encode(), f"mashangdu/sm3/secret/{purpose}".encode(), "sm3").digest()
+
+
+def secret_digest(purpose: str, value: str) -> str:
+    """A keyed digest (HMAC-SM3, one key per purpose derived from PERSONAL_DATA_KEY) of a secret the system
+    must recognise but never show again: access codes, API tokens. "" for an empty value. Compare with
+    `hmac.compare_digest`."""
+    if not value:
+        return ""
+    return hmac.new(_secret_key(settings.PERSONAL_DATA_KEY, purpose), value.encode(), "sm3").hexdigest()

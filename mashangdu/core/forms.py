@@ -7,12 +7,12 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 
-from mashangdu.core import auth, event_types
-
-LOCKED_MESSAGE = "登录失败次数过多，请 {minutes} 分钟后再试。"
+from mashangdu.core import event_types
 
 
 class LoginForm(AuthenticationForm):
+    """Username or mobile number. Failed attempts are counted by django-axes (see core/auth.py)."""
+
     username = forms.CharField(
         label="用户名或手机号",
         max_length=150,
@@ -22,23 +22,6 @@ class LoginForm(AuthenticationForm):
         "invalid_login": "用户名（或手机号）或密码不正确，请重新输入。",
         "inactive": "该账号已停用，请联系系统管理员。",
     }
-
-    def clean(self) -> dict[str, Any]:
-        from django.conf import settings
-
-        identifier = self.data.get("username", "") or ""
-        if self.request is None:
-            raise RuntimeError("LoginForm needs the request for its throttle")
-        if auth.login_is_locked(identifier, self.request):
-            minutes = max(1, settings.LOGIN_LOCKOUT_SECONDS // 60)
-            raise forms.ValidationError(LOCKED_MESSAGE.format(minutes=minutes), code="locked")
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            auth.login_failed(identifier, self.request)
-            raise
-        auth.login_succeeded(identifier, self.request)
-        return cleaned
 
 
 class EventTypeField(forms.CharField):

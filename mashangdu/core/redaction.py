@@ -1,4 +1,4 @@
-"""Personal data in free text, found and replaced before the text reaches a public output (decision 0013).
+"""Personal data in free text, found and replaced before the text reaches a public output (decision 0014).
 
 `find_personal_data` returns what it found (kind and span); `redact` replaces each finding with a label
 such as 〔手机号〕. It finds, in any mix of half- and full-width characters:

@@ -107,6 +107,12 @@ class RatingForm(forms.Form):
     comment = forms.CharField(
         label="意见（可不填）", max_length=200, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    phone = forms.CharField(
+        label="手机号码",
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        help_text="每个手机号每天可评价同一窗口一次；号码不与评价一起保存，也不会显示。",
+    )
     website = forms.CharField(required=False, max_length=200)
 
 

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from mashangdu.core.fields import EncryptedTextField
+
 
 class TargetKind(models.TextChoices):
     ENTERPRISE = "enterprise", "企业"
@@ -111,6 +113,9 @@ class WindowRating(models.Model):
     tags = models.JSONField("标签", default=list, blank=True)
     comment = models.CharField("意见", max_length=200, blank=True)
     created_at = models.DateTimeField("评价时间", default=timezone.now)
+    # Keyed digest of (unit, local day, the rater's mobile): one rating per phone per window per day
+    # (decision 0008). Not the phone's blind index, so it cannot be joined to the rater's appeals.
+    rater_digest = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = "窗口评价"
@@ -118,6 +123,10 @@ class WindowRating(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(condition=Q(stars__gte=1, stars__lte=5), name="windowrating_stars_1_5"),
+            # Ratings from before the rule (and the demo's) have no digest.
+            models.UniqueConstraint(
+                fields=["rater_digest"], condition=~Q(rater_digest=""), name="windowrating_one_per_phone_day"
+            ),
         ]
         indexes = [models.Index(fields=["unit", "created_at"], name="windowrating_unit_idx")]
 
@@ -144,6 +153,8 @@ class PublicSubmission(models.Model):
     )
     ip_index = models.CharField(max_length=64, blank=True)
     phone_index = models.CharField(max_length=64, blank=True)
+    # The new appeal's access code, encrypted, until the submission page has shown it once (then "").
+    access_code_sealed = EncryptedTextField(blank=True, default="", editable=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -153,6 +164,8 @@ class PublicSubmission(models.Model):
         indexes = [
             models.Index(fields=["ip_index", "created_at"], name="publicsub_ip_idx"),
             models.Index(fields=["phone_index", "created_at"], name="publicsub_phone_idx"),
+            # The hourly purge of access codes never shown: WHERE access_code_sealed <> '' AND created_at < ?.
+            models.Index(fields=["created_at"], name="publicsub_sealed_code_idx", condition=~Q(access_code_sealed="")),
         ]
 
     def __str__(self) -> str:

@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from mashangdu.appeals.models import Appeal, Kind, Satisfaction, Status
 from mashangdu.appeals.models.appeals import OPEN
 from mashangdu.appeals.selectors import PROTECTED_KINDS
-from mashangdu.appeals.services import appeal_evaluate_by_requester
+from mashangdu.appeals.services import appeal_evaluate_on_tracking_page
 from mashangdu.appeals.timeline import timeline
 from mashangdu.core.crypto import blind_index
 from mashangdu.core.errors import DomainError
@@ -32,6 +32,7 @@ from mashangdu.intake.services import (
     new_submission_key,
     public_submit,
     qr_scanned,
+    take_issued_access_code,
     window_rate,
 )
 
@@ -187,7 +188,8 @@ def done(request: HttpRequest, tracking_no: str) -> HttpResponse:
     appeal = Appeal.objects.filter(tracking_no=tracking_no, pk__in=request.session.get(SESSION_DONE, [])).first()
     if appeal is None:
         return redirect("intake:track")
-    return render(request, "intake/m_done.html", {"appeal": appeal})
+    code = take_issued_access_code(appeal)  # shown once; a reload says so instead
+    return render(request, "intake/m_done.html", {"appeal": appeal, "access_code": code})
 
 
 @never_cache
@@ -209,6 +211,7 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
                 stars=data["stars"],
                 tags=data["tags"],
                 comment=data["comment"],
+                phone=data["phone"],
             ),
         )
         if rated is not None:
@@ -252,7 +255,7 @@ def _lookup(data: dict[str, Any]) -> Appeal | None:
         return None
     code = (data.get("access_code") or "").strip().upper()
     phone = (data.get("phone") or "").strip().replace(" ", "")
-    if code and secrets.compare_digest(appeal.access_code, code):
+    if code and appeal.access_code_matches(code):
         return appeal
     if (
         phone
@@ -280,9 +283,8 @@ def track_detail(request: HttpRequest, tracking_no: str) -> HttpResponse:
         error, status = "请选择问题是否解决。", 400
     elif request.method == "POST":
         try:
-            appeal = appeal_evaluate_by_requester(
-                appeal=appeal,
-                access_code=appeal.access_code,  # this browser proved it knows the code or the phone
+            appeal = appeal_evaluate_on_tracking_page(
+                appeal=appeal,  # this browser proved it knows the code or the phone (`track`)
                 satisfaction=request.POST.get("satisfaction", ""),
                 solved=request.POST.get("solved") == "yes",
                 comment=request.POST.get("comment", ""),

@@ -25,6 +25,7 @@ from mashangdu.appeals.validation import sniff
 from mashangdu.core.crypto import blind_index, ip_index
 from mashangdu.core.errors import DomainError
 from mashangdu.core.models import Unit, UnitKind, User
+from mashangdu.core.models.users import MOBILE_PATTERN
 from mashangdu.core.notifications import Phone, notify
 from mashangdu.core.services.events import event_record
 from mashangdu.enterprises.models import Enterprise, Pairing
@@ -413,7 +414,8 @@ def public_submit(
                 attachments=photos,
             )
             submission.appeal = appeal
-            submission.save(update_fields=["appeal"])
+            submission.access_code_sealed = appeal.issued_access_code
+            submission.save(update_fields=["appeal", "access_code_sealed"])
             _after_submit(appeal, qr)
             return Outcome(appeal, created=True)
     # A concurrent request with the same key won the insert; it has committed by now.
@@ -421,6 +423,31 @@ def public_submit(
     if earlier is None:
         raise DomainError("提交正在处理中，请稍候刷新页面。", field="__all__")
     return Outcome(earlier, created=False)
+
+
+def take_issued_access_code(appeal: Appeal) -> str:
+    """The access code of a public submission in clear, once: the submission page shows it, and it is
+    erased here (only its digest stays, on the appeal). "" when already shown or not a public filing."""
+    with transaction.atomic():
+        submission = PublicSubmission.objects.select_for_update().filter(appeal=appeal).first()
+        if submission is None or not submission.access_code_sealed:
+            return ""
+        if submission.created_at < timezone.now() - UNSHOWN_CODE_TTL:
+            return ""  # the hourly purge is due to erase it
+        code = submission.access_code_sealed
+        submission.access_code_sealed = ""
+        submission.save(update_fields=["access_code_sealed"])
+    return code
+
+
+# A submission page not shown within this time never will be (the browser left): the waiting copy goes.
+UNSHOWN_CODE_TTL = dt.timedelta(hours=1)
+
+
+def purge_unshown_access_codes() -> int:
+    """Scheduled hourly: erase the encrypted access codes whose submission page was never shown."""
+    stale = PublicSubmission.objects.filter(created_at__lt=timezone.now() - UNSHOWN_CODE_TTL)
+    return stale.exclude(access_code_sealed="").update(access_code_sealed="")
 
 
 def _after_submit(appeal: Appeal, qr: QrCode | None) -> None:
@@ -444,16 +471,25 @@ def _after_submit(appeal: Appeal, qr: QrCode | None) -> None:
             # The access code is a secret: in the body, which the log backend does not write.
             title=f"您的诉求已受理，受理编号 {appeal.tracking_no}",
             body=(
-                f"受理编号 {appeal.tracking_no}，查询码 {appeal.access_code}。凭编号和查询码可在“码上督”查询进度、"
-                f"评价办理结果；服务热线 {settings.SERVICE_HOTLINE}。"
+                f"受理编号 {appeal.tracking_no}，查询码 {appeal.issued_access_code}。"
+                f"凭编号和查询码可在“码上督”查询进度、评价办理结果；服务热线 {settings.SERVICE_HOTLINE}。"
             ),
         )
 
 
+ALREADY_RATED = "该手机号今天已评价过这个窗口，感谢您的反馈。如对服务不满，可选择“投诉”。"
+
+
+def _rater_digest(*, unit_id: int, phone: str, day: dt.date) -> str:
+    """One value per (window unit, local day, mobile): the one-rating-per-day rule's unique key."""
+    return blind_index(f"window-rating|{unit_id}|{day:%Y%m%d}|{phone}")
+
+
 def window_rate(
-    *, key: str, ip: str | None, qr: QrCode, stars: int, tags: list[str], comment: str = ""
+    *, key: str, ip: str | None, qr: QrCode, stars: int, tags: list[str], comment: str = "", phone: str
 ) -> tuple[WindowRating, bool]:
-    """A quick rating of the window behind `qr`; the same `key` yields the same rating."""
+    """A quick rating of the window behind `qr`; the same `key` yields the same rating. One rating per
+    mobile number per window per day (Asia/Shanghai); the number itself is not kept."""
     if not key or len(key) > 64:
         raise DomainError("页面已过期，请刷新后重新提交。", field="__all__")
     found = PublicSubmission.objects.filter(key=key, rating__isnull=False).select_related("rating").first()
@@ -471,14 +507,26 @@ def window_rate(
     comment = (comment or "").strip()
     if len(comment) > 200:
         raise DomainError(f"意见不能超过 200 字（现在 {len(comment)} 字）。", field="comment")
+    phone = (phone or "").strip().replace(" ", "").replace("-", "")
+    if not MOBILE_PATTERN.fullmatch(phone):
+        raise DomainError("请填写 11 位手机号码。", field="phone")
     now = timezone.now()
+    digest = _rater_digest(unit_id=qr.unit.pk, phone=phone, day=timezone.localdate(now))
+    if WindowRating.objects.filter(rater_digest=digest).exists():
+        raise DomainError(ALREADY_RATED, field="phone")
     ip_digest = ip_index(ip)
     _check_limits(ip_index=ip_digest, phone_index="", now=now)
     try:
         with transaction.atomic():
             submission = PublicSubmission.objects.create(key=key, qr=qr, ip_index=ip_digest, created_at=now)
             rating = WindowRating.objects.create(
-                qr=qr, unit=qr.unit, stars=stars, tags=list(dict.fromkeys(tags)), comment=comment, created_at=now
+                qr=qr,
+                unit=qr.unit,
+                stars=stars,
+                tags=list(dict.fromkeys(tags)),
+                comment=comment,
+                created_at=now,
+                rater_digest=digest,
             )
             submission.rating = rating
             submission.save(update_fields=["rating"])
@@ -492,7 +540,9 @@ def window_rate(
             )
     except IntegrityError:
         existing = PublicSubmission.objects.filter(key=key).select_related("rating").first()
-        if existing is None or existing.rating is None:
-            raise DomainError("页面已过期，请刷新后重新提交。", field="__all__") from None
-        return existing.rating, False
+        if existing is not None and existing.rating is not None:
+            return existing.rating, False
+        if WindowRating.objects.filter(rater_digest=digest).exists():  # a concurrent rating won
+            raise DomainError(ALREADY_RATED, field="phone") from None
+        raise DomainError("页面已过期，请刷新后重新提交。", field="__all__") from None
     return rating, True

@@ -8,7 +8,7 @@ from mashangdu.open311.models import ApiClient
 
 @admin.register(ApiClient)
 class ApiClientAdmin(admin.ModelAdmin):
-    list_display = ["name", "key_prefix", "is_active", "created_at", "last_used_at"]
+    list_display = ["name", "key_prefix", "is_active", "expires_at", "created_at", "last_used_at"]
     readonly_fields = ["key_prefix", "created_at", "last_used_at"]
     actions = ["rotate_key"]
 
@@ -22,5 +22,5 @@ class ApiClientAdmin(admin.ModelAdmin):
     def rotate_key(self, request: HttpRequest, queryset: Any) -> None:
         for client in queryset:
             key = client.new_key()
-            client.save(update_fields=["key_prefix", "key_hash"])
+            client.save(update_fields=["key_prefix", "key_hash", "expires_at"])
             messages.warning(request, f"“{client.name}”的新 api_key（只显示这一次）：{key}")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -23,6 +25,8 @@ class ApiClient(models.Model):
     is_active = models.BooleanField("启用", default=True)
     created_at = models.DateTimeField("创建时间", default=timezone.now)
     last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    # Set with each new key (OPEN311_KEY_DAYS); an administrator may move it. A key past it is refused.
+    expires_at = models.DateTimeField("密钥到期", null=True, blank=True)
 
     class Meta:
         verbose_name = "接口客户端"
@@ -34,16 +38,17 @@ class ApiClient(models.Model):
         return f"{self.name}（{self.key_prefix}…）"
 
     def new_key(self) -> str:
-        """Give the client a fresh key; returns it in clear (shown once, never stored)."""
+        """Give the client a fresh key valid for OPEN311_KEY_DAYS; returns it in clear (shown once, never stored)."""
         key = secrets.token_urlsafe(30)
         self.key_prefix, self.key_hash = key[:8], key_digest(key)
+        self.expires_at = timezone.now() + dt.timedelta(days=settings.OPEN311_KEY_DAYS)
         return key
 
     @classmethod
     def by_key(cls, key: str) -> ApiClient | None:
         if not key:
             return None
-        return cls.objects.filter(key_hash=key_digest(key), is_active=True).first()
+        return cls.objects.filter(key_hash=key_digest(key), is_active=True, expires_at__gt=timezone.now()).first()
 
 
 class Open311Submission(models.Model):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from mashangdu.api.models import ApiToken
 from mashangdu.appeals import services
 from mashangdu.appeals.models import Appeal, Status
 from mashangdu.testing import Org, People
@@ -17,8 +17,8 @@ pytestmark = pytest.mark.usefixtures("calendar")
 
 def api(user: Any) -> APIClient:
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _, key = ApiToken.issue(user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
 
 

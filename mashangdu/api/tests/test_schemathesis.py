@@ -11,7 +11,6 @@ from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import (
     content_type_conformance,
     not_a_server_error,
@@ -19,6 +18,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
+from mashangdu.api.models import ApiToken
 from mashangdu.appeals import services
 from mashangdu.appeals.models import Category
 from mashangdu.testing import Org, People
@@ -44,7 +44,7 @@ def token(people: People, org: Org, calendar: None) -> str:
         )
         if i:
             services.appeal_dispatch(appeal=appeal, by=people.alice, unit=org.zjj)
-    return Token.objects.create(user=people.alice).key
+    return ApiToken.issue(people.alice)[1]
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from mashangdu.appeals.models.appeals import (
     Status,
     SupervisionLevel,
     Urgency,
+    access_code_digest,
 )
 from mashangdu.appeals.models.categories import Category, CategoryField, DeadlineRule, FieldType, ReplyTemplate
 from mashangdu.appeals.models.dispatch import DispatchOutcome, DispatchRecord
@@ -39,4 +40,5 @@ __all__ = [
     "UrgeMark",
     "Urgency",
     "WorkflowSettings",
+    "access_code_digest",
 ]

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from mashangdu.core.crypto import secret_digest
 from mashangdu.core.fields import EncryptedTextField
 from mashangdu.core.masking import mask_name, mask_phone
 from mashangdu.core.redaction import redact
@@ -129,11 +131,18 @@ def _clock_q(suffix: str, now: dt.datetime) -> Q:
     return passed
 
 
+def access_code_digest(code: str) -> str:
+    """The stored form of an access code (upper case, as issued)."""
+    return secret_digest("access-code", code)
+
+
 class Appeal(models.Model):
     """One request of an enterprise or citizen (诉求), from submission to closure (SPEC §4)."""
 
     tracking_no = models.CharField("受理编号", max_length=16)
-    access_code = models.CharField("查询码", max_length=8)
+    # The access code is shown to the requester once (the submission page, the SMS); only its keyed
+    # digest is kept (decision 0017), so nobody with the database or the admin can act for them.
+    access_code_digest = models.CharField("查询码校验值", max_length=64, editable=False)
     kind = models.CharField("类型", max_length=12, choices=Kind.choices)
     channel = models.CharField("渠道", max_length=10, choices=Channel.choices)
     category = models.ForeignKey(
@@ -273,8 +282,17 @@ class Appeal(models.Model):
             models.Index(fields=["requester_phone_index"], name="appeal_phone_index_idx"),
         ]
 
+    # Set by appeal_create on the instance it returns: the code in clear, for the caller to show or send
+    # once. Never stored; absent on any instance loaded from the database.
+    issued_access_code: str = ""
+
     def __str__(self) -> str:
         return f"{self.tracking_no} {self.title}"
+
+    def access_code_matches(self, code: str | None) -> bool:
+        """Whether `code` (as the requester typed it: any case, spaces around) is this appeal's access code."""
+        typed = access_code_digest((code or "").strip().upper())
+        return bool(typed) and hmac.compare_digest(self.access_code_digest, typed)
 
     @property
     def masked_requester(self) -> str:
@@ -284,7 +302,7 @@ class Appeal(models.Model):
 
     def public_text(self, text: str) -> str:
         """`text` (the content, the address, the public reply) as anyone may read it: cleaned, and personal
-        data replaced by labels, the requester's own name and phone included (decision 0013)."""
+        data replaced by labels, the requester's own name and phone included (decision 0014)."""
         return redact(clean_text(text or ""), names=[self.requester_name], phones=[self.requester_phone])
 
     @property

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
 from django.db import transaction
 from django.utils import timezone
@@ -68,11 +67,30 @@ def appeal_evaluate_by_requester(
     *, appeal: Appeal | int, access_code: str, satisfaction: str, solved: bool, comment: str = ""
 ) -> Appeal:
     """The requester evaluates with the access code; no account."""
+    return _evaluate_as_requester(
+        appeal, code=access_code, proven=False, satisfaction=satisfaction, solved=solved, comment=comment
+    )
+
+
+def appeal_evaluate_on_tracking_page(
+    *, appeal: Appeal | int, satisfaction: str, solved: bool, comment: str = ""
+) -> Appeal:
+    """The requester evaluates on the public tracking page. Precondition: this browser has proved, in the
+    tracking view, that it knows the appeal's access code (or the requester's phone where that is allowed);
+    the code itself is not kept, so it cannot be passed again."""
+    return _evaluate_as_requester(
+        appeal, code="", proven=True, satisfaction=satisfaction, solved=solved, comment=comment
+    )
+
+
+def _evaluate_as_requester(
+    appeal: Appeal | int, *, code: str, proven: bool, satisfaction: str, solved: bool, comment: str
+) -> Appeal:
     comment = optional_text(comment, field="comment", label="评价意见", max_length=500)
     pk = appeal.pk if isinstance(appeal, Appeal) else appeal
     with transaction.atomic():
         locked = Appeal.objects.select_for_update().get(pk=pk)
-        if not secrets.compare_digest(locked.access_code, (access_code or "").strip().upper()):
+        if not proven and not locked.access_code_matches(code):
             raise PermissionDeniedError("查询码不正确。")
         if locked.status != Status.REPLIED:
             raise WrongStateError(f"诉求当前状态为“{locked.get_status_display()}”，不能评价。")

@@ -14,7 +14,16 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from mashangdu.appeals import deadlines
-from mashangdu.appeals.models import Appeal, Attachment, Category, Channel, DailySequence, Kind, Urgency
+from mashangdu.appeals.models import (
+    Appeal,
+    Attachment,
+    Category,
+    Channel,
+    DailySequence,
+    Kind,
+    Urgency,
+    access_code_digest,
+)
 from mashangdu.appeals.selectors import requester_visible_to
 from mashangdu.appeals.services.common import optional_text, record, require_text
 from mashangdu.appeals.validation import check_attachments, clean_extra
@@ -66,7 +75,9 @@ def appeal_create(
     extra: dict[str, Any] | None = None,
     attachments: list[UploadedFile] | None = None,
 ) -> Appeal:
-    """Record a new appeal (status submitted). `by` is the staff member who entered it, None for the public."""
+    """Record a new appeal (status submitted). `by` is the staff member who entered it, None for the public.
+    The returned instance carries the access code in clear as `issued_access_code` (only its digest is
+    stored): the caller shows or sends it once."""
     if kind not in Kind.values:
         raise DomainError("请选择诉求类型。", field="kind")
     if channel not in Channel.values:
@@ -92,12 +103,13 @@ def appeal_create(
         township = enterprise.township
     cleaned_extra = clean_extra(category, extra or {})
     checked = check_attachments(attachments or [])
+    access_code = new_access_code()
     with transaction.atomic():
         now = timezone.now()
         dispatch_due, dispatch_warn_at = deadlines.dispatch_clock(now)
         appeal = Appeal.objects.create(
             tracking_no=next_tracking_no(),
-            access_code=new_access_code(),
+            access_code_digest=access_code_digest(access_code),
             kind=kind,
             channel=channel,
             category=category,
@@ -121,6 +133,7 @@ def appeal_create(
             dispatch_due=dispatch_due,
             dispatch_warn_at=dispatch_warn_at,
         )
+        appeal.issued_access_code = access_code  # for the caller to show or send once; never stored
         attach(appeal, checked, by=by, purpose="submit")
         record(
             appeal,

@@ -394,9 +394,9 @@ def finish_reply(appeal: Appeal) -> None:
     if appeal.requester_phone and not appeal.is_anonymous:
         notify(
             to=Phone(appeal.requester_phone),
-            # The access code is a secret: in the body, which the log backend does not write.
             title=f"您的诉求{appeal.tracking_no}已答复",
-            body=f"请凭受理编号和查询码{appeal.access_code}查看答复并评价。",
+            # The access code is not kept (only its digest): the requester has it from the submission.
+            body="请凭受理编号和提交时收到的查询码查看答复并评价。",
         )
 
 

@@ -38,7 +38,13 @@ def test_it_gives_a_tracking_number_and_an_access_code(people: People) -> None:
     first, second = create(people), create(people)
     assert first.tracking_no[:3] == "MSD" and len(first.tracking_no) == 15
     assert int(second.tracking_no[-4:]) == int(first.tracking_no[-4:]) + 1
-    assert len(first.access_code) == 8 and not set(first.access_code) & set("01OIL")
+    code = first.issued_access_code
+    assert len(code) == 8 and not set(code) & set("01OIL")
+    # Only a keyed digest is stored; the instance that created the appeal carries the code once.
+    stored = Appeal.objects.get(pk=first.pk)
+    assert code not in stored.access_code_digest and stored.issued_access_code == ""
+    assert stored.access_code_matches(code) and stored.access_code_matches(f" {code.lower()} ")
+    assert not stored.access_code_matches(second.issued_access_code) and not stored.access_code_matches("")
     assert Event.objects.filter(verb="appeal.created", target_id=first.pk).exists()
 
 

@@ -52,6 +52,9 @@ class WebhookDelivery(models.Model):
     claimed_at = models.DateTimeField("领取时间", null=True, blank=True)
     last_error = models.CharField("最近错误", max_length=300, blank=True)
     sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+    # When the payload (phone numbers, access codes) was emptied, NOTIFICATION_WEBHOOK_RETENTION_DAYS
+    # after the delivery was sent or given up; the row stays as the record that it happened.
+    purged_at = models.DateTimeField("内容清除时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "网关推送"
@@ -63,6 +66,12 @@ class WebhookDelivery(models.Model):
                 fields=["next_attempt_at"],
                 name="webhook_due_idx",
                 condition=models.Q(status="pending"),
+            ),
+            # The purge in the sweep: finished deliveries whose payload is still there (a few days' worth).
+            models.Index(
+                fields=["status"],
+                name="webhook_unpurged_idx",
+                condition=models.Q(purged_at__isnull=True, status__in=["sent", "failed"]),
             ),
         ]
 

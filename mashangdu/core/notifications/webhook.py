@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from mashangdu.core.models import WebhookDelivery
@@ -65,9 +65,22 @@ def webhook_deliver(delivery_id: int) -> str:
     return "retry" if delivery.status == WebhookDelivery.Status.PENDING else "failed"
 
 
+def webhook_purge(now: dt.datetime | None = None) -> int:
+    """Empty the payload (phone numbers, access codes) of deliveries sent, or given up after their last
+    attempt, more than NOTIFICATION_WEBHOOK_RETENTION_DAYS ago. Returns how many were emptied."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.NOTIFICATION_WEBHOOK_RETENTION_DAYS)
+    finished = Q(status=WebhookDelivery.Status.SENT, sent_at__lt=cutoff) | Q(
+        status=WebhookDelivery.Status.FAILED,
+        claimed_at__lt=cutoff,  # claimed_at: the last attempt's start
+    )
+    return WebhookDelivery.objects.filter(finished, purged_at__isnull=True).update(payload={}, purged_at=now)
+
+
 def webhook_sweep() -> int:
-    """Scheduled every minute: deliver what is due and release claims of dead workers."""
+    """Scheduled every minute: deliver what is due, release claims of dead workers, purge old payloads."""
     now = timezone.now()
+    webhook_purge(now)
     WebhookDelivery.objects.filter(status=WebhookDelivery.Status.SENDING, claimed_at__lt=now - STALE_CLAIM).update(
         status=WebhookDelivery.Status.PENDING
     )

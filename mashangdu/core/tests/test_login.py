@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+from typing import Any
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.test import Client, override_settings
 
@@ -16,7 +22,7 @@ def _clear_throttle(db: None) -> None:
 
 def login(client: Client, username: str, password: str) -> str:
     response = client.post("/accounts/login/", {"username": username, "password": password})
-    return response.content.decode() if response.status_code == 200 else response["Location"]
+    return response["Location"] if response.status_code == 302 else response.content.decode()
 
 
 def test_it_signs_in_with_username(people: People) -> None:
@@ -42,16 +48,31 @@ def test_an_inactive_account_cannot_sign_in(people: People) -> None:
     assert "密码不正确" in login(Client(), "bob", PASSWORD)
 
 
+def post_login(client: Client, url: str, username: str, password: str) -> Any:
+    return client.post(url, {"username": username, "password": password, "next": "/"})
+
+
 @override_settings(LOGIN_MAX_FAILURES=3, LOGIN_LOCKOUT_SECONDS=600)
 def test_repeated_failures_lock_the_account_even_for_the_right_password(people: People) -> None:
     client = Client()
-    for _ in range(3):
+    for _ in range(2):
         assert "密码不正确" in login(client, "alice", "wrong")
-    html = login(client, "alice", PASSWORD)
-    assert "登录失败次数过多，请 10 分钟后再试" in html
+    third = post_login(client, "/accounts/login/", "alice", "wrong")
+    assert third.status_code == 429
+    assert "请 10 分钟后再试" in third.content.decode()
+    locked = post_login(client, "/accounts/login/", "alice", PASSWORD)
+    assert locked.status_code == 429 and "登录失败次数过多" in locked.content.decode()
     assert "_auth_user_id" not in client.session
     # The lock is per account: another account from the same address is not affected.
     assert login(client, "bob", PASSWORD) == "/"
+
+
+@override_settings(LOGIN_MAX_FAILURES=3)
+def test_the_lock_is_per_address_too(people: People) -> None:
+    for _ in range(3):
+        post_login(Client(REMOTE_ADDR="10.0.0.1"), "/accounts/login/", "alice", "wrong")
+    assert post_login(Client(REMOTE_ADDR="10.0.0.1"), "/accounts/login/", "alice", PASSWORD).status_code == 429
+    assert login(Client(REMOTE_ADDR="10.0.0.2"), "alice", PASSWORD) == "/"
 
 
 @override_settings(LOGIN_MAX_FAILURES=3)
@@ -64,6 +85,75 @@ def test_a_success_resets_the_failure_count(people: People) -> None:
     login(client, "alice", "wrong")
     login(client, "alice", "wrong")
     assert login(client, "alice", PASSWORD) == "/"
+
+
+@override_settings(LOGIN_MAX_FAILURES=4)
+def test_username_and_mobile_of_one_account_share_one_counter(people: People) -> None:
+    client = Client()
+    login(client, "alice", "wrong")
+    login(client, "13800001111", "wrong")
+    login(client, " alice ", "wrong")
+    locked = post_login(client, "/accounts/login/", "13800001111", "wrong")
+    assert locked.status_code == 429
+    assert 'value="13800001111"' in locked.content.decode() and 'value="alice"' not in locked.content.decode()
+    assert post_login(client, "/accounts/login/", "alice", PASSWORD).status_code == 429
+    assert post_login(client, "/accounts/login/", "13800001111", PASSWORD).status_code == 429
+
+
+@override_settings(LOGIN_MAX_FAILURES=12)
+def test_the_admin_login_is_throttled_by_the_same_counter(people: People) -> None:
+    people.ada.is_staff = people.ada.is_superuser = True
+    people.ada.save(update_fields=["is_staff", "is_superuser"])
+    client = Client()
+    for attempt in range(12):
+        response = post_login(client, "/admin/login/", "ada", f"wrong-{attempt}")
+        assert response.status_code == (429 if attempt == 11 else 200), attempt
+    # The 13th try with the right password stays locked out, in the admin and on the site.
+    response = post_login(client, "/admin/login/", "ada", PASSWORD)
+    assert response.status_code == 429 and "登录失败次数过多" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert post_login(client, "/accounts/login/", "ada", PASSWORD).status_code == 429
+
+
+@override_settings(LOGIN_MAX_FAILURES=2)
+def test_failures_on_the_site_lock_the_admin_login(people: People) -> None:
+    people.ada.is_staff = True
+    people.ada.save(update_fields=["is_staff"])
+    client = Client()
+    login(client, "ada", "wrong")
+    login(client, "ada", "wrong")
+    assert post_login(client, "/admin/login/", "ada", PASSWORD).status_code == 429
+
+
+@override_settings(LOGIN_MAX_FAILURES=2, LOGIN_LOCKOUT_SECONDS=300)
+def test_the_lock_expires_after_the_lockout_time(people: People) -> None:
+    start = dt.datetime(2026, 11, 30, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    with time_machine.travel(start, tick=False) as traveller:
+        client = Client()
+        login(client, "alice", "wrong")
+        login(client, "alice", "wrong")
+        traveller.shift(dt.timedelta(seconds=299))
+        assert post_login(client, "/accounts/login/", "alice", PASSWORD).status_code == 429
+        traveller.shift(dt.timedelta(seconds=302))
+        assert login(client, "alice", PASSWORD) == "/"
+
+
+@override_settings(LOGIN_MAX_FAILURES=1)
+def test_odd_login_input_is_never_a_server_error(people: People) -> None:
+    client = Client()
+    for form in ({}, {"username": ""}, {"username": "x" * 5000, "password": "y"}, {"username": "\x00", "password": ""}):
+        assert client.post("/accounts/login/", form).status_code in (200, 429), form
+        assert client.post("/admin/login/", form).status_code in (200, 429), form
+
+
+def test_failed_logins_are_logged_without_the_mobile_or_the_address(
+    people: People, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO):
+        post_login(Client(REMOTE_ADDR="10.9.8.7"), "/accounts/login/", "13800001111", "wrong")
+        post_login(Client(REMOTE_ADDR="10.9.8.7"), "/accounts/login/", "13800009999", "wrong")
+    assert "failure" in caplog.text.lower()
+    assert "10.9.8.7" not in caplog.text and "13800009999" not in caplog.text and "13800001111" not in caplog.text
 
 
 def test_pages_require_login(db: None) -> None:

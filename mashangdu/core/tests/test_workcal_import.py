@@ -15,7 +15,7 @@ from django.test import Client
 from mashangdu.core import workcal
 from mashangdu.core.models import CalendarDay, CalendarYear, Event
 from mashangdu.core.services.workcal import workcal_parse_import
-from mashangdu.testing import PASSWORD, People
+from mashangdu.testing import People
 
 GOOD_2027 = (
     "date,is_workday,name\n"
@@ -110,7 +110,7 @@ def admin_client(people: People) -> Client:
     people.ada.is_staff = people.ada.is_superuser = True
     people.ada.save()
     client = Client()
-    client.login(username="ada", password=PASSWORD)
+    client.force_login(people.ada)
     return client
 
 
@@ -156,6 +156,6 @@ def test_a_year_running_without_its_schedule_is_a_warning_too(admin_client: Clie
 
 def test_only_the_admin_reaches_the_import_page(people: People) -> None:
     client = Client()
-    client.login(username="alice", password=PASSWORD)
+    client.force_login(people.alice)
     response = client.get("/admin/core/calendarday/import/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]

@@ -203,7 +203,7 @@ def test_the_list_is_capped_at_1000(client: Client, roads: Category, org: Org) -
         [
             Appeal(
                 tracking_no=f"MSDCAP{i:06d}",
-                access_code="ABCDEFGH",
+                access_code_digest="",
                 kind=Kind.HELP,
                 channel=Channel.WEB,
                 title="t",

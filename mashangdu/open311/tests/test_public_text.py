@@ -1,4 +1,4 @@
-"""What the public may read (decision 0013): every public output carries the citizen's and the staff's
+"""What the public may read (decision 0014): every public output carries the citizen's and the staff's
 free text only through the personal-data detector, the requester's own name and phone included."""
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from mashangdu.appeals.demo import ensure_unit_staff, generate_history, seed_cat
 from mashangdu.appeals.models import Appeal
 from mashangdu.appeals.services import supervise_once
 from mashangdu.core.models import Role, RoleGrant, Unit, UnitKind, User
+from mashangdu.core.passwords import DEMO_PASSWORD
 from mashangdu.core.services.workcal import workcal_seed_from_package
 from mashangdu.enterprises.models import Enterprise, Industry, Scale
 from mashangdu.enterprises.uscc import org_code_check_char, uscc_check_char
@@ -28,7 +29,11 @@ from mashangdu.reports.demo import seed_circular
 from mashangdu.tasks.demo import seed_tasks
 
 COUNTY_CODE = "130990"  # a Hebei-style code not used by any real county
-DEMO_PASSWORD = "Demo@2026"  # noqa: S105 - published in the README for the demo only
+
+DEMO_PASSWORD_WARNING = (
+    f"WARNING: every demo user has the published password {DEMO_PASSWORD}. Change them (or do not load the "
+    "demo) on any machine that others can reach; the site refuses it as a new password."
+)
 
 TOWNSHIPS = [
     ("城关镇", "镇"),
@@ -307,6 +312,7 @@ class Command(BaseCommand):
             f"{appeals} appeals of history, "
             f"{time.monotonic() - started:.1f} s"
         )
+        self.stdout.write(DEMO_PASSWORD_WARNING)
 
     def _train_routing(self) -> None:
         """The dispatcher's suggestions come from a model trained on the demo history (issue 7)."""

@@ -1,0 +1,79 @@
+"""Window ratings: one per mobile number per window per day, the number never kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from mashangdu.core.crypto import blind_index
+from mashangdu.core.errors import DomainError
+from mashangdu.intake.models import QrCode, TargetKind, WindowRating
+from mashangdu.intake.services import ALREADY_RATED, window_rate
+from mashangdu.intake.tests.conftest import make_code
+from mashangdu.testing import Org
+
+PHONE = "13912345678"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def rate(client: Client, qr: QrCode, phone: str = PHONE, stars: str = "1") -> tuple[int, str]:
+    url = reverse("intake:rate", args=[qr.code])
+    key = client.get(url).context["form"]["key"].value()
+    response = client.post(url, {"key": key, "stars": stars, "phone": phone})
+    return response.status_code, response.content.decode()
+
+
+def test_a_phone_rates_a_window_once_a_day(window: QrCode) -> None:
+    with time_machine.travel(dt.datetime(2026, 11, 30, 9, 0, tzinfo=SHANGHAI), tick=False) as traveller:
+        assert rate(Client(), window)[0] == 200
+        # A new page (new key), another browser, another address: still the same phone today.
+        status, html = rate(Client(REMOTE_ADDR="10.1.2.3"), window, phone="139 1234 5678")
+        assert status == 400 and ALREADY_RATED[:12] in html
+        traveller.move_to(dt.datetime(2026, 11, 30, 23, 59, tzinfo=SHANGHAI))
+        assert rate(Client(), window)[0] == 400
+        traveller.move_to(dt.datetime(2026, 12, 1, 0, 1, tzinfo=SHANGHAI))  # the next day in Shanghai
+        assert rate(Client(), window)[0] == 200
+    assert WindowRating.objects.count() == 2
+
+
+def test_another_phone_or_another_window_is_a_new_rating(window: QrCode, org: Org) -> None:
+    other_window = make_code(TargetKind.WINDOW, unit=org.zrj)
+    assert rate(Client(), window)[0] == 200
+    assert rate(Client(), window, phone="13912345679")[0] == 200
+    assert rate(Client(), other_window)[0] == 200
+    assert WindowRating.objects.count() == 3
+
+
+def test_a_rating_needs_a_mobile_number(window: QrCode) -> None:
+    for phone in ("", "12345", "0317-1234567", "1391234567x"):
+        status, html = rate(Client(), window, phone=phone)
+        assert status == 400, phone
+    assert "手机号码" in html
+    assert not WindowRating.objects.exists()
+
+
+def test_the_phone_is_not_stored_and_cannot_be_joined_to_appeals(window: QrCode) -> None:
+    rate(Client(), window)
+    rating = WindowRating.objects.get()
+    assert rating.rater_digest and PHONE not in rating.rater_digest
+    assert rating.rater_digest != blind_index(PHONE)  # not the appeals' phone index
+    with connection.cursor() as cursor:
+        for table in ("intake_windowrating", "intake_publicsubmission"):
+            cursor.execute(f"SELECT * FROM {table}")  # noqa: S608 - fixed table names
+            assert PHONE not in repr(cursor.fetchall()), table
+
+
+def test_the_service_refuses_a_second_rating_even_without_the_form(window: QrCode) -> None:
+    def once(key: str) -> bool:
+        return window_rate(key=key, ip=None, qr=window, stars=3, tags=[], phone=PHONE)[1]
+
+    assert once("k1") is True
+    assert once("k1") is False  # the same key is the same rating (double tap)
+    with pytest.raises(DomainError, match="今天已评价"):
+        once("k2")
