@@ -39,7 +39,10 @@ def _filed(people: People, org: Org, kind: str, title: str) -> Appeal:
         requester_name="张三",
         requester_phone=PHONE,
     )
-    return appeal_dispatch(appeal=appeal, by=people.alice, unit=org.zjj)
+    code = appeal.issued_access_code  # handed back once, never stored
+    dispatched = appeal_dispatch(appeal=appeal, by=people.alice, unit=org.zjj)
+    dispatched.issued_access_code = code
+    return dispatched
 
 
 @pytest.fixture
@@ -167,7 +170,7 @@ def test_public_tracking_opens_a_complaint_by_its_access_code_only(complaint: Ap
     stranger = Client()
     by_phone = stranger.post(track, {"tracking_no": complaint.tracking_no, "phone": PHONE})
     assert by_phone.status_code == 400 and "只能凭查询码" in by_phone.content.decode()
-    by_code = stranger.post(track, {"tracking_no": complaint.tracking_no, "access_code": complaint.access_code})
+    by_code = stranger.post(track, {"tracking_no": complaint.tracking_no, "access_code": complaint.issued_access_code})
     assert by_code.status_code == 302
     other = Client().post(track, {"tracking_no": help_request.tracking_no, "phone": PHONE})
     assert other.status_code == 302  # an ordinary request can still be found with the phone

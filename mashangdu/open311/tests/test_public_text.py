@@ -3,6 +3,7 @@ free text only through the personal-data detector, the requester's own name and 
 
 from __future__ import annotations
 
+import re
 from xml.etree import ElementTree as ET
 
 from django.test import Client
@@ -90,13 +91,14 @@ def test_tracking_and_the_qr_page_hide_personal_data(client: Client, people: Peo
     url = new_url(qr)
     data = form_data(client, url, content=TEXT, requester_name=REQUESTER[0], requester_phone=REQUESTER[1])
     data["address"] = "南门 冀A·12345 旁"
-    assert client.post(url, data).status_code == 302
+    submitted = client.post(url, data)
+    assert submitted.status_code == 302
     appeal = Appeal.objects.get()
+    code = re.search(r'data-testid="access-code">([^<]+)<', client.get(submitted["Location"]).content.decode())
+    assert code is not None  # shown once, on the result page
 
     third_party = Client()  # someone who was shown the slip: tracking number and access code
-    found = third_party.post(
-        reverse("intake:track"), {"tracking_no": appeal.tracking_no, "access_code": appeal.access_code}
-    )
+    found = third_party.post(reverse("intake:track"), {"tracking_no": appeal.tracking_no, "access_code": code.group(1)})
     assert found.status_code == 302
     page = third_party.get(found["Location"]).content.decode()
     assert leaked(page) == []
