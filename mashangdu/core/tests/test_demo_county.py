@@ -1,15 +1,20 @@
 """The demo county: believable, deterministic, idempotent."""
 
+import datetime as dt
 import io
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from mashangdu.core.management.commands.demo_county import DEMO_PASSWORD
-from mashangdu.core.models import CalendarYear, Role, Unit, UnitKind, User
+from mashangdu.core.models import CalendarYear, Event, Role, Unit, UnitKind, User
+from mashangdu.core.workcal import SHANGHAI
 from mashangdu.enterprises.models import Enterprise
 from mashangdu.enterprises.uscc import uscc_normalise
+from mashangdu.testing import dated_after
 
 
 @pytest.fixture
@@ -106,17 +111,55 @@ def test_it_carries_codes_scans_ratings_and_pairings(county: str) -> None:
     )
 
 
-def test_it_carries_key_tasks_with_reports_and_every_light(county: str) -> None:
-    from django.utils import timezone
-
+def task_lights() -> dict[str, str]:
     from mashangdu.tasks.lights import light
-    from mashangdu.tasks.models import ProgressReport, Task
+    from mashangdu.tasks.models import Task
 
-    tasks = list(Task.objects.all())
-    assert len(tasks) == 12
+    tasks = Task.objects.prefetch_related("milestones", "indicators", "reports")
+    return {t.code: light(t, timezone.localdate()).colour for t in tasks}
+
+
+def test_it_carries_key_tasks_with_reports_and_every_light(county: str) -> None:
+    from mashangdu.tasks.models import ProgressReport
+
+    lights = task_lights()
+    assert len(lights) == 12
     assert (
         ProgressReport.objects.filter(state="returned").exists()
         and ProgressReport.objects.filter(state="accepted").exists()
     )
-    colours = {light(t, timezone.localdate()).colour for t in tasks}
-    assert {"red", "yellow"} <= colours
+    assert {"red", "yellow", "green"} <= set(lights.values())
+    # Late reports, an overdue milestone and an indicator far behind are red; a milestone due soon is yellow.
+    assert (lights["1"], lights["6"], lights["10"], lights["3"]) == ("red", "red", "red", "yellow")
+
+
+def test_nothing_it_writes_is_dated_after_now(county: str) -> None:
+    assert dated_after(timezone.now()) == []
+
+
+# The first minutes of a month after a 30-day one, a new year, the day after February, a month's last
+# minutes, a leap day: the key tasks must show every light and claim no future on any day.
+@pytest.mark.parametrize(
+    "moment",
+    [
+        dt.datetime(2026, 12, 1, 0, 5, tzinfo=SHANGHAI),
+        dt.datetime(2027, 1, 1, 9, 0, tzinfo=SHANGHAI),
+        dt.datetime(2027, 3, 1, 8, 0, tzinfo=SHANGHAI),
+        dt.datetime(2027, 3, 31, 23, 55, tzinfo=SHANGHAI),
+        dt.datetime(2028, 2, 29, 12, 0, tzinfo=SHANGHAI),
+    ],
+    ids=str,
+)
+def test_key_tasks_show_every_light_and_no_future_on_any_day(county: str, moment: dt.datetime) -> None:
+    from mashangdu.tasks.demo import seed_tasks
+    from mashangdu.tasks.models import SourceDocument, Task
+
+    Task.objects.all().delete()
+    SourceDocument.objects.all().delete()
+    with time_machine.travel(moment, tick=False):
+        assert seed_tasks() == 12
+        lights = task_lights()
+        assert (lights["1"], lights["6"], lights["10"], lights["3"]) == ("red", "red", "red", "yellow")
+        assert "green" in lights.values()
+        assert [fact for fact in dated_after(timezone.now()) if fact.startswith("tasks.")] == []
+        assert not Event.objects.filter(verb__startswith="task.", created_at__gt=timezone.now()).exists()
