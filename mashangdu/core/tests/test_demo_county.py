@@ -70,6 +70,28 @@ def test_every_role_has_a_demo_user_who_can_log_in(county: str) -> None:
     assert client.post("/accounts/login/", {"username": "dispatcher", "password": DEMO_PASSWORD}).status_code == 302
 
 
+def test_every_unit_an_appeal_can_go_to_has_someone_to_sign_contact_and_reply(county: str) -> None:
+    from mashangdu.appeals.forms import handling_units
+    from mashangdu.appeals.models import Appeal, Kind, Status
+    from mashangdu.appeals.selectors import requester_visible_to
+    from mashangdu.appeals.transitions import may
+
+    for unit in handling_units():
+        staff = list(User.objects.filter(unit=unit, is_active=True))
+        dispatched = Appeal(unit=unit, status=Status.DISPATCHED, kind=Kind.HELP)
+        handling = Appeal(unit=unit, status=Status.HANDLING, kind=Kind.HELP)
+        assert any(may("sign", dispatched, u) for u in staff), unit
+        assert any(may("contact", handling, u) and may("reply", handling, u) for u in staff), unit
+    # Complaints and reports about a window go to these offices: whoever handles them must also be allowed
+    # to see who complained, to call them back.
+    for kind in (UnitKind.SUPERVISION_OFFICE, UnitKind.DISCIPLINE_COMMISSION):
+        unit = Unit.objects.get(kind=kind)
+        complaint = Appeal(unit=unit, status=Status.HANDLING, kind=Kind.COMPLAINT)
+        assert any(
+            may("reply", complaint, u) and requester_visible_to(complaint, u) for u in User.objects.filter(unit=unit)
+        ), unit
+
+
 def test_it_is_idempotent_and_deterministic(county: str) -> None:
     before = (
         list(Unit.objects.order_by("admin_code", "name").values_list("name", "admin_code")),
