@@ -207,3 +207,21 @@ def test_a_reimport_changes_the_area_only_when_the_sheet_has_the_column(people: 
     assert Task.objects.get().area == "产业发展"
     too_long = read_sheet(sheet([[*row, "长" * 41]], header=[*HEADER, "领域"]))
     assert too_long.errors == ["第 3 行：“领域”超过 40 字"]
+
+
+def test_home_shows_the_lights_to_supervisors_and_leaders_and_to_the_lead_unit_its_own(
+    task: Task, people: People
+) -> None:
+    import time_machine
+
+    from mashangdu.core.workcal import SHANGHAI
+
+    with time_machine.travel(dt.datetime(2026, 11, 20, 10, 0, tzinfo=SHANGHAI), tick=False):  # no report since January
+        pages = {u.username: login(u).get("/").content.decode() for u in (people.dave, people.leo, people.bob)}
+        other = login(people.carol).get("/").content.decode()
+    for username in ("dave", "leo"):
+        red = f'href="{reverse("tasks:board")}?light=red"><div class="fs-4 fw-semibold">1</div>'
+        assert 'data-testid="task-lights"' in pages[username] and red in pages[username]
+    assert "报告待审核" in pages["dave"] and "报告待审核" not in pages["leo"]
+    assert 'data-testid="unit-tasks"' in pages["bob"] and reverse("tasks:mine") in pages["bob"]
+    assert 'data-testid="unit-tasks"' not in other and 'data-testid="task-lights"' not in other
