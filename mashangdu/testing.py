@@ -37,7 +37,7 @@ PASSWORD = "Test-pass-2026"  # noqa: S105 - test fixture
 _travel: time_machine.travel | None = None
 
 
-def test_date_start(value: str, wall: dt.datetime) -> dt.datetime:
+def moved_clock_start(value: str, wall: dt.datetime) -> dt.datetime:
     """The moment `MSD_TEST_DATE` names: a date at the wall clock's Shanghai time of day, or a date-time
     (naive ones in Shanghai time)."""
     try:
@@ -54,7 +54,7 @@ def pytest_configure(config: pytest.Config) -> None:
     global _travel
     value = os.environ.get("MSD_TEST_DATE", "").strip()
     if value and _travel is None:
-        _travel = time_machine.travel(test_date_start(value, dt.datetime.now(dt.UTC)), tick=True)
+        _travel = time_machine.travel(moved_clock_start(value, dt.datetime.now(dt.UTC)), tick=True)
         _travel.start()
 
 
