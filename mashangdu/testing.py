@@ -3,6 +3,11 @@
 Personas: Alice the dispatcher (service centre), Bob a handler of 住建局, Frank the head of 住建局,
 Carol a handler of 自然资源局 (another unit, who must be denied Bob's data), Dave the supervisor,
 Erin the cadre, Leo the county leader, Ada the administrator, Tina a handler of 城关镇.
+
+`MSD_TEST_DATE=2027-03-15` (or a full ISO date-time) runs the whole session on a moved clock that keeps
+ticking: each process (xdist workers included) travels there before the first test, at the wall clock's
+time of day when only a date is given. CI runs the suite this way too (see `.ci/run`), so no test or code
+depends on today's date.
 """
 
 from __future__ import annotations
@@ -10,21 +15,61 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
+import os
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+import time_machine
+from django.apps import apps
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connection, connections, models
 from django.utils import timezone
 
 from mashangdu.appeals.models import Appeal, Category, Channel, Kind, Status, access_code_digest
 from mashangdu.core.models import Role, RoleGrant, Unit, UnitKind, User
+from mashangdu.core.workcal import SHANGHAI
 
 PASSWORD = "Test-pass-2026"  # noqa: S105 - test fixture
 ACCESS_CODE = "ABCD2345"  # the access code of every `make_appeal` appeal
+_travel: time_machine.travel | None = None
+
+
+def moved_clock_start(value: str, wall: dt.datetime) -> dt.datetime:
+    """The moment `MSD_TEST_DATE` names: a date at the wall clock's Shanghai time of day, or a date-time
+    (naive ones in Shanghai time)."""
+    try:
+        if len(value) == 10:
+            day = dt.date.fromisoformat(value)
+            return dt.datetime.combine(day, wall.astimezone(SHANGHAI).timetz())
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise pytest.UsageError(f"MSD_TEST_DATE must be an ISO date or date-time, not {value!r}") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=SHANGHAI)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    global _travel
+    value = os.environ.get("MSD_TEST_DATE", "").strip()
+    if value and _travel is None:
+        _travel = time_machine.travel(moved_clock_start(value, dt.datetime.now(dt.UTC)), tick=True)
+        _travel.start()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    global _travel
+    if _travel is not None:
+        _travel.stop()
+        _travel = None
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    if _travel is None:
+        return None
+    return f"clock moved by MSD_TEST_DATE: the session started at {dt.datetime.now(SHANGHAI).isoformat()}"
 
 
 @dataclass
@@ -213,3 +258,27 @@ def run_together(*calls: Callable[[], Any]) -> list[Any]:
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="row locks and concurrent transactions are tested on PostgreSQL"
 )
+
+
+# Date columns that hold plans (deadlines, warnings, retries) and may lie ahead; every other one is a fact.
+PLANNED = re.compile(r"(^|_)(due|due_date|warn_at|next_attempt_at)$")
+PLANNED_COLUMNS = {"core.CalendarDay.date"}  # the official calendar covers whole years
+
+
+def dated_after(moment: dt.datetime) -> list[str]:
+    """Every date or date-time column of the project's models that holds a fact (not a plan) with values
+    after `moment`, as "app.Model.field: n" — to check that data made "now" never claims the future."""
+    found = []
+    day = timezone.localtime(moment).date()
+    for model in apps.get_models():
+        if not model.__module__.startswith("mashangdu."):
+            continue
+        for field in model._meta.concrete_fields:
+            name = f"{model._meta.label}.{field.name}"
+            if not isinstance(field, models.DateField) or PLANNED.search(field.name) or name in PLANNED_COLUMNS:
+                continue
+            limit = moment if isinstance(field, models.DateTimeField) else day
+            count = model._default_manager.filter(**{f"{field.name}__gt": limit}).count()
+            if count:
+                found.append(f"{name}: {count}")
+    return found

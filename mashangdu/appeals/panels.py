@@ -56,7 +56,7 @@ def home_panels(user: User) -> list[dict[str, Any]]:
                         f"{base}?supervised=true",
                     ),
                 ],
-                "empty": "暂无督办事项。超期诉求、不满意待复核事项和重点工作预警将出现在这里。",
+                "empty": "暂无督办事项。超期、不满意待复核和督办中的诉求将出现在这里。",
             }
         )
     if user.has_role(Role.LEADER):
@@ -70,8 +70,7 @@ def home_panels(user: User) -> list[dict[str, Any]]:
                     ("办理中", visible.open().count(), base),  # type: ignore[attr-defined]
                     queue("overdue"),
                 ],
-                "empty": "今日和本月的受理量、办理中和超期件数将出现在这里。",
-                "note": "各单位响应率、解决率、满意率排名将随考核评价功能上线出现在这里。",
+                "empty": "今日受理、办理中和超期的诉求件数将出现在这里。",
             }
         )
     for panel in panels:

@@ -450,12 +450,27 @@ def purge_unshown_access_codes() -> int:
     return stale.exclude(access_code_sealed="").update(access_code_sealed="")
 
 
+def _office_for(appeal: Appeal) -> Unit | None:
+    """Who handles a complaint or report about a window: a report of wrongdoing (举报) goes to the discipline
+    commission, a complaint (投诉) to the supervision office, which also takes reports where there is no
+    commission."""
+    kinds = [UnitKind.SUPERVISION_OFFICE]
+    if appeal.kind == Kind.REPORT:
+        kinds.insert(0, UnitKind.DISCIPLINE_COMMISSION)
+    for kind in kinds:
+        office = Unit.objects.filter(kind=kind, is_active=True).order_by("pk").first()
+        if office is not None:
+            return office
+    return None
+
+
 def _after_submit(appeal: Appeal, qr: QrCode | None) -> None:
     """Inside the submission's transaction: routing that needs no judgement, and the messages."""
     if appeal.about_unit_id is not None:
-        office = Unit.objects.filter(kind=UnitKind.SUPERVISION_OFFICE, is_active=True).first()
+        office = _office_for(appeal)
         if office is not None:
-            appeal_dispatch(appeal=appeal, by=None, unit=office, note="投诉服务窗口，系统直派督查室")
+            note = f"{appeal.get_kind_display()}服务窗口，系统直派{office.display_name}"
+            appeal_dispatch(appeal=appeal, by=None, unit=office, note=note)
             appeal.refresh_from_db()
     if appeal.enterprise_id is not None:
         for pairing in Pairing.objects.current().filter(enterprise_id=appeal.enterprise_id).select_related("cadre"):

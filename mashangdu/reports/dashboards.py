@@ -109,7 +109,7 @@ def overview(now: dt.datetime, appeals: Any) -> dict[str, Any]:
 
 
 def hot_categories(appeals: Any, now: dt.datetime) -> list[dict[str, Any]]:
-    """热点 until issue 7's clusters: the categories that grew most this week over last week."""
+    """The categories that grew most this week over last week (beside the text clusters of the hot topics)."""
     today = timezone.localtime(now).date()
     this_week = _midnight(today - dt.timedelta(days=6))
     last_week = _midnight(today - dt.timedelta(days=13))

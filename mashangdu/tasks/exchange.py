@@ -1,6 +1,7 @@
 """The 任务分解表 in Excel: import with a dry-run preview and a row-by-row report, export in the same
-layout plus progress columns. Unit names are matched tolerantly (full name, short name, without the
-county prefix, or a unique partial match)."""
+layout plus the area (领域) and progress columns, in the natural order of the codes (1, 2, 10).
+Unit names are matched tolerantly (full name, short name, without the county prefix, or a unique
+partial match)."""
 
 from __future__ import annotations
 
@@ -18,9 +19,11 @@ from mashangdu.core.exports import read_xlsx_rows, safe_cell
 from mashangdu.core.models import Unit, UnitKind, User
 from mashangdu.core.services.events import event_record
 from mashangdu.tasks.lights import light
-from mashangdu.tasks.models import ProgressReport, Task
+from mashangdu.tasks.models import ProgressReport, Task, by_code
 
 HEADER = ["序号", "工作任务", "具体措施", "牵头单位", "配合单位", "责任领导", "完成时限"]
+AREA = "领域"
+AREA_ALIASES = (AREA, "类别", "板块")  # what county sheets call the column that groups the tasks
 PROGRESS = ["状态", "亮灯", "原因", "最近报告期", "最近进展"]
 SPLIT = re.compile(r"[、，,；;/\s]+")
 
@@ -87,6 +90,7 @@ class Row:
     leader: str
     due: dt.date | None
     errors: list[str] = field(default_factory=list)
+    area: str | None = None  # None: the sheet has no area column (a re-import keeps the task's area)
 
 
 @dataclass
@@ -116,6 +120,7 @@ def read_sheet(content: bytes) -> Preview:
     if missing:
         return Preview([Row(header_at + 1, "", "", "", None, [], "", None, [f"缺少列：{'、'.join(missing)}"])])
     at = {h: header.index(h) for h in HEADER}
+    area_at = next((header.index(a) for a in AREA_ALIASES if a in header), None)
     matcher = UnitMatcher()
     parsed: list[Row] = []
     seen: set[str] = set()
@@ -134,6 +139,7 @@ def read_sheet(content: bytes) -> Preview:
             co=[],
             leader=str(cells[at["责任领导"]]).strip(),
             due=parse_deadline(cells[at["完成时限"]]),
+            area=None if area_at is None else str(cells[area_at]).strip(),
         )
         if not row.code:
             row.errors.append("“序号”为空")
@@ -144,6 +150,8 @@ def read_sheet(content: bytes) -> Preview:
             row.errors.append("“工作任务”为空")
         elif len(row.title) > 200:
             row.errors.append("“工作任务”超过 200 字")
+        if row.area and len(row.area) > 40:
+            row.errors.append(f"“{header[area_at or 0]}”超过 40 字")
         if row.lead is None:
             row.errors.append(f"“牵头单位”无法识别：{str(cells[at['牵头单位']]).strip() or '（空）'}")
         for name in (n for n in SPLIT.split(str(cells[at["配合单位"]])) if n):
@@ -171,23 +179,19 @@ def import_confirmed(preview: Preview, *, by: User, start: dt.date | None = None
     with transaction.atomic():
         for row in preview.rows:
             assert row.lead is not None and row.due is not None  # noqa: S101 - guaranteed by preview.ok
+            fields = {
+                "title": row.title,
+                "measures": row.measures,
+                "lead_unit": row.lead,
+                "leader": row.leader,
+                "due_date": row.due,
+            }
+            if row.area is not None:
+                fields["area"] = row.area
             task, _ = Task.objects.update_or_create(
                 code=row.code,
-                defaults={
-                    "title": row.title,
-                    "measures": row.measures,
-                    "lead_unit": row.lead,
-                    "leader": row.leader,
-                    "due_date": row.due,
-                },
-                create_defaults={
-                    "title": row.title,
-                    "measures": row.measures,
-                    "lead_unit": row.lead,
-                    "leader": row.leader,
-                    "due_date": row.due,
-                    "start_date": min(start, row.due),
-                },
+                defaults=fields,
+                create_defaults={**fields, "start_date": min(start, row.due)},
             )
             task.co_units.set(row.co)
             saved.append(task)
@@ -203,8 +207,8 @@ def export_sheet(tasks: Any, *, today: dt.date | None = None) -> bytes:
     sheet = book.active
     assert sheet is not None  # noqa: S101 - a new workbook has one sheet
     sheet.title = "任务分解表"
-    sheet.append(HEADER + PROGRESS)
-    for task in tasks.select_related("lead_unit").prefetch_related("co_units"):
+    sheet.append([*HEADER, AREA, *PROGRESS])
+    for task in by_code(tasks.select_related("lead_unit").prefetch_related("co_units")):
         status = light(task, today)
         latest = task.reports.filter(state=ProgressReport.State.ACCEPTED).order_by("-period_end").first()
         sheet.append(
@@ -218,6 +222,7 @@ def export_sheet(tasks: Any, *, today: dt.date | None = None) -> bytes:
                     "、".join(u.name for u in task.co_units.all()),
                     task.leader,
                     task.due_date,
+                    task.area,
                     task.get_state_display(),
                     {"green": "绿", "yellow": "黄", "red": "红"}[status.colour],
                     "；".join(status.reasons),

@@ -3,6 +3,9 @@ reviewed progress reports, supervision and strike-off."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -73,6 +76,15 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+
+def code_key(code: str) -> tuple[tuple[int, int | str], ...]:
+    """Natural order of task codes: 1, 2, 10, 10.1, 2026-002 (numbers compare as numbers, not text)."""
+    return tuple((0, int(part)) if part.isdecimal() else (1, part) for part in re.findall(r"\d+|\D+", code))
+
+
+def by_code(tasks: Iterable[Task]) -> list[Task]:
+    return sorted(tasks, key=lambda t: (code_key(t.code), t.pk))
 
 
 class Milestone(models.Model):

@@ -30,7 +30,7 @@ from mashangdu.tasks.docs import monthly_docx, notice_docx
 from mashangdu.tasks.exchange import export_sheet, import_confirmed, read_sheet
 from mashangdu.tasks.forms import DecomposeForm, ReportForm, ReviewForm, SuperviseForm, UploadForm
 from mashangdu.tasks.lights import expected, light
-from mashangdu.tasks.models import ProgressReport, ReportAttachment, Task
+from mashangdu.tasks.models import ProgressReport, ReportAttachment, Task, by_code
 from mashangdu.tasks.unit_names import KINDS as LEAD_KINDS
 
 UPLOADS = "tasks-upload"
@@ -41,11 +41,7 @@ def board(request: HttpRequest) -> HttpResponse:
     """Every key task with its light, by area or by unit; the counts on top are the leaders' overview."""
     user_with_role(request)
     today = timezone.localdate()
-    tasks = list(
-        Task.objects.select_related("lead_unit")
-        .prefetch_related("milestones", "indicators", "reports")
-        .order_by("code")
-    )
+    tasks = by_code(Task.objects.select_related("lead_unit").prefetch_related("milestones", "indicators", "reports"))
     rows = [(t, light(t, today)) for t in tasks]
     by = request.GET.get("by", "area")
     groups: dict[str, list[Any]] = {}
@@ -205,7 +201,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     if user.unit_id is None or not user.has_role(Role.HANDLER, Role.UNIT_HEAD):
         raise PermissionDenied
     today = timezone.localdate()
-    tasks = Task.objects.filter(lead_unit_id=user.unit_id).order_by("code")
+    tasks = by_code(Task.objects.filter(lead_unit_id=user.unit_id))
     return render(request, "tasks/mine.html", {"rows": [(t, light(t, today), t.reports.first()) for t in tasks]})
 
 
@@ -262,7 +258,7 @@ def import_sheet(request: HttpRequest) -> HttpResponse:
 def export(request: HttpRequest) -> HttpResponse:
     user_with_role(request)
     return download(
-        export_sheet(Task.objects.order_by("code")),
+        export_sheet(Task.objects.all()),
         filename=f"重点工作任务分解表-{timezone.localdate():%Y%m%d}.xlsx",
         content_type=XLSX,
     )
@@ -351,7 +347,7 @@ def monthly(request: HttpRequest) -> HttpResponse:
         dt.date(year, month, 1)
     except ValueError:
         raise Http404 from None
-    tasks = list(Task.objects.select_related("lead_unit").order_by("code"))
+    tasks = by_code(Task.objects.select_related("lead_unit"))
     return download(
         monthly_docx(tasks, year, month, today), filename=f"重点工作月报-{year}年{month}月.docx", content_type=DOCX
     )

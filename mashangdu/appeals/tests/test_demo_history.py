@@ -14,15 +14,15 @@ from mashangdu.appeals.models import Appeal, Status
 from mashangdu.appeals.timeline import timeline
 from mashangdu.core.models import Event
 from mashangdu.core.workcal import SHANGHAI
+from mashangdu.testing import dated_after
+
+# A fixed "now" (a Wednesday afternoon): the history is played up to the present moment.
+NOW = dt.datetime(2026, 11, 25, 15, 0, tzinfo=SHANGHAI)
 
 
 @pytest.fixture(scope="module")
 def history(django_db_setup, django_db_blocker) -> Iterator[None]:
-    # A fixed "now" (a Wednesday afternoon): the history is played up to the present moment.
-    with (
-        django_db_blocker.unblock(),
-        time_machine.travel(dt.datetime(2026, 11, 25, 15, 0, tzinfo=SHANGHAI), tick=False),
-    ):
+    with django_db_blocker.unblock(), time_machine.travel(NOW, tick=False):
         call_command("demo_county", "--enterprises", "200", "--appeals", "400", stdout=io.StringIO())
     yield
     with django_db_blocker.unblock():
@@ -135,3 +135,9 @@ def test_appeals_waiting_for_dispatch_carry_the_centres_clock_and_show_its_signa
     assert (
         DispatchRecord.objects.filter(on_time=True).exists() and DispatchRecord.objects.filter(on_time=False).exists()
     )
+
+
+@pytest.mark.django_db
+def test_nothing_that_happened_is_dated_after_now(history: None) -> None:
+    """Events, replies, evaluations, reports, scans, ratings, circulars: only deadlines may lie ahead."""
+    assert dated_after(NOW) == []

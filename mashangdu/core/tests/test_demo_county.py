@@ -1,15 +1,20 @@
 """The demo county: believable, deterministic, idempotent."""
 
+import datetime as dt
 import io
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from mashangdu.core.management.commands.demo_county import DEMO_PASSWORD
-from mashangdu.core.models import CalendarYear, Role, Unit, UnitKind, User
+from mashangdu.core.models import CalendarYear, Event, Role, Unit, UnitKind, User
+from mashangdu.core.workcal import SHANGHAI
 from mashangdu.enterprises.models import Enterprise
 from mashangdu.enterprises.uscc import uscc_normalise
+from mashangdu.testing import dated_after
 
 
 @pytest.fixture
@@ -65,6 +70,28 @@ def test_every_role_has_a_demo_user_who_can_log_in(county: str) -> None:
     assert client.post("/accounts/login/", {"username": "dispatcher", "password": DEMO_PASSWORD}).status_code == 302
 
 
+def test_every_unit_an_appeal_can_go_to_has_someone_to_sign_contact_and_reply(county: str) -> None:
+    from mashangdu.appeals.forms import handling_units
+    from mashangdu.appeals.models import Appeal, Kind, Status
+    from mashangdu.appeals.selectors import requester_visible_to
+    from mashangdu.appeals.transitions import may
+
+    for unit in handling_units():
+        staff = list(User.objects.filter(unit=unit, is_active=True))
+        dispatched = Appeal(unit=unit, status=Status.DISPATCHED, kind=Kind.HELP)
+        handling = Appeal(unit=unit, status=Status.HANDLING, kind=Kind.HELP)
+        assert any(may("sign", dispatched, u) for u in staff), unit
+        assert any(may("contact", handling, u) and may("reply", handling, u) for u in staff), unit
+    # Complaints and reports about a window go to these offices: whoever handles them must also be allowed
+    # to see who complained, to call them back.
+    for kind in (UnitKind.SUPERVISION_OFFICE, UnitKind.DISCIPLINE_COMMISSION):
+        unit = Unit.objects.get(kind=kind)
+        complaint = Appeal(unit=unit, status=Status.HANDLING, kind=Kind.COMPLAINT)
+        assert any(
+            may("reply", complaint, u) and requester_visible_to(complaint, u) for u in User.objects.filter(unit=unit)
+        ), unit
+
+
 def test_it_is_idempotent_and_deterministic(county: str) -> None:
     before = (
         list(Unit.objects.order_by("admin_code", "name").values_list("name", "admin_code")),
@@ -106,20 +133,26 @@ def test_it_carries_codes_scans_ratings_and_pairings(county: str) -> None:
     )
 
 
-def test_it_carries_key_tasks_with_reports_and_every_light(county: str) -> None:
-    from django.utils import timezone
-
+def task_lights() -> dict[str, str]:
     from mashangdu.tasks.lights import light
-    from mashangdu.tasks.models import ProgressReport, Task
+    from mashangdu.tasks.models import Task
 
-    tasks = list(Task.objects.all())
-    assert len(tasks) == 12
+    tasks = Task.objects.prefetch_related("milestones", "indicators", "reports")
+    return {t.code: light(t, timezone.localdate()).colour for t in tasks}
+
+
+def test_it_carries_key_tasks_with_reports_and_every_light(county: str) -> None:
+    from mashangdu.tasks.models import ProgressReport
+
+    lights = task_lights()
+    assert len(lights) == 12
     assert (
         ProgressReport.objects.filter(state="returned").exists()
         and ProgressReport.objects.filter(state="accepted").exists()
     )
-    colours = {light(t, timezone.localdate()).colour for t in tasks}
-    assert {"red", "yellow"} <= colours
+    assert {"red", "yellow", "green"} <= set(lights.values())
+    # Late reports, an overdue milestone and an indicator far behind are red; a milestone due soon is yellow.
+    assert (lights["1"], lights["6"], lights["10"], lights["3"]) == ("red", "red", "red", "yellow")
 
 
 def test_a_complaint_at_a_demo_window_is_handled_by_the_supervision_office_not_the_unit(county: str) -> None:
@@ -148,3 +181,36 @@ def test_a_complaint_at_a_demo_window_is_handled_by_the_supervision_office_not_t
     appeal_contact(appeal=appeal, by=officer, note="已电话联系投诉人。")
     replied = appeal_reply(appeal=appeal, by=officer, result="solved", public_reply="已约谈窗口负责人并整改。")
     assert replied.status == "replied"
+
+
+def test_nothing_it_writes_is_dated_after_now(county: str) -> None:
+    assert dated_after(timezone.now()) == []
+
+
+# The first minutes of a month after a 30-day one, a new year, the day after February, a month's last
+# minutes, a leap day: the key tasks must show every light and claim no future on any day.
+MOMENTS = [
+    dt.datetime(2026, 12, 1, 0, 5, tzinfo=SHANGHAI),
+    dt.datetime(2027, 1, 1, 9, 0, tzinfo=SHANGHAI),
+    dt.datetime(2027, 3, 1, 8, 0, tzinfo=SHANGHAI),
+    dt.datetime(2027, 3, 31, 23, 55, tzinfo=SHANGHAI),
+    dt.datetime(2028, 2, 29, 12, 0, tzinfo=SHANGHAI),
+]
+
+
+def test_key_tasks_show_every_light_and_no_future_on_any_day(county: str) -> None:
+    from mashangdu.tasks.demo import seed_tasks
+    from mashangdu.tasks.models import SourceDocument, Task
+
+    for moment in MOMENTS:  # one county for all (loading it is the slow part), the tasks seeded again each time
+        Task.objects.all().delete()
+        SourceDocument.objects.all().delete()
+        seen = Event.objects.order_by("pk").last()
+        with time_machine.travel(moment, tick=False):
+            assert seed_tasks() == 12
+            lights = task_lights()
+            assert (lights["1"], lights["6"], lights["10"], lights["3"]) == ("red", "red", "red", "yellow"), moment
+            assert "green" in lights.values(), moment
+            assert [fact for fact in dated_after(timezone.now()) if fact.startswith("tasks.")] == [], moment
+            new_events = Event.objects.filter(pk__gt=seen.pk if seen else 0)
+            assert new_events.exists() and not new_events.filter(created_at__gt=timezone.now()).exists(), moment

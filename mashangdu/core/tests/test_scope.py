@@ -73,7 +73,7 @@ def test_each_role_gets_its_home_section_with_an_empty_state(people: People) -> 
         people.bob: "派给本单位的诉求",
         people.erin: "暂无包联企业",
         people.dave: "暂无督办事项",
-        people.leo: "满意率排名",
+        people.leo: "还没有单位参与排名",
     }
     for user, text in expectations.items():
         assert text in client_for(user).get("/").content.decode(), user.username

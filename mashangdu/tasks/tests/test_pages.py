@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+import openpyxl
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -157,3 +158,70 @@ def test_the_board_lights_under_frozen_time(task: Task, people: People) -> None:
         assert 'data-light="yellow"' in login(people.leo).get(reverse("tasks:board")).content.decode()
     with time_machine.travel(dt.datetime(2026, 4, 1, 9, tzinfo=SHANGHAI), tick=False):
         assert 'data-light="red"' in login(people.leo).get(reverse("tasks:board")).content.decode()
+
+
+def test_export_sorts_codes_as_numbers_and_round_trips_the_area_through_the_import(people: People, org: Org) -> None:
+    areas = ["产业发展", "乡村振兴", "生态环境", "营商环境"]
+    for number in (2, 11, 1, 10, 3, 12):
+        task = Task.objects.create(
+            code=str(number),
+            title=f"第{number}项任务",
+            measures="具体措施",
+            area=areas[number % 4],
+            lead_unit=org.zjj if number % 2 else org.zrj,
+            leader="王副县长",
+            start_date=dt.date(2026, 1, 1),
+            due_date=dt.date(2026, 12, 31),
+        )
+        task.co_units.set([org.township])
+    dave = login(people.dave)
+    exported = dave.get(reverse("tasks:export")).content
+    rows = list(openpyxl.load_workbook(io.BytesIO(exported)).active.iter_rows(values_only=True))
+    header = list(rows[0])
+    assert [r[0] for r in rows[1:]] == ["1", "2", "3", "10", "11", "12"]
+    assert [r[header.index("领域")] for r in rows[1:]] == [areas[n % 4] for n in (1, 2, 3, 10, 11, 12)]
+
+    def snapshot() -> list[tuple[object, ...]]:
+        return sorted(
+            (t.code, t.title, t.measures, t.area, t.lead_unit_id, t.leader, t.due_date, t.co_units.get().pk)
+            for t in Task.objects.all()
+        )
+
+    before = snapshot()
+    Task.objects.all().delete()
+    preview = dave.post(reverse("tasks:import"), {"file": io.BytesIO(exported)})
+    assert preview.status_code == 200, preview.context["preview"].errors
+    assert [r.area for r in preview.context["preview"].rows] == [areas[n % 4] for n in (1, 2, 3, 10, 11, 12)]
+    assert "乡村振兴" in preview.content.decode() and not Task.objects.exists()
+    dave.post(reverse("tasks:import"), {"confirm": "1"})
+    assert snapshot() == before
+
+
+def test_a_reimport_changes_the_area_only_when_the_sheet_has_the_column(people: People, org: Org) -> None:
+    from mashangdu.tasks.exchange import HEADER, import_confirmed, read_sheet
+
+    row = [1, "盘活闲置低效土地", "", "住建局", "", "王副县长", "2026-12-31"]
+    import_confirmed(read_sheet(sheet([[*row, "产业发展"]], header=[*HEADER, "类别"])), by=people.dave)
+    assert Task.objects.get().area == "产业发展"
+    import_confirmed(read_sheet(sheet([row])), by=people.dave)
+    assert Task.objects.get().area == "产业发展"
+    too_long = read_sheet(sheet([[*row, "长" * 41]], header=[*HEADER, "领域"]))
+    assert too_long.errors == ["第 3 行：“领域”超过 40 字"]
+
+
+def test_home_shows_the_lights_to_supervisors_and_leaders_and_to_the_lead_unit_its_own(
+    task: Task, people: People
+) -> None:
+    import time_machine
+
+    from mashangdu.core.workcal import SHANGHAI
+
+    with time_machine.travel(dt.datetime(2026, 11, 20, 10, 0, tzinfo=SHANGHAI), tick=False):  # no report since January
+        pages = {u.username: login(u).get("/").content.decode() for u in (people.dave, people.leo, people.bob)}
+        other = login(people.carol).get("/").content.decode()
+    for username in ("dave", "leo"):
+        red = f'href="{reverse("tasks:board")}?light=red"><div class="fs-4 fw-semibold">1</div>'
+        assert 'data-testid="task-lights"' in pages[username] and red in pages[username]
+    assert "报告待审核" in pages["dave"] and "报告待审核" not in pages["leo"]
+    assert 'data-testid="unit-tasks"' in pages["bob"] and reverse("tasks:mine") in pages["bob"]
+    assert 'data-testid="unit-tasks"' not in other and 'data-testid="task-lights"' not in other

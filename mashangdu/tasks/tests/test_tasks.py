@@ -114,12 +114,12 @@ def test_lights_from_milestones_indicators_and_reports(task: Task, people: Peopl
     assert late.colour == "red" and any("进展报告逾期" in r for r in late.reasons)
 
 
-def sheet(rows: list[list[object]]) -> bytes:
+def sheet(rows: list[list[object]], header: list[str] = HEADER) -> bytes:
     book = openpyxl.Workbook()
     ws = book.active
     assert ws is not None
     ws.append(["XX县重点工作任务分解表"])
-    ws.append(HEADER)
+    ws.append(header)
     for row in rows:
         ws.append(row)
     out = io.BytesIO()

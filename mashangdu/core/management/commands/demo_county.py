@@ -182,11 +182,14 @@ SPECIAL_UNITS = [
     ("县委县政府督查室", "督查室", UnitKind.SUPERVISION_OFFICE),
     ("县纪委监委", "纪委监委", UnitKind.DISCIPLINE_COMMISSION),
 ]
-# (username, name, unit name, title, roles)
+# (username, name, unit name, title, roles). Every unit an appeal can be dispatched to has someone who
+# can sign, contact and reply: departments and townships get d01…/t01… (appeals.demo.ensure_unit_staff);
+# the service centre, the supervision office (window complaints) and the discipline commission (window
+# reports) have handlers here, the last two supervisors too, who alone may see a complainant's identity.
 DEMO_USERS = [
     ("admin", "管理员", "县数据和政务服务局", "系统管理员", [Role.ADMIN]),
     ("dispatcher", "赵敏", "县营商环境服务中心", "受理调度员", [Role.DISPATCHER]),
-    ("dispatcher2", "钱立", "县营商环境服务中心", "受理调度员", [Role.DISPATCHER]),
+    ("dispatcher2", "钱立", "县营商环境服务中心", "受理调度员", [Role.DISPATCHER, Role.HANDLER]),
     ("zjj_handler", "孙建国", "县住房和城乡建设局", "科员", [Role.HANDLER]),
     ("zjj_head", "李红梅", "县住房和城乡建设局", "局长", [Role.UNIT_HEAD, Role.HANDLER]),
     ("zrj_handler", "周海涛", "县自然资源和规划局", "科员", [Role.HANDLER]),
