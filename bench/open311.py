@@ -28,7 +28,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from mashangdu.appeals.models import Appeal, Category, Channel, Kind  # noqa: E402
+from mashangdu.appeals.models import Appeal, Category, Channel, Kind, access_code_digest  # noqa: E402
 from mashangdu.core.crypto import blind_index  # noqa: E402
 from mashangdu.core.text import clean_text  # noqa: E402
 
@@ -48,7 +48,7 @@ def build(rows: int) -> None:
         [
             Appeal(
                 tracking_no=f"MSDBENCH{i:06d}",
-                access_code="ABCD2345",
+                access_code_digest=access_code_digest("ABCD2345"),
                 kind=Kind.HELP,
                 channel=Channel.OPEN311,
                 title="道路塌陷",

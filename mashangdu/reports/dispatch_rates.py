@@ -17,7 +17,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from mashangdu.appeals.models import Appeal, DispatchRecord, Status
-from mashangdu.reports.rates import Period, ratio
+from mashangdu.reports.rates import Number, Period, ratio
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class DispatchTimeliness:
         return self.due - self.on_time
 
     @property
-    def rate(self) -> float | None:
+    def rate(self) -> Number | None:
         return ratio(self.on_time, self.due)
 
 

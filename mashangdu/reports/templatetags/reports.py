@@ -5,18 +5,18 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from mashangdu.reports.exports import percent, score
-from mashangdu.reports.rates import Period
+from mashangdu.reports.rates import Number, Period
 
 register = template.Library()
 
 
 @register.filter(name="pct")
-def pct_filter(value: float | None) -> str:
+def pct_filter(value: Number | None) -> str:
     return percent(value)
 
 
 @register.filter(name="score")
-def score_filter(value: float | None) -> str:
+def score_filter(value: Number | None) -> str:
     return score(value)
 
 
