@@ -21,6 +21,7 @@ from mashangdu.appeals.models import (
 )
 from mashangdu.appeals.services.workflow import HANDLING_UNIT_KINDS
 from mashangdu.core.models import Role, Unit, UnitKind, User
+from mashangdu.core.params import parse_id
 
 STAFF_CHANNELS = [
     (c.value, c.label) for c in (Channel.HOTLINE, Channel.VISIT, Channel.MEETING, Channel.WEB, Channel.OTHER)
@@ -84,8 +85,9 @@ class AppealEntryForm(forms.Form):
 
     def _chosen_category(self) -> Category | None:
         raw = self.data.get("category") if self.is_bound else None
-        if raw and str(raw).isdigit():
-            return Category.objects.filter(pk=raw).first()
+        category_id = parse_id(raw)
+        if category_id is not None:
+            return Category.objects.filter(pk=category_id).first()
         return None
 
     def extra_values(self) -> dict[str, Any]:

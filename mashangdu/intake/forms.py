@@ -10,6 +10,7 @@ from mashangdu.appeals.forms import MultipleFileField, add_extra_fields
 from mashangdu.appeals.models import Category, CategoryField
 from mashangdu.appeals.validation import MAX_ATTACHMENTS
 from mashangdu.core.models import Unit, UnitKind
+from mashangdu.core.params import parse_id
 from mashangdu.enterprises.models import Enterprise
 from mashangdu.intake.models import QrCode, RatingTag, TargetKind
 from mashangdu.intake.services import WINDOW_UNIT_KINDS
@@ -88,8 +89,9 @@ class PublicAppealForm(forms.Form):
 
     def _chosen_category(self) -> Category | None:
         raw = self.data.get("category") if self.is_bound else None
-        if raw and str(raw).isdigit():
-            return Category.objects.filter(pk=raw, is_active=True).first()
+        category_id = parse_id(raw)
+        if category_id is not None:
+            return Category.objects.filter(pk=category_id, is_active=True).first()
         return None
 
     def extra_values(self) -> dict[str, Any]:

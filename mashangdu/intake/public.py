@@ -23,6 +23,7 @@ from mashangdu.core.crypto import blind_index
 from mashangdu.core.errors import DomainError
 from mashangdu.core.middleware import request_ip
 from mashangdu.core.models import Unit, UnitKind
+from mashangdu.core.params import parse_id
 from mashangdu.intake.forms import PublicAppealForm, RatingForm, TrackForm, category_groups
 from mashangdu.intake.models import QrCode, TargetKind
 from mashangdu.intake.services import (
@@ -174,10 +175,10 @@ def extra_fields(request: HttpRequest) -> HttpResponse:
 
 def villages(request: HttpRequest) -> HttpResponse:
     """htmx: the villages of the chosen township as <option>s."""
-    township = request.GET.get("township", "")
+    township = parse_id(request.GET.get("township"))
     rows = (
-        Unit.objects.filter(kind=UnitKind.VILLAGE, is_active=True, parent_id=int(township)).order_by("sort_order", "pk")
-        if township.isdigit()
+        Unit.objects.filter(kind=UnitKind.VILLAGE, is_active=True, parent_id=township).order_by("sort_order", "pk")
+        if township is not None
         else Unit.objects.none()
     )
     return render(request, "intake/_village_options.html", {"villages": rows})

@@ -21,6 +21,7 @@ from mashangdu.core.downloads import XLSX, download
 from mashangdu.core.errors import DomainError
 from mashangdu.core.jobs import job_start
 from mashangdu.core.models import Role, Unit, UnitKind
+from mashangdu.core.params import parse_id
 from mashangdu.core.selectors import COUNTY_WIDE_ROLES
 from mashangdu.reports import dashboards
 from mashangdu.reports.circular import circular_corrections, circular_generate
@@ -86,11 +87,11 @@ def drill_down(request: HttpRequest) -> HttpResponse:
     subject = "全县"
     if group != "county":
         column, scope = GROUPS[group]
-        key = request.GET.get("key", "")
-        if not key.isdigit():
+        key = parse_id(request.GET.get("key"))
+        if key is None:
             raise Http404
-        records = records.filter(scope, **{column: int(key)})
-        subject = get_object_or_404(Unit, pk=int(key)).name
+        records = records.filter(scope, **{column: key})
+        subject = get_object_or_404(Unit, pk=key).name
     appeals = appeals_visible_to(user).filter(pk__in=records.values("appeal_id")).order_by("-submitted_at", "-pk")
     page = Paginator(appeals, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -154,10 +155,11 @@ def unit_dashboard(request: HttpRequest) -> HttpResponse:
     user = user_with_role(request)
     requested = request.GET.get("unit", "")
     if requested:
-        if not requested.isdigit():
+        unit_id = parse_id(requested)
+        if unit_id is None:
             raise Http404
         units = Unit.objects.all() if user.has_role(*COUNTY_WIDE_ROLES) else Unit.objects.filter(kind__in=RANKED_KINDS)
-        unit = get_object_or_404(units, pk=int(requested))
+        unit = get_object_or_404(units, pk=unit_id)
     elif user.unit_id is not None:
         unit = user.unit  # type: ignore[assignment]
     else:

@@ -1,0 +1,29 @@
+"""Ids typed into query strings and forms: a value that cannot name a row is refused, never a 500."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from mashangdu.core.params import MAX_ID, parse_id
+from mashangdu.testing import Org, People
+
+HOSTILE = ["²", "١٢", "12٣", "-1", "0", "1e3", " ", "9" * 20, str(MAX_ID + 1), "1.0", "0x10", "１２"]
+
+
+def test_parse_id_takes_plain_ascii_ids_in_range_only() -> None:
+    assert parse_id("42") == 42 and parse_id(" 7 ") == 7 and parse_id(str(MAX_ID)) == MAX_ID
+    for value in [*HOSTILE, None, ""]:
+        assert parse_id(value) is None, value
+
+
+@pytest.mark.parametrize("bad", HOSTILE)
+def test_views_reading_an_id_answer_hostile_values_without_an_error(people: People, org: Org, bad: str) -> None:
+    staff = Client()
+    staff.force_login(people.dave)
+    for url in (
+        f"/reports/unit/?unit={bad}",
+        f"/reports/drill/?metric=dispatched&group=unit&key={bad}&start=2026-11-01&end=2026-11-30",
+    ):
+        assert staff.get(url).status_code in (200, 400, 404), url
+    assert Client().get(f"/m/villages/?township={bad}").status_code == 200
