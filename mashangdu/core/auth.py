@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
+from mashangdu.core.crypto import ip_index
 from mashangdu.core.masking import mask_phone
 from mashangdu.core.middleware import request_ip
 from mashangdu.core.models import User
@@ -72,7 +73,8 @@ def login_failed(identifier: str, request: HttpRequest) -> None:
     failures = int(cache.get(key, 0)) + 1
     cache.set(key, failures, settings.LOGIN_LOCKOUT_SECONDS)
     shown = mask_phone(identifier) if MOBILE_PATTERN.fullmatch(identifier.strip()) else identifier[:30]
-    logger.warning("failed login %s for %s from %s", failures, shown, request_ip(request))
+    # The address as its keyed digest (the one the event log keeps): a log file is no place for it in clear.
+    logger.warning("failed login %s for %s from address %s", failures, shown, ip_index(request_ip(request))[:16])
 
 
 def login_succeeded(identifier: str, request: HttpRequest) -> None:
