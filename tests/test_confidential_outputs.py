@@ -187,7 +187,7 @@ RATE = re.compile(r"\d+\.\d+%?|—|null")
 
 def read(client: Client, url: str) -> tuple[int, str]:
     response = client.get(url)
-    body = b"".join(response.streaming_content) if response.streaming else response.content
+    body = response.getvalue()
     return response.status_code, CSRF.sub("<token>", body.decode("utf-8", "replace"))
 
 
