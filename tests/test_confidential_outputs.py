@@ -29,7 +29,7 @@ from django.test import Client
 from openpyxl import load_workbook
 from PIL import Image
 
-from mashangdu.appeals.models import Appeal, Category, Status, WorkflowSettings
+from mashangdu.appeals.models import Appeal, Category, Kind, Status, WorkflowSettings
 from mashangdu.appeals.services import (
     appeal_contact,
     appeal_request_extension,
@@ -37,6 +37,7 @@ from mashangdu.appeals.services import (
     appeal_supervise,
     appeal_urge,
 )
+from mashangdu.appeals.services.closure import appeal_merge
 from mashangdu.appeals.services.workflow import appeal_reply
 from mashangdu.core.models import Job, Notification, Role, Unit, UnitKind, User
 from mashangdu.core.workcal import SHANGHAI
@@ -131,6 +132,13 @@ class County:
         appeal_contact(appeal=report, by=self.olga, note="已电话联系举报人")
         appeal_reply(appeal=report, by=self.olga, result="solved", public_reply=f"已查实：{REPORT_TEXT}")
         return matters
+
+    def merge_a_duplicate(self, complaint: Appeal) -> Appeal:
+        """The same person also wrote through the general entry; the dispatcher merges that into the
+        complaint. The duplicate is not about X (it does not name the window), so X's county-wide members
+        see it — but not what it was merged into."""
+        duplicate = make_appeal(Status.SUBMITTED, unit=None, kind=Kind.COMPLAINT, title="办事难", content="办事难")
+        return appeal_merge(appeal=duplicate, by=self.alice, into=complaint, note="同一人重复反映")
 
 
 def pages(county: County) -> list[str]:
@@ -295,6 +303,10 @@ def test_the_unit_a_matter_is_about_sees_nothing_of_it_in_any_output(
             problems.append(f"{name}: the API's phone search answered {found.status_code} {found.content[:80]!r}")
         if Notification.objects.filter(recipient=county.insiders[name]).exists():
             problems.append(f"{name}: was sent a message")
+    duplicate = county.merge_a_duplicate(matters[0]).pk
+    for name, client in clients.items():  # a duplicate merged into the complaint must not name it
+        for url in (f"/appeals/{duplicate}/", f"/api/appeals/{duplicate}/", f"/api/appeals/{duplicate}/timeline/"):
+            leaks(name, url, read(client, url)[1])
     for name, client in clients.items():  # exports last: their jobs show in the admin's lists of tasks
         for where, text in exports(client, county.insiders[name], django_capture_on_commit_callbacks):
             leaks(name, f"export {where}", text)

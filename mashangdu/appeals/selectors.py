@@ -44,12 +44,19 @@ def appeals_visible_to(user: User) -> QuerySet[Appeal]:
 
 
 def hide_confidential_events(events: QuerySet[Event], user: User) -> QuerySet[Event]:
-    """Leave out the events of appeals `user` may never see (settings.EVENT_SCOPES, used by
-    core.selectors.events_visible_to): the event log must not tell a unit of a complaint about it."""
+    """Leave out the events of appeals `user` may never see, and the merging of other appeals into them
+    (settings.EVENT_SCOPES, used by core.selectors.events_visible_to): the event log must not tell a unit
+    of a complaint about it."""
     if not user.unit_id:
         return events
-    hidden = Appeal.objects.filter(confidential_to(user)).values("pk")
-    return events.exclude(target_type=ContentType.objects.get_for_model(Appeal), target_id__in=hidden)
+    hidden = list(Appeal.objects.filter(confidential_to(user)).values_list("pk", flat=True))
+    if not hidden:
+        return events
+    kind = ContentType.objects.get_for_model(Appeal)
+    # Also the merging of another appeal into one of them: its data names the appeal merged into.
+    return events.exclude(target_type=kind, target_id__in=hidden).exclude(
+        target_type=kind, verb="appeal.merged", data__into__in=hidden
+    )
 
 
 def hide_confidential_notifications(notes: QuerySet[Notification], user: User) -> QuerySet[Notification]:

@@ -140,6 +140,10 @@ def appeal_detail(
             "extensions": appeal.extensions.select_related("requested_by", "decided_by"),
             "co_units": appeal.co_units.all(),
             "duplicates": appeal.duplicates.all(),
+            # What it was merged into, if the viewer may see that: never a complaint about the viewer's unit.
+            "merged_into": selectors.appeals_visible_to(user).filter(pk=appeal.duplicate_of_id).first()
+            if appeal.duplicate_of_id
+            else None,
             "extra_items": _extra_items(appeal),
             "now": timezone.now(),
         },
