@@ -131,8 +131,10 @@ def build_world() -> World:
         requester_phone="13700001234",
     )
     _attach(appeal_a, users["cadre"])
-    # The first event of the world is an ordinary one: the admin site's pages are checked on the first object.
+    # The first event and message of the world are ordinary ones: the admin site's pages are checked on the
+    # first object of each model.
     event_record(verb="appeal.created", actor=users["cadre"], target=appeal_a, unit=units["a"])
+    note = Notification.objects.create(recipient=users["handler_a"], title="新派单", url=f"/appeals/{appeal_a.pk}/")
     appeal_b = make_appeal(Status.HANDLING, unit=units["b"], title="宅基地确权")
     _attach(appeal_b, None)
     public_appeal = make_appeal(Status.SUBMITTED, unit=None, title="路灯不亮", access_code=ACCESS_CODE)
@@ -152,6 +154,19 @@ def build_world() -> World:
         photos=[_png("window.png")],
     ).appeal
     assert complaint_x.unit == units["office"] and complaint_x.about_unit == units["x"]
+    report_r = (
+        public_submit(  # a 举报 through the general entry: county-wide roles see it, only supervisors who filed it
+            key="matrix-report",
+            ip="198.51.100.8",
+            qr=None,
+            public_kind="report",
+            content="某村干部优亲厚友",
+            township=township,
+            requester_name="李四",
+            requester_phone="13912345679",
+            consent=True,
+        ).appeal
+    )
 
     task = Task.objects.create(
         code="1",
@@ -186,7 +201,6 @@ def build_world() -> World:
         status=Job.Status.DONE,
         file=ContentFile(b"PK xlsx", name="export.xlsx"),
     )
-    note = Notification.objects.create(recipient=users["handler_a"], title="新派单", url=f"/appeals/{appeal_a.pk}/")
     world = World(
         users=users,
         units=units,
@@ -208,6 +222,7 @@ def build_world() -> World:
         "a": appeal_a.pk,
         "b": appeal_b.pk,
         "x": complaint_x.pk,
+        "r": report_r.pk,
         "att_a": appeal_a.attachments.get().pk,
         "att_b": appeal_b.attachments.get().pk,
         "att_x": complaint_x.attachments.get().pk,
