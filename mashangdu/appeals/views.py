@@ -22,7 +22,7 @@ from mashangdu.appeals.filters import PHONE_IN_URL_MESSAGE, QUEUES, AppealFilter
 from mashangdu.appeals.forms import AppealEntryForm
 from mashangdu.appeals.models import Appeal, CategoryField, ExtensionRequest, ReplyTemplate, Status
 from mashangdu.appeals.models.appeals import SUPERVISABLE
-from mashangdu.appeals.services import appeal_create, appeal_reveal_requester
+from mashangdu.appeals.services import appeal_create, appeal_dispatch_confidential, appeal_reveal_requester
 from mashangdu.appeals.timeline import timeline
 from mashangdu.appeals.transitions import WrongStateError
 from mashangdu.core.auth import request_user
@@ -263,6 +263,10 @@ def appeal_new(request: HttpRequest) -> HttpResponse:
                 target = exc.field if exc.field in form.fields else None
                 form.add_error(target, exc.message)
             else:
+                appeal = appeal_dispatch_confidential(appeal=appeal, note="投诉单位作风，系统直派督查室")
+                if not selectors.appeals_visible_to(user).filter(pk=appeal.pk).exists():  # about the user's unit
+                    messages.success(request, f"已登记，受理编号 {appeal.tracking_no}；已由系统直派督查室办理。")
+                    return redirect("appeals:list")
                 messages.success(request, f"已登记，受理编号 {appeal.tracking_no}。")
                 return redirect("appeals:detail", pk=appeal.pk)
     template = "appeals/_entry_extra.html" if request.htmx and request.method == "GET" else "appeals/new.html"  # type: ignore[attr-defined]

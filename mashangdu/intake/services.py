@@ -18,7 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from mashangdu.appeals.models import Appeal, Category, Channel, Kind
-from mashangdu.appeals.services import appeal_create, appeal_dispatch
+from mashangdu.appeals.services import appeal_create, appeal_dispatch_confidential
 from mashangdu.appeals.services.workflow import detail_url
 from mashangdu.appeals.validation import sniff
 from mashangdu.core.crypto import blind_index, ip_index
@@ -425,10 +425,8 @@ def public_submit(
 def _after_submit(appeal: Appeal, qr: QrCode | None) -> None:
     """Inside the submission's transaction: routing that needs no judgement, and the messages."""
     if appeal.about_unit_id is not None:
-        office = Unit.objects.filter(kind=UnitKind.SUPERVISION_OFFICE, is_active=True).first()
-        if office is not None:
-            appeal_dispatch(appeal=appeal, by=None, unit=office, note="投诉服务窗口，系统直派督查室")
-            appeal.refresh_from_db()
+        appeal_dispatch_confidential(appeal=appeal, note="投诉服务窗口，系统直派督查室")
+        appeal.refresh_from_db()
     if appeal.enterprise_id is not None:
         for pairing in Pairing.objects.current().filter(enterprise_id=appeal.enterprise_id).select_related("cadre"):
             notify(

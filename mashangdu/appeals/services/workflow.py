@@ -69,6 +69,16 @@ def notify_dispatchers(appeal: Appeal, title: str) -> None:
             notify_about(appeal, to=office, title=title, roles=(Role.SUPERVISOR,))
 
 
+def appeal_dispatch_confidential(*, appeal: Appeal, note: str) -> Appeal:
+    """A complaint about a unit goes straight to the supervision office, dispatched by the system: it must
+    not wait for a dispatcher, who may be in the unit it is about (every dispatcher is in the service
+    centre). Anything else is returned as it is; so is everything when no supervision office is set up."""
+    office = Unit.objects.filter(kind=UnitKind.SUPERVISION_OFFICE, is_active=True).first()
+    if appeal.about_unit_id is None or office is None or appeal.status != Status.SUBMITTED:
+        return appeal
+    return appeal_dispatch(appeal=appeal, by=None, unit=office, note=note)
+
+
 def set_clocks(appeal: Appeal, *, start: dt.datetime, clocks: Iterable[str]) -> list[str]:
     """Compute the due and warning times of `clocks` from `start`; returns the fields changed."""
     cal = workcal.from_db()
