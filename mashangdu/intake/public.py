@@ -176,7 +176,7 @@ def villages(request: HttpRequest) -> HttpResponse:
     township = request.GET.get("township", "")
     rows = (
         Unit.objects.filter(kind=UnitKind.VILLAGE, is_active=True, parent_id=int(township)).order_by("sort_order", "pk")
-        if township.isdigit()
+        if township.isdigit() and len(township) <= 12  # an id, not a number the database cannot hold
         else Unit.objects.none()
     )
     return render(request, "intake/_village_options.html", {"villages": rows})
