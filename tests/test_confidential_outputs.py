@@ -7,11 +7,12 @@ reads every output once before the complaint and the 举报 about X are filed an
 extended, urged, supervised, replied), and once after. The pages must read the same, word for word
 (counts included), and no output — pages, API, Open311, searches by text, number and phone, the inbox,
 home panels, dashboards, QR statistics, the event log, the admin site, the routing page, exports read
-back from their files — may carry the matters' text or tracking numbers.
+back from their files — may carry the matters' text or tracking numbers. Then an ordinary appeal is
+merged into the complaint: its page, API and the event log must not name what it was merged into.
 
-The county's published totals (the rankings page and its export, and the "behind this figure" count of a
-drill-down) include every appeal on purpose (decision 0016): those outputs are searched for the text and
-numbers, not compared."""
+The county's published totals (the rankings page and its export) and rates (on the dashboards) include
+every appeal on purpose (decision 0016): the rankings are searched for the text and numbers, not
+compared, and rates are masked before the dashboards are compared; their counts are compared."""
 
 from __future__ import annotations
 
