@@ -219,6 +219,8 @@ APPEAL_SUGGESTERS = ["mashangdu.routing.engine.detail_suggestions"]
 # Apps that narrow the event log for a viewer: functions (events, user) -> events. Appeals leave out
 # the events of complaints about the viewer's own unit.
 EVENT_SCOPES = ["mashangdu.appeals.selectors.hide_confidential_events"]
+# The same for the messages of all users, which the admin site lists: functions (notifications, user) -> notifications.
+NOTIFICATION_SCOPES = ["mashangdu.appeals.selectors.hide_confidential_notifications"]
 
 # The county this installation serves; shown in the header, posters and reports.
 COUNTY_NAME = env_str("COUNTY_NAME", "沧河县")

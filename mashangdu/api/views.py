@@ -84,7 +84,7 @@ class AppealViewSet(viewsets.ReadOnlyModelViewSet[Appeal]):
         },
     )
     @action(detail=False, methods=["post"], url_path="search")
-    def search(self, request: Request) -> Response:
+    def search(self, request: Request, format: str | None = None) -> Response:
         user = request_user(request)
         if not user.role_codes():
             return _error("您没有查询诉求的权限。", status.HTTP_403_FORBIDDEN)
@@ -102,14 +102,14 @@ class AppealViewSet(viewsets.ReadOnlyModelViewSet[Appeal]):
 
     @extend_schema(summary="办理过程", responses={200: TimelineEntrySerializer(many=True), **READ_ERRORS})
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
-    def timeline(self, request: Request, pk: str | None = None) -> Response:
+    def timeline(self, request: Request, pk: str | None = None, format: str | None = None) -> Response:
         appeal = self.get_object()
         entries = timeline(appeal, staff=True)
         return Response(TimelineEntrySerializer(entries, many=True).data)
 
     @extend_schema(summary="当前用户可执行的操作", responses={200: ActionInfoSerializer(many=True), **READ_ERRORS})
     @action(detail=True, methods=["get"], url_path="actions", filter_backends=[], pagination_class=None)
-    def actions(self, request: Request, pk: str | None = None) -> Response:
+    def actions(self, request: Request, pk: str | None = None, format: str | None = None) -> Response:
         appeal = self.get_object()
         user = request_user(request)
         rows = []
@@ -133,7 +133,7 @@ class AppealViewSet(viewsets.ReadOnlyModelViewSet[Appeal]):
         responses={200: AppealSerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"], url_path=r"act/(?P<name>[a-z_]+)", filter_backends=[], pagination_class=None)
-    def act(self, request: Request, pk: str | None = None, name: str = "") -> Response:
+    def act(self, request: Request, pk: str | None = None, name: str = "", format: str | None = None) -> Response:
         appeal = self.get_object()
         if name not in ACTIONS:
             raise Http404

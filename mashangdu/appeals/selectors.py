@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 
 from mashangdu.appeals.models import Appeal, Kind
-from mashangdu.core.models import Event, Role, UnitKind, User
+from mashangdu.core.models import Event, Notification, Role, UnitKind, User
 from mashangdu.core.selectors import COUNTY_WIDE_ROLES
 
 PROTECTED_KINDS = (Kind.COMPLAINT, Kind.REPORT)
@@ -43,12 +44,28 @@ def appeals_visible_to(user: User) -> QuerySet[Appeal]:
 
 
 def hide_confidential_events(events: QuerySet[Event], user: User) -> QuerySet[Event]:
-    """Leave out the events of appeals `user` may never see (settings.EVENT_SCOPES, used by
-    core.selectors.events_visible_to): the event log must not tell a unit of a complaint about it."""
+    """Leave out the events of appeals `user` may never see, and the merging of other appeals into them
+    (settings.EVENT_SCOPES, used by core.selectors.events_visible_to): the event log must not tell a unit
+    of a complaint about it."""
     if not user.unit_id:
         return events
-    hidden = Appeal.objects.filter(confidential_to(user)).values("pk")
-    return events.exclude(target_type=ContentType.objects.get_for_model(Appeal), target_id__in=hidden)
+    hidden = list(Appeal.objects.filter(confidential_to(user)).values_list("pk", flat=True))
+    if not hidden:
+        return events
+    kind = ContentType.objects.get_for_model(Appeal)
+    # Also the merging of another appeal into one of them: its data names the appeal merged into.
+    return events.exclude(target_type=kind, target_id__in=hidden).exclude(
+        target_type=kind, verb="appeal.merged", data__into__in=hidden
+    )
+
+
+def hide_confidential_notifications(notes: QuerySet[Notification], user: User) -> QuerySet[Notification]:
+    """Leave out the messages about appeals `user` may never see (settings.NOTIFICATION_SCOPES, used by the
+    admin site's list of everyone's messages). Every message about an appeal links to its page."""
+    if not user.unit_id:
+        return notes
+    hidden = Appeal.objects.filter(confidential_to(user)).values_list("pk", flat=True)
+    return notes.exclude(url__in=[reverse("appeals:detail", args=[pk]) for pk in hidden])
 
 
 def appeals_with_phone(appeals: QuerySet[Appeal], *, phone_index: str, user: User) -> QuerySet[Appeal]:

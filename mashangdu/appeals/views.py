@@ -22,7 +22,7 @@ from mashangdu.appeals.filters import PHONE_IN_URL_MESSAGE, QUEUES, AppealFilter
 from mashangdu.appeals.forms import AppealEntryForm
 from mashangdu.appeals.models import Appeal, CategoryField, ExtensionRequest, ReplyTemplate, Status
 from mashangdu.appeals.models.appeals import SUPERVISABLE
-from mashangdu.appeals.services import appeal_create, appeal_reveal_requester
+from mashangdu.appeals.services import appeal_create, appeal_dispatch_confidential, appeal_reveal_requester
 from mashangdu.appeals.timeline import timeline
 from mashangdu.appeals.transitions import WrongStateError
 from mashangdu.core.auth import request_user
@@ -140,6 +140,10 @@ def appeal_detail(
             "extensions": appeal.extensions.select_related("requested_by", "decided_by"),
             "co_units": appeal.co_units.all(),
             "duplicates": appeal.duplicates.all(),
+            # What it was merged into, if the viewer may see that: never a complaint about the viewer's unit.
+            "merged_into": selectors.appeals_visible_to(user).filter(pk=appeal.duplicate_of_id).first()
+            if appeal.duplicate_of_id
+            else None,
             "extra_items": _extra_items(appeal),
             "now": timezone.now(),
         },
@@ -259,6 +263,12 @@ def appeal_new(request: HttpRequest) -> HttpResponse:
                 target = exc.field if exc.field in form.fields else None
                 form.add_error(target, exc.message)
             else:
+                appeal = appeal_dispatch_confidential(
+                    appeal=appeal, note=f"{appeal.get_kind_display()}单位作风，系统直派"
+                )
+                if not selectors.appeals_visible_to(user).filter(pk=appeal.pk).exists():  # about the user's unit
+                    messages.success(request, f"已登记，受理编号 {appeal.tracking_no}；已由系统直派{appeal.unit.display_name if appeal.unit else '督查室'}办理。")
+                    return redirect("appeals:list")
                 messages.success(request, f"已登记，受理编号 {appeal.tracking_no}。")
                 return redirect("appeals:detail", pk=appeal.pk)
     template = "appeals/_entry_extra.html" if request.htmx and request.method == "GET" else "appeals/new.html"  # type: ignore[attr-defined]

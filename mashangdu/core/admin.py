@@ -24,7 +24,7 @@ from mashangdu.core.models import (
     User,
     WebhookDelivery,
 )
-from mashangdu.core.selectors import events_scoped_for
+from mashangdu.core.selectors import events_scoped_for, notifications_scoped_for
 from mashangdu.core.services.workcal import workcal_import_year, workcal_parse_import
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
@@ -195,6 +195,10 @@ class EventAdmin(ReadOnlyAdmin):
 class NotificationAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "recipient", "title", "read_at"]
     search_fields = ["title"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Notification]:
+        # Messages about a complaint name it: the admin of the unit it is about must not read them here.
+        return notifications_scoped_for(super().get_queryset(request), request_user(request))
 
 
 @admin.register(WebhookDelivery)

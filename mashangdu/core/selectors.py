@@ -45,6 +45,14 @@ def events_scoped_for(events: QuerySet[Event], user: User) -> QuerySet[Event]:
     return events
 
 
+def notifications_scoped_for(notes: QuerySet[Notification], user: User) -> QuerySet[Notification]:
+    """Everyone's messages (the admin site's list) less those the apps in settings.NOTIFICATION_SCOPES hide
+    from `user`: a message about a complaint names it and quotes its title."""
+    for path in settings.NOTIFICATION_SCOPES:
+        notes = import_string(path)(notes, user)
+    return notes
+
+
 def inbox_of(user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user)
 

@@ -13,8 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mashangdu.appeals.models import DispatchRecord, HandlingRecord
-from mashangdu.appeals.selectors import appeals_visible_to
+from mashangdu.appeals.models import Appeal, DispatchRecord, HandlingRecord
+from mashangdu.appeals.selectors import appeals_visible_to, confidential_to
 from mashangdu.core import event_types
 from mashangdu.core.auth import user_with_role
 from mashangdu.core.downloads import XLSX, download
@@ -105,7 +105,12 @@ def drill_down(request: HttpRequest) -> HttpResponse:
             "label": METRIC_LABELS[metric],
             "subject": subject,
             "period": period,
-            "behind": records.values("appeal_id").distinct().count(),
+            # How many appeals the figure counts, less complaints about the reader's own unit: "1, of which you
+            # may see 0" would tell a county-wide role of its unit that such a complaint exists.
+            "behind": records.exclude(appeal_id__in=Appeal.objects.filter(confidential_to(user)).values("pk"))
+            .values("appeal_id")
+            .distinct()
+            .count(),
             "now": timezone.now(),
         },
     )

@@ -284,3 +284,47 @@ def test_a_monthly_circular_never_lists_a_confidential_matter(about_centre: Appe
         appeal_supervise(appeal=appeal, by=people.dave, level="yellow", note="请加快办理。")
     listed = [item.tracking_no for item in circular_data(circular, now=NOW + dt.timedelta(days=1)).red_list]
     assert ordinary.tracking_no in listed and about_centre.tracking_no not in listed
+
+
+def test_a_complaint_a_dispatcher_enters_about_the_service_centre_goes_to_the_supervision_office(
+    org: Org, people: People, window_staff: WindowStaff
+) -> None:
+    """Every dispatcher is in the service centre: left for them to dispatch, such a complaint would sit
+    where nobody may see or act on it. The system dispatches it, as it does a public one."""
+    alice = as_user(people.alice)
+    response = alice.post(
+        reverse("appeals:new"),
+        {
+            "kind": "complaint",
+            "channel": "hotline",
+            "urgency": "normal",
+            "title": "中心窗口推诿",
+            "content": TEXT,
+            "about_unit": org.service_centre.pk,
+            "requester_phone": PHONE,
+        },
+    )
+    complaint = Appeal.objects.get(about_unit=org.service_centre)
+    assert response.status_code == 302 and response["Location"] == reverse("appeals:list")  # not to a 404
+    assert "督查室" in " ".join(str(m) for m in alice.get(response["Location"]).context["messages"])
+    assert complaint.status == Status.DISPATCHED and complaint.unit == org.supervision_office
+    assert not appeals_visible_to(window_staff.dina).filter(pk=complaint.pk).exists()
+    appeal_sign(appeal=complaint, by=window_staff.olga)  # someone can handle it
+
+
+def test_a_complaint_entered_about_another_unit_also_goes_to_the_supervision_office(org: Org, people: People) -> None:
+    response = as_user(people.alice).post(
+        reverse("appeals:new"),
+        {
+            "kind": "complaint",
+            "channel": "hotline",
+            "urgency": "normal",
+            "title": "推诿",
+            "content": TEXT,
+            "about_unit": org.zjj.pk,
+            "requester_phone": PHONE,
+        },
+    )
+    complaint = Appeal.objects.get(about_unit=org.zjj)
+    assert response["Location"] == reverse("appeals:detail", args=[complaint.pk])  # the dispatcher still sees it
+    assert complaint.status == Status.DISPATCHED and complaint.unit == org.supervision_office
