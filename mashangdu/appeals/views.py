@@ -267,7 +267,8 @@ def appeal_new(request: HttpRequest) -> HttpResponse:
                     appeal=appeal, note=f"{appeal.get_kind_display()}单位作风，系统直派"
                 )
                 if not selectors.appeals_visible_to(user).filter(pk=appeal.pk).exists():  # about the user's unit
-                    messages.success(request, f"已登记，受理编号 {appeal.tracking_no}；已由系统直派{appeal.unit.display_name if appeal.unit else '督查室'}办理。")
+                    office = appeal.unit.display_name if appeal.unit else "督查室"
+                    messages.success(request, f"已登记，受理编号 {appeal.tracking_no}；已由系统直派{office}办理。")
                     return redirect("appeals:list")
                 messages.success(request, f"已登记，受理编号 {appeal.tracking_no}。")
                 return redirect("appeals:detail", pk=appeal.pk)
