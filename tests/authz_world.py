@@ -15,7 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from mashangdu.appeals.models import Appeal, Attachment, Category, Status
+from mashangdu.appeals.models import Appeal, Attachment, Category, Status, access_code_digest
 from mashangdu.core.models import Event, Job, Notification, Role, Unit, UnitKind, User
 from mashangdu.core.services.events import event_record
 from mashangdu.core.workcal import SHANGHAI
@@ -137,7 +137,9 @@ def build_world() -> World:
     note = Notification.objects.create(recipient=users["handler_a"], title="新派单", url=f"/appeals/{appeal_a.pk}/")
     appeal_b = make_appeal(Status.HANDLING, unit=units["b"], title="宅基地确权")
     _attach(appeal_b, None)
-    public_appeal = make_appeal(Status.SUBMITTED, unit=None, title="路灯不亮", access_code=ACCESS_CODE)
+    public_appeal = make_appeal(
+        Status.SUBMITTED, unit=None, title="路灯不亮", access_code_digest=access_code_digest(ACCESS_CODE)
+    )
 
     qr_x = QrCode.objects.create(
         code=new_code(), kind=TargetKind.WINDOW, label="数据局服务窗口", unit=units["x"], township=township

@@ -197,11 +197,12 @@ MATRIX: dict[str, list[Case]] = {
         get("/reports/", staff()),
         get("/reports/export/", staff()),
         get("/reports/drill/?metric=dispatched&group=county", staff()),
+        get("/reports/drill/dispatch/?metric=due&start=2026-11-01&end=2026-11-30", staff()),
     ],
     "leaders' dashboard: county-wide roles": [get("/reports/dashboard/", staff(COUNTY_WIDE))],
-    "unit dashboard: own unit, or any for county-wide roles": [
+    "unit dashboard: own unit; any department or township read-only for all staff (the ranking is theirs)": [
         get("/reports/unit/", staff()),
-        get("/reports/unit/?unit={unit_a}", scoped((*COUNTY_WIDE, "handler_a", "head_a"))),
+        get("/reports/unit/?unit={unit_a}", staff()),
     ],
     "event log export: supervisors and admins": [
         post("/reports/events/export/", staff((*SUPERVISORS, *ADMINS), REDIRECT), {"month": "2026-11"}),
@@ -288,6 +289,7 @@ ADMIN_ONLY = staff(ADMINS, denied=LOGIN)  # is_staff superusers; everyone else i
 # Models the admin may not add or delete through the admin (read-only logs, singletons, workflow-only data).
 NO_ADD = {
     "appeals.appeal",
+    "appeals.workflowsettings",  # a singleton, made by the first read
     "core.event",
     "core.notification",
     "core.webhookdelivery",
