@@ -39,6 +39,7 @@ LABELS = {
     "name": "〔姓名〕",
 }
 
+
 class _Fold(dict[int, int]):
     """One character for one, so that a finding's span in the folded text is its span in the original:
     any decimal digit (Arabic-Indic ١, mathematical 𝟏, full-width １…) becomes its ASCII digit, anything
@@ -290,13 +291,19 @@ def _find_numbers(folded: str, phones: Iterable[str], add: Callable[[str, int, i
     for kind, pattern in _own_phone_patterns(phones):
         for m in pattern.finditer(folded):
             add_phone(kind, m)
+    spaced = [(m, _number_kind(m.group())) for m in _SPACED_RUN.finditer(folded)]
+    for m, number in spaced:  # a valid ID or card spelt digit by digit holds a mobile's shape: first
+        if number in ("id_number", "bank_card"):
+            add(number, m.start(), m.end())
     for m in _MOBILE.finditer(folded):  # before long numbers: 008613812345678 is a mobile
         add_phone("mobile", m)
-    for regex in (_DIGIT_RUN, _SPACED_RUN):
-        for m in regex.finditer(folded):
-            number = _number_kind(m.group())
-            if number:
-                add(number, m.start(), m.end())
+    for m in _DIGIT_RUN.finditer(folded):
+        number = _number_kind(m.group())
+        if number:
+            add(number, m.start(), m.end())
+    for m, number in spaced:
+        if number:
+            add(number, m.start(), m.end())
     for m in _LANDLINE.finditer(folded):
         add_phone("landline", m)
     for m in _CERTIFICATE.finditer(folded):
