@@ -19,6 +19,7 @@ one-for-one before matching.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 import unicodedata
@@ -262,11 +263,15 @@ def find_personal_data(text: str, *, names: Iterable[str] = (), phones: Iterable
     """Every finding in `text`, in order, none overlapping (the earlier, more specific kind wins).
     Matching runs on the folded text (`_Fold`, same length), the spans are the original's."""
     folded = text.translate(_FOLD)
-    found: list[Finding] = []
+    found: list[Finding] = []  # kept sorted by start, never overlapping: a neighbour check suffices
+    starts: list[int] = []
 
     def add(kind: str, start: int, end: int) -> None:
-        if end > start and not any(f.start < end and start < f.end for f in found):
-            found.append(Finding(kind, start, end))
+        i = bisect.bisect_left(starts, start)
+        if end <= start or (i < len(found) and found[i].start < end) or (i and found[i - 1].end > start):
+            return
+        starts.insert(i, start)
+        found.insert(i, Finding(kind, start, end))
 
     if _EMAIL_HINT.search(folded):
         for m in _EMAIL.finditer(folded):
@@ -278,7 +283,7 @@ def find_personal_data(text: str, *, names: Iterable[str] = (), phones: Iterable
     for pattern in _name_patterns(names):
         for m in pattern.finditer(folded):
             add("name", m.start(), m.end())
-    return sorted(found, key=lambda f: f.start)
+    return found
 
 
 def _find_numbers(folded: str, phones: Iterable[str], add: Callable[[str, int, int], None]) -> None:
