@@ -1,20 +1,25 @@
 """Personal data in free text, found and replaced before the text reaches a public output (decision 0014).
 
 `find_personal_data` returns what it found (kind and span); `redact` replaces each finding with a label
-such as 〔手机号〕. It finds, in any mix of half- and full-width characters:
+such as 〔手机号〕. It finds, in digits of any script (１, ١, 𝟏, ①, 壹, 幺…) and any mix of widths:
 
-- mobile numbers with any separators or none (138-1234-5678, 138 1234 5678, +86 138…, 1 3 8 …);
-- landlines with an area code, in brackets or not, with an extension (0317-1234567, (0317)1234567 转 802);
+- mobile numbers with any separators or none (138-1234-5678, 138/1234/5678, 138（1234）5678, one per
+  line, +86 / 0086 / 86 in front);
+- landlines with an area code, in brackets or not, +86 (0) …, with an extension (0317-1234567,
+  (0317)1234567 转 802), and local numbers without one after a phone word (打8123-4567, 电话 5123456);
 - ID numbers (GB 11643): 18 characters with a valid birth date and check character, or 15 digits with a
-  valid date; a run of 15 or more digits that is no valid ID is still hidden, as 〔号码〕;
-- bank card numbers: 16–19 digits passing the Luhn check, with or without spaces;
-- e-mail addresses, vehicle plates (冀A12345, 冀A·12345, new-energy 冀AD12345), WeChat and QQ ids
-  after their keyword, and local numbers after a phone keyword (电话 5123456);
-- the requester's own name and phone number, given by the caller.
+  valid date, in groups or digit by digit; a run of 15 or more digits that is no valid ID is still
+  hidden, as 〔号码〕;
+- bank card numbers: 16–19 digits passing the Luhn check, in groups split by spaces, dots, slashes;
+- e-mail addresses, also written with ＠, (at), " at ", 。, " dot ";
+- vehicle plates, spaced out or not (冀A12345, 冀 A 1234 5, 冀AD·12345, 冀A12345F);
+- WeChat and QQ ids, passports, travel permits and other certificates after their keyword;
+- the requester's own name (with spaces or dashes between the characters) and phone number, given by
+  the caller, in any of the forms above.
 
-Dates, amounts, areas, times, 12345, and codes glued to letters (tracking numbers MSD2026…, express
-numbers) are left alone. Positions are kept: full-width characters and Chinese numerals are folded
-one-for-one before matching.
+Dates, amounts, areas, times, 12345, thousands groupings, and codes glued to letters (tracking numbers
+MSD2026…, express numbers, enterprises' credit codes) are left alone. Positions are kept: the text is
+folded one character for one (`_Fold`) before matching, and the original span is replaced.
 """
 
 from __future__ import annotations
