@@ -106,3 +106,30 @@ def test_tracking_and_the_qr_page_hide_personal_data(client: Client, people: Peo
 
     scanned = Client().get(reverse("intake:code", args=[qr.code])).content.decode()
     assert 'data-testid="reported"' in scanned and leaked(scanned) == []
+
+
+def test_the_requesters_own_phone_in_another_form_never_reaches_the_feed(
+    client: Client, roads: Category, people: People, org: Org, calendar: None
+) -> None:
+    """Issue 12: the citizen types his own phone as 139/8765/4321 and in upper-case numerals in the text
+    of the public form; the anonymous Open311 list (JSON and XML) carries neither, nor his spaced name."""
+    qr = make_code(TargetKind.COUNTY)
+    url = new_url(qr)
+    content = "我是赵  六，路面塌陷，请打139/8765/4321，或壹叁玖捌柒陆伍肆叁贰壹，座机打8123-4567也行。"
+    data = form_data(
+        client, url, content=content, requester_name="赵六", requester_phone="13987654321", category=roads.pk
+    )
+    data["extra_surface"] = "沥青"
+    assert client.post(url, data).status_code == 302
+    appeal = Appeal.objects.get()
+    assert appeal.category == roads
+    anonymous = Client()
+    listed = anonymous.get(f"{BASE}/requests.json")
+    assert listed.status_code == 200
+    (row,) = [r for r in listed.json() if r["service_request_id"] == appeal.tracking_no]
+    assert row["description"] == "我是〔姓名〕，路面塌陷，请打〔手机号〕，或〔手机号〕，座机打〔电话〕也行。"
+    xml = anonymous.get(f"{BASE}/requests.xml").content.decode()
+    root = ET.fromstring(xml.encode())  # noqa: S314 - our own server's output
+    assert root.findtext("request/description") == row["description"]
+    for page in (listed.content.decode(), xml):
+        assert not re.search(r"139.{0,3}8765|8765.{0,3}4321|壹叁玖|8123-4567|赵 +六", page)
