@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 TEXT = "text"
 DEFAULT = "default"
+MIN_YEAR, MAX_YEAR = 2000, 2099  # a speech year a user may give (page field, --year)
 
 # The first day of the lunar year (春节), from the Chinese calendar; outside the table "春节前" is unknown
 # and the measure keeps the default.

@@ -15,14 +15,20 @@ How (docs/decisions/0012-key-tasks.md, addendum):
    会同; "各乡镇/各部门" as the subject means no single unit; a clause that names none takes its
    sentence's subject; only then the keyword table suggests one. The area comes from the same table,
    on the clause, else its item heading, else its section heading.
+4. Due date: the deadline the clause states, in the speech's year (deadlines.py); none → the year's end,
+   marked as a default.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from mashangdu.core.models import Unit
+from mashangdu.tasks.deadlines import DEFAULT, due_in, speech_year
 from mashangdu.tasks.unit_names import Mention, UnitNames
 
 # Keyword table: domain vocabulary → the unit that usually leads such work (names tried in order and
@@ -178,6 +184,12 @@ class Candidate:
     section: str
     co_units: list[Unit] = field(default_factory=list)
     how: str = ""  # named / inherited / keywords: how the lead was found; group: 各乡镇… as the subject
+    due: dt.date | None = None
+    due_source: str = DEFAULT  # text: read from the clause; default: the year's end
+
+    @property
+    def due_is_default(self) -> bool:
+        return self.due_source == DEFAULT
 
     @property
     def lead_unit(self) -> str:
@@ -205,9 +217,14 @@ class _Context:
     review: bool = False
 
 
-def propose(text: str, names: UnitNames | None = None) -> list[Candidate]:
-    """The candidate measures of `text`, in reading order."""
+def propose(
+    text: str, names: UnitNames | None = None, *, year: int | None = None, today: dt.date | None = None
+) -> list[Candidate]:
+    """The candidate measures of `text`, in reading order, each with its due date in `year` (default:
+    the year the speech states, else today's)."""
     names = names or UnitNames()
+    today = today or timezone.localdate()
+    year = year or speech_year(text, today.year)
     candidates: list[Candidate] = []
     context = _Context()
     for line in _lines(text):
@@ -226,6 +243,9 @@ def propose(text: str, names: UnitNames | None = None) -> list[Candidate]:
                 sentences = sentences[1:]
             for sentence in sentences:
                 candidates.extend(_sentence_candidates(sentence, names, context, review_paragraph))
+    for candidate in candidates:
+        due = due_in(candidate.text, year, today)
+        candidate.due, candidate.due_source = due.date, due.source
     return candidates
 
 
