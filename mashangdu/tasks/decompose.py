@@ -172,7 +172,7 @@ PARTICIPATION = re.compile(r"(?:投入|投身|融入)到?[^，。；]{0,12}(?:�
 MANNER = re.compile(
     r"(?<![可所予加难得足])以(?![上下内及来前后外往免便])[^，。；：为]{0,20}"
     r"(?:热情|精神|干劲|作风|状态|姿态|劲头|斗志|激情|闯劲|拼劲|韧劲|面貌|勇气|担当|态度|决心|气魄|毅力|"
-    r"责任感|使命感|紧迫感|状态)"
+    r"责任感|使命感|紧迫感)"
 )
 # Reflections on a visit or a study session: never measures.
 STUDY = re.compile(r"感悟|感触|钦佩|启示|体会|受益|观摩|学习了|参观")
