@@ -1,12 +1,12 @@
 """Speech → measures: precision and recall of the proposed measures and the accuracy of their lead
-unit and area, on three speeches written for this benchmark and on the county's own speech (issue 12).
+unit, area and due date, on four speeches written for this benchmark and on the county's own speech (issue 12).
 
     .venv/bin/python bench/decompose.py [-v] [SPEECH ...]
 
 Data: mashangdu/tasks/tests/data/speeches/ (ecology.txt, projects.txt, rural.txt, each with a hand-made
 *.gold.tsv written before the rules were tuned) and ../shared/data/county_speech.txt (read in place,
 skipped when absent; its gold is county_speech.gold.tsv). Units: the demo county's unit tree, in a
-throwaway SQLite database. -v lists the false positives, the misses and the wrong units.
+throwaway SQLite database. -v lists the false positives, the misses, the wrong units and wrong due dates.
 """
 
 from __future__ import annotations
@@ -37,9 +37,9 @@ def main() -> None:
         call_command("demo_county", "--appeals", "0", "--enterprises", "0", stdout=io.StringIO())
     print(
         "| speech | characters | measures (gold) | candidates | precision | recall "
-        "| lead unit: named | lead unit: implied | area | time |"
+        "| lead unit: named | lead unit: implied | area | due date | time |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for name, path in SPEECHES.items():
         if only and name not in only:
             continue
@@ -57,10 +57,17 @@ def main() -> None:
             f"{result.right_candidates}/{result.candidates} = {result.precision:.0%} | "
             f"{result.found}/{result.measures} = {result.recall:.0%} | "
             f"{_ratio(named)} | {_ratio(implied)} | {_ratio((result.area_right, result.found))} | "
+            f"{_ratio((result.due_right, result.due_total))} | "
             f"{elapsed * 1000:.0f} ms (of 5) |"
         )
         if verbose:
-            for label, rows in (("not a measure", result.wrong), ("missed", result.missed), ("unit", result.bad_units)):
+            lists = (
+                ("not a measure", result.wrong),
+                ("missed", result.missed),
+                ("unit", result.bad_units),
+                ("due", result.bad_dues),
+            )
+            for label, rows in lists:
                 for row in rows:
                     print(f"    {label}: {row}")
 

@@ -15,14 +15,20 @@ How (docs/decisions/0012-key-tasks.md, addendum):
    会同; "各乡镇/各部门" as the subject means no single unit; a clause that names none takes its
    sentence's subject; only then the keyword table suggests one. The area comes from the same table,
    on the clause, else its item heading, else its section heading.
+4. Due date: the deadline the clause states, in the speech's year (deadlines.py); none → the year's end,
+   marked as a default.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from mashangdu.core.models import Unit
+from mashangdu.tasks.deadlines import DEFAULT, due_in, speech_year
 from mashangdu.tasks.unit_names import Mention, UnitNames
 
 # Keyword table: domain vocabulary → the unit that usually leads such work (names tried in order and
@@ -143,15 +149,31 @@ QUANTITY = re.compile(
 DEADLINE = re.compile(
     r"\d{1,2}月(?:\d{1,2}日)?(?:底|末)?前|年底前|年内|上半年|下半年|[一二三四]季度|今年|本年度|每月|每周|每季度|每年|月底前"
 )
-GROUP_SUBJECT = re.compile(r"^(?:各乡镇|各部门|各单位|各级|各地|各有关|全县各|有关部门|各县直)")
+# Every township / department as the subject (各乡镇, 县直各部门, 各相关部门, 全县各级各部门, 有关单位).
+GROUP_SUBJECT = re.compile(
+    r"^(?:全县|县直|县级|市直)?(?:各级)?"
+    r"(?:各(?:乡镇|街道|部门|单位|级|地|有关|相关|县直|责任|成员|村)|(?:有关|相关)(?:部门|单位|乡镇))"
+)
 # Against.
 FORMALITY = re.compile(
     r"^同志们|今天.{0,12}(?:召开|开会|会议)|刚才|下面，?我|我讲|我完全同意|借此机会|致以|讲话|发言完毕|会议的主要任务"
 )
 PAST = re.compile(r"了(?!解)|已经|已与|去年|过去|上年|累计|同比|比上年|一年来|以来|之前")
 FUTURE = re.compile(r"今年|年内|明年|下一步|正在")
-# An action with nothing concrete to act on (抓好落实, 做好各项工作).
-EMPTY_OBJECT = re.compile(r"(?:抓好|做好|抓|狠抓)(?:落实|工作)$|各项工作|各项任务|目标任务|抓好落实")
+# An action with nothing concrete to act on (抓好落实, 做好各项工作, 投入工作, 干好本职工作).
+EMPTY_OBJECT = re.compile(
+    r"(?:抓好|做好|干好|抓|狠抓|投入|投身|做实|干)到?(?:今年的?|全年的?|明年的?|本职|当前|日常|各项|这项|此项|全县|各自|我们的)*"
+    r"(?:落实|工作|任务)(?:落实)?(?:中去?|之中|当中|中来|上来)?$|各项工作|各项任务|目标任务|抓好落实"
+)
+# Taking part rather than doing something (投入到…中去, 投身…之中).
+PARTICIPATION = re.compile(r"(?:投入|投身|融入)到?[^，。；]{0,12}(?:中去?|之中|当中|中来)$")
+# How to work, not what to do: "以<…的> 热情/精神/干劲/作风/姿态…" (an adverbial of manner). The words
+# after it say whether there is a measure at all.
+MANNER = re.compile(
+    r"(?<![可所予加难得足])以(?![上下内及来前后外往免便])[^，。；：为]{0,20}"
+    r"(?:热情|精神|干劲|作风|状态|姿态|劲头|斗志|激情|闯劲|拼劲|韧劲|面貌|勇气|担当|态度|决心|气魄|毅力|"
+    r"责任感|使命感|紧迫感)"
+)
 # Reflections on a visit or a study session: never measures.
 STUDY = re.compile(r"感悟|感触|钦佩|启示|体会|受益|观摩|学习了|参观")
 REVIEW_OPENING = re.compile(r"^(?:过去一年|去年|回顾|一年来|近年来|这些年|近几年|五年来|今年以来)")
@@ -178,6 +200,12 @@ class Candidate:
     section: str
     co_units: list[Unit] = field(default_factory=list)
     how: str = ""  # named / inherited / keywords: how the lead was found; group: 各乡镇… as the subject
+    due: dt.date | None = None
+    due_source: str = DEFAULT  # text: read from the clause; default: the year's end
+
+    @property
+    def due_is_default(self) -> bool:
+        return self.due_source == DEFAULT
 
     @property
     def lead_unit(self) -> str:
@@ -205,9 +233,14 @@ class _Context:
     review: bool = False
 
 
-def propose(text: str, names: UnitNames | None = None) -> list[Candidate]:
-    """The candidate measures of `text`, in reading order."""
+def propose(
+    text: str, names: UnitNames | None = None, *, year: int | None = None, today: dt.date | None = None
+) -> list[Candidate]:
+    """The candidate measures of `text`, in reading order, each with its due date in `year` (default:
+    the year the speech states, else today's)."""
     names = names or UnitNames()
+    today = today or timezone.localdate()
+    year = year or speech_year(text, today.year)
     candidates: list[Candidate] = []
     context = _Context()
     for line in _lines(text):
@@ -226,6 +259,9 @@ def propose(text: str, names: UnitNames | None = None) -> list[Candidate]:
                 sentences = sentences[1:]
             for sentence in sentences:
                 candidates.extend(_sentence_candidates(sentence, names, context, review_paragraph))
+    for candidate in candidates:
+        due = due_in(candidate.text, year, today)
+        candidate.due, candidate.due_source = due.date, due.source
     return candidates
 
 
@@ -307,6 +343,11 @@ def measure_score(clause: str, *, review: bool = False, has_subject: bool = Fals
     committed = bool(MODAL.search(clause))
     countable = bool(QUANTITY.search(clause))
     dated = bool(DEADLINE.search(clause))
+    manner = MANNER.search(clause)
+    if manner:  # how to work says nothing about what: the clause is judged on the rest
+        clause = clause[: manner.start()] + clause[manner.end() :]
+    if _nothing_concrete(clause):
+        return THRESHOLD - 1
     actions = {m.group() for m in ACTION.finditer(clause)}
     score = 2 * (committed or bool(ROLE.search(clause))) + 2 * bool(actions) + (len(actions) >= 2)
     score += bool(INTENT.search(clause)) + 2 * countable + dated + has_subject
@@ -325,6 +366,16 @@ def measure_score(clause: str, *, review: bool = False, has_subject: bool = Fals
         if not dated:  # an attitude to take, with nothing to count or date
             score = min(score, THRESHOLD - 1)
     return score
+
+
+def _nothing_concrete(clause: str) -> bool:
+    """Work in general ("做好今年工作", "投入到各项工作中去") and nothing else: no other action, number or date."""
+    rest = clause.rstrip(" 。！!")
+    empty = EMPTY_OBJECT.search(rest) or PARTICIPATION.search(rest)
+    if empty is None:
+        return False
+    left = rest[: empty.start()] + rest[empty.end() :]
+    return not (ACTION.search(left) or QUANTITY.search(left) or DEADLINE.search(left))
 
 
 def _lead(clause: str, mentions: list[Mention]) -> tuple[Unit | None, list[Unit], bool]:

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from mashangdu.appeals.forms import MultipleFileField
+from mashangdu.tasks.deadlines import MAX_YEAR, MIN_YEAR
 from mashangdu.tasks.models import Task
 from mashangdu.tasks.speech_files import MAX_BYTES as MAX_SPEECH_BYTES
 from mashangdu.tasks.speech_files import SpeechFileError, speech_text
@@ -62,6 +63,14 @@ class DecomposeForm(forms.Form):
         label="或上传文件（.txt 或 Word .docx）",
         required=False,
         widget=forms.ClearableFileInput(attrs={"class": "form-control form-control-sm", "accept": ".txt,.docx"}),
+    )
+    year = forms.IntegerField(
+        label="讲话所属年份",
+        required=False,
+        min_value=MIN_YEAR,
+        max_value=MAX_YEAR,
+        help_text="“6月底前”“一季度”等时限按此年份计算；不填则取讲话标题中的年份，否则为今年。",
+        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "style": "max-width:8rem"}),
     )
 
     def clean(self) -> dict[str, Any]:

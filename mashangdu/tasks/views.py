@@ -276,13 +276,12 @@ def decompose(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"已创建 {created} 项任务。")
             return redirect("tasks:board")
     if request.method == "POST" and form.is_valid():
-        candidates = propose(form.cleaned_data["text"])
+        candidates = propose(form.cleaned_data["text"], year=form.cleaned_data.get("year"))
     units = Unit.objects.filter(kind__in=LEAD_KINDS, is_active=True)
-    default_due = dt.date(timezone.localdate().year, 12, 31)
     return render(
         request,
         "tasks/decompose.html",
-        {"form": form, "candidates": candidates, "units": units, "due": default_due, "max_measure": MAX_MEASURE},
+        {"form": form, "candidates": candidates, "units": units, "max_measure": MAX_MEASURE},
     )
 
 

@@ -4,7 +4,9 @@ candidates is scored against them (used by `bench/decompose.py` and by the tests
 Scoring: a gold measure is found when its anchor phrase is inside a candidate's text; a candidate is
 right when it contains at least one gold anchor. Precision = right candidates / candidates; recall =
 found measures / measures; lead-unit accuracy = found measures whose (first) candidate has a lead unit
-among the gold ones ("-" in the gold: no unit expected), split by how the unit is known."""
+among the gold ones ("-" in the gold: no unit expected), split by how the unit is known; due-date accuracy
+= found measures with an annotated due date whose candidate has it (MM-DD of its year, read from the
+text) or, for "default", whose candidate's due date is the default."""
 
 from __future__ import annotations
 
@@ -40,6 +42,7 @@ class Gold:
     units: frozenset[str]  # full names; {"-"}: no single unit
     known: str  # named / inherited / implied
     areas: frozenset[str]
+    dues: frozenset[str] = frozenset()  # MM-DD or "default"; empty: not annotated
 
 
 @dataclass
@@ -51,9 +54,12 @@ class Score:
     unit_right: dict[str, int] = field(default_factory=dict)
     unit_total: dict[str, int] = field(default_factory=dict)
     area_right: int = 0
+    due_right: int = 0
+    due_total: int = 0
     wrong: list[str] = field(default_factory=list)  # false positives
     missed: list[str] = field(default_factory=list)
     bad_units: list[str] = field(default_factory=list)
+    bad_dues: list[str] = field(default_factory=list)
 
     @property
     def precision(self) -> float:
@@ -73,8 +79,9 @@ def gold(name: str) -> list[Gold]:
     for line in (DATA / f"{name}.gold.tsv").read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        anchor, units, known, areas = line.split("\t")
-        rows.append(Gold(anchor, frozenset(units.split("|")), known, frozenset(areas.split("|"))))
+        anchor, units, known, areas, *due = line.split("\t")
+        dues = frozenset(due[0].split("|")) if due else frozenset()
+        rows.append(Gold(anchor, frozenset(units.split("|")), known, frozenset(areas.split("|")), dues))
     return rows
 
 
@@ -98,4 +105,11 @@ def score(candidates: list[Candidate], annotations: list[Gold]) -> Score:
         else:
             result.bad_units.append(f"{g.anchor}: {lead} (expected {'|'.join(sorted(g.units))})")
         result.area_right += hit.area in g.areas
+        if g.dues:
+            due = "default" if hit.due is None or hit.due_is_default else f"{hit.due:%m-%d}"
+            result.due_total += 1
+            if due in g.dues:
+                result.due_right += 1
+            else:
+                result.bad_dues.append(f"{g.anchor}: {due} (expected {'|'.join(sorted(g.dues))})")
     return result

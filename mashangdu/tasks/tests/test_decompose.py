@@ -66,6 +66,35 @@ def test_greetings_reviews_reflections_and_exhortations_are_not_measures(county:
 @pytest.mark.parametrize(
     "text",
     [
+        "大家要以更加饱满的热情投入工作。",
+        "各级干部要以昂扬的斗志、饱满的激情投入到今年的各项工作中去。",
+        "全县上下要以只争朝夕的劲头做好今年工作。",
+        "我们要以良好的精神面貌干好本职工作。",
+        "要以敢为人先的闯劲抓好工作落实。",
+        "大家要以更加昂扬的姿态投入到项目建设中去。",
+        "各部门要以高度负责的态度做好工作。",
+        "同志们要以时不我待的紧迫感投身到乡村振兴之中。",
+    ],
+)
+def test_an_exhortation_to_an_attitude_is_not_a_measure(county: dict[str, Unit], text: str) -> None:
+    assert propose(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "要以钉钉子精神推进问题整改，6月底前全部销号。",
+        "以更加务实的作风推进高标准农田建设，年内新建3.5万亩。",
+        "县住建局要以饱满的热情投入老旧小区改造，年内完成42个小区。",
+    ],
+)
+def test_an_attitude_with_concrete_work_is_still_a_measure(county: dict[str, Unit], text: str) -> None:
+    assert [c.text for c in propose(text)] == [text.rstrip("。")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "县发展和改革局要牵头建立重点项目储备库，上半年新谋划储备项目不少于60个。",
         "年内完成12家铸造企业超低排放改造，6月底前印发实施方案。",
         "一是抓谋划储备。加快推进闲置低效土地盘活，年内盘活1200亩。",
@@ -119,6 +148,33 @@ def test_the_lead_is_who_leads_not_who_helps(county: dict[str, Unit]) -> None:
 def test_all_townships_as_the_subject_means_no_single_lead(county: dict[str, Unit]) -> None:
     (candidate,) = propose("各乡镇要落实秸秆禁烧网格化管理，确保全年不发生大面积焚烧火点。")
     assert candidate.unit is None and candidate.area == "生态环境"
+
+
+@pytest.mark.parametrize(
+    ("text", "area"),
+    [
+        ("各乡镇要落实河长制，每月至少巡河两次。", "生态环境"),
+        ("各部门要落实河长制，每月至少巡河两次。", "生态环境"),
+        ("县直各部门要落实河长制，每月至少巡河两次。", "生态环境"),
+        ("各乡镇（街道）要落实林长制，年内完成造林1.2万亩。", "生态环境"),
+        ("各相关部门要开展燃气管道隐患排查，6月底前全覆盖。", "安全生产"),
+        ("全县各级各部门要落实包联帮扶企业制度，每季度走访一次。", "营商环境"),
+        ("各乡镇要加快推进高标准农田建设，10月底前全部完工。", "乡村振兴"),
+    ],
+)
+def test_a_group_subject_has_no_lead_but_its_area_comes_from_the_content(
+    county: dict[str, Unit], text: str, area: str
+) -> None:
+    (candidate,) = propose(text)
+    assert (candidate.lead_unit, candidate.how, candidate.area) == ("", "group", area)
+
+
+def test_the_area_comes_from_the_content_whoever_leads(county: dict[str, Unit]) -> None:
+    # the Education Bureau leading river patrols is still ecology; a later clause of a 各乡镇 sentence too
+    (named,) = propose("县教育局要落实河长制，每月至少巡河两次。")
+    assert (named.lead_unit, named.area) == ("县教育局", "生态环境")
+    *_, later = propose("各乡镇要提高站位；落实河长制，每月至少巡河两次。")
+    assert (later.lead_unit, later.how, later.area) == ("", "group", "生态环境")
 
 
 def test_a_later_clause_takes_its_sentences_subject(county: dict[str, Unit]) -> None:
@@ -187,3 +243,4 @@ def test_speeches_it_was_not_written_for(name: str) -> None:
     assert right >= named * total, result.bad_units
     right, total = result.unit_accuracy("implied")
     assert right >= implied * total, result.bad_units
+    assert result.due_right >= 0.9 * result.due_total, result.bad_dues  # deadlines read from the words

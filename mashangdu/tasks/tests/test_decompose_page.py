@@ -116,3 +116,28 @@ def test_a_measure_for_every_township_asks_for_a_lead(people: People, org: Org) 
         .content.decode()
     )
     assert "原文为各乡镇、各部门共同落实" in html and 'name="pick" value="0">' in html  # not preselected
+
+
+def _due_boxes(html: str) -> list[tuple[str, str]]:
+    return re.findall(r'<input type="date" name="due_\d+"[^>]*value="([^"]*)" data-due-source="(\w+)"', html)
+
+
+@time_machine.travel("2026-11-20 10:00 +0800", tick=False)
+def test_the_due_date_is_prefilled_from_the_words_and_defaults_are_marked(people: People, org: Org) -> None:
+    speech = (
+        "县住建局要在6月底前完成城建项目储备库建设。\n"
+        "县住建局要在一季度完成燃气管道隐患排查。\n"
+        "县住建局要加快推进老旧小区改造。"
+    )
+    html = login(people.dave).post(reverse("tasks:decompose"), {"text": speech}).content.decode()
+    assert _due_boxes(html) == [("2026-06-30", "text"), ("2026-03-31", "text"), ("2026-12-31", "default")]
+    assert html.count('data-testid="due-default"') == 1
+    html = login(people.dave).post(reverse("tasks:decompose"), {"text": speech, "year": "2027"}).content.decode()
+    assert _due_boxes(html) == [("2027-06-30", "text"), ("2027-03-31", "text"), ("2027-12-31", "default")]
+
+
+@pytest.mark.parametrize("year", ["abc", "²", "1999", "2100", "9" * 30, "-2027"])
+def test_a_bad_year_is_a_form_error_not_a_500(people: People, org: Org, year: str) -> None:
+    data = {"text": "县住建局要在6月底前完成改造。", "year": year}
+    response = login(people.dave).post(reverse("tasks:decompose"), data)
+    assert response.status_code == 200 and 'name="due_0"' not in response.content.decode()
