@@ -145,8 +145,12 @@ LOGOUT_REDIRECT_URL = "login"
 # resolved (username and mobile of one user share a counter); the hooks live in core/auth.py.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5, minimum=1)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 300, minimum=1)
+# Wider counters (core.auth.LoginThrottleHandler): failures for one account from any address, and from
+# one address for any account, each locking for LOGIN_LOCKOUT_SECONDS once reached.
+LOGIN_ACCOUNT_MAX_FAILURES = env_int("LOGIN_ACCOUNT_MAX_FAILURES", 20, minimum=1)
+LOGIN_ADDRESS_MAX_FAILURES = env_int("LOGIN_ADDRESS_MAX_FAILURES", 30, minimum=1)
 # Counters in the shared database cache (keys are SHA-256 digests: no address or phone stored in clear).
-AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_HANDLER = "mashangdu.core.auth.LoginThrottleHandler"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "mashangdu.core.auth.throttle_identity"
 AXES_CLIENT_IP_CALLABLE = "mashangdu.core.auth.throttle_address"
