@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "django_q",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -78,6 +80,8 @@ MIDDLEWARE = [
     "mashangdu.core.middleware.CleanInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): a second factor was given
+    "mashangdu.core.otp.OtpRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -153,6 +157,10 @@ LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 300, minimum=1)
 # one address for any account, each locking for LOGIN_LOCKOUT_SECONDS once reached.
 LOGIN_ACCOUNT_MAX_FAILURES = env_int("LOGIN_ACCOUNT_MAX_FAILURES", 20, minimum=1)
 LOGIN_ADDRESS_MAX_FAILURES = env_int("LOGIN_ADDRESS_MAX_FAILURES", 30, minimum=1)
+# Second factor (TOTP, django-otp; decision 0017): admins and supervisors may enrol; roles listed here
+# must (they reach only the enrolment page until they have).
+OTP_REQUIRED_ROLES = env_choices("OTP_REQUIRED_ROLES", [], {"admin", "supervisor"})
+OTP_TOTP_ISSUER = "码上督"
 # Counters in the shared database cache (keys are SHA-256 digests: no address or phone stored in clear).
 AXES_HANDLER = "mashangdu.core.auth.LoginThrottleHandler"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
