@@ -1,8 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from mashangdu.core.views import AdminLoginView
 

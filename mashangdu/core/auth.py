@@ -6,15 +6,14 @@ import datetime as dt
 import logging
 from typing import Any
 
+from axes.handlers.cache import AxesCacheHandler
+from axes.helpers import get_cache_timeout, get_client_str
+from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-
-from axes.handlers.cache import AxesCacheHandler
-from axes.helpers import get_cache_timeout, get_client_str
-from axes.signals import user_locked_out
 
 from mashangdu.core.crypto import blind_index
 from mashangdu.core.masking import mask_phone
@@ -116,7 +115,9 @@ class LoginThrottleHandler(AxesCacheHandler):
         keys: list[tuple[str, int]] = []
         account = throttle_identity(request, credentials)
         if account:
-            keys.append((f"login-account-{blind_index(f'login-account:{account}')}", settings.LOGIN_ACCOUNT_MAX_FAILURES))
+            keys.append(
+                (f"login-account-{blind_index(f'login-account:{account}')}", settings.LOGIN_ACCOUNT_MAX_FAILURES)
+            )
         address = getattr(request, "axes_ip_address", None) or throttle_address(request)
         if address:
             keys.append((f"login-address-{blind_index(f'ip:{address}')}", settings.LOGIN_ADDRESS_MAX_FAILURES))

@@ -5,7 +5,6 @@ import textwrap
 from typing import Any
 
 import segno
-
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm

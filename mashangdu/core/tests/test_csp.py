@@ -37,7 +37,11 @@ class InlineCode(HTMLParser):
         for name, value in attrs:
             if name.startswith("on") or name.startswith("hx-on"):
                 self.found.append(f"<{tag} {name}=…>")
-            if value and name in ("href", "src", "action", "formaction") and value.strip().lower().startswith("javascript:"):
+            if (
+                value
+                and name in ("href", "src", "action", "formaction")
+                and value.strip().lower().startswith("javascript:")
+            ):
                 self.found.append(f"<{tag} {name}={value[:40]}>")
 
     def handle_endtag(self, tag: str) -> None:

@@ -51,7 +51,9 @@ def test_a_supervisor_enrols_with_a_code_from_the_app(people: People) -> None:
         client.force_login(people.dave)
         client.get("/accounts/security/")
         device = TOTPDevice.objects.get(user=people.dave)
-        wrong = client.post("/accounts/security/", {"action": "confirm", "token": f"{(int(code(device)) + 1) % 10**6:06d}"})
+        wrong = client.post(
+            "/accounts/security/", {"action": "confirm", "token": f"{(int(code(device)) + 1) % 10**6:06d}"}
+        )
         assert "验证码不正确" in wrong.content.decode()
         device.refresh_from_db()
         assert not device.confirmed
@@ -130,7 +132,10 @@ def test_without_a_device_login_is_one_step(people: People) -> None:
     assert response.status_code == 302 and response["Location"] == "/"
     people.ada.is_staff = True
     people.ada.save(update_fields=["is_staff"])
-    assert Client().post("/admin/login/", {"username": "ada", "password": PASSWORD, "next": "/admin/"})["Location"] == "/admin/"
+    assert (
+        Client().post("/admin/login/", {"username": "ada", "password": PASSWORD, "next": "/admin/"})["Location"]
+        == "/admin/"
+    )
 
 
 def test_odd_codes_are_never_a_server_error(people: People) -> None:
@@ -141,7 +146,10 @@ def test_odd_codes_are_never_a_server_error(people: People) -> None:
         for token in ["", "12345", "1234567", "１２３４５６", "abcdef", "\x00" * 6, "9" * 5000]:
             assert client.post("/accounts/login/otp/", {"token": token}).status_code in (200, 429), token
         assert "_auth_user_id" not in client.session
-        assert client.post("/accounts/login/otp/", {"token": "1", "next": "https://evil.example/"}).status_code in (200, 429)
+        assert client.post("/accounts/login/otp/", {"token": "1", "next": "https://evil.example/"}).status_code in (
+            200,
+            429,
+        )
     # Without a pending password step the code page sends back to the login.
     assert Client().get("/accounts/login/otp/")["Location"] == "/accounts/login/"
 
@@ -191,7 +199,9 @@ def test_a_user_removes_their_own_device_with_a_current_code(people: People) -> 
         client = Client()
         device = enrol(client, people.dave)
         traveller.shift(dt.timedelta(seconds=30))
-        client.post("/accounts/security/", {"action": "remove", "token": "000000" if code(device) != "000000" else "111111"})
+        client.post(
+            "/accounts/security/", {"action": "remove", "token": "000000" if code(device) != "000000" else "111111"}
+        )
         assert TOTPDevice.objects.filter(user=people.dave).exists()
         traveller.shift(dt.timedelta(seconds=30))
         client.post("/accounts/security/", {"action": "remove", "token": code(device)})
