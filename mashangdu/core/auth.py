@@ -145,15 +145,18 @@ class LoginThrottleHandler(AxesCacheHandler):
             reached = reached or count >= limit
         if reached and not getattr(request, "axes_locked_out", False):
             username = throttle_identity(request, credentials)
-            logger.warning(
-                "Login locked by the account-wide or address-wide counter: %s",
-                get_client_str(
-                    username, request.axes_ip_address, request.axes_user_agent, request.axes_path_info, request
-                ),
+            address = getattr(request, "axes_ip_address", None)
+            client = get_client_str(
+                username,
+                address,
+                getattr(request, "axes_user_agent", ""),
+                getattr(request, "axes_path_info", ""),
+                request,
             )
+            logger.warning("Login locked by the account-wide or address-wide counter: %s", client)
             request.axes_locked_out = True  # type: ignore[attr-defined]
             request.axes_credentials = credentials  # type: ignore[attr-defined]
-            user_locked_out.send("axes", request=request, username=username, ip_address=request.axes_ip_address)
+            user_locked_out.send("axes", request=request, username=username, ip_address=address)
 
     def user_logged_in(self, sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
         super().user_logged_in(sender, request, user, **kwargs)

@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -54,10 +55,10 @@ class AdminLoginView(SecondFactorLoginMixin, auth_views.LoginView):
     form_class = AdminAuthenticationForm
     template_name = "admin/login.html"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.method == "GET" and admin.site.has_permission(request):
             return redirect("admin:index")
-        request.current_app = admin.site.name  # type: ignore[attr-defined]
+        request.current_app = admin.site.name
         return super().dispatch(request, *args, **kwargs)
 
     def get_default_redirect_url(self) -> str:

@@ -25,7 +25,7 @@ PUBLIC_PAGES = ["/m/", "/m/new/problem/", "/m/track/", "/admin/login/", "/accoun
 STAFF_PAGES = {
     "alice": ["/", "/appeals/", "/appeals/new/", "/appeals/{appeal}/", "/routing/", "/qr/", "/api/docs/"],
     "bob": ["/", "/appeals/{appeal}/", "/reports/unit/", "/tasks/{task}/"],
-    "dave": ["/", "/events/", "/reports/", "/tasks/"],
+    "dave": ["/", "/events/", "/reports/", "/tasks/", "/accounts/security/"],
     "leo": ["/", "/reports/dashboard/", "/tasks/"],
     "ada": ["/", "/admin/", "/admin/core/event/"],
 }

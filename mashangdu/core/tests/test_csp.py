@@ -89,7 +89,7 @@ PUBLIC_PAGES = ["/m/", "/m/new/problem/", "/m/track/", "/accounts/login/", "/adm
 STAFF_PAGES = {
     "alice": ["/", "/appeals/", "/appeals/new/", "/appeals/{appeal}/", "/routing/", "/qr/", "/api/docs/"],
     "bob": ["/", "/appeals/{appeal}/", "/reports/unit/", "/inbox/", "/accounts/password/"],
-    "dave": ["/", "/events/", "/reports/", "/tasks/"],
+    "dave": ["/", "/events/", "/reports/", "/tasks/", "/accounts/security/"],
     "leo": ["/", "/reports/dashboard/", "/reports/drill/?metric=received"],
     "ada": ["/", "/admin/", "/admin/core/user/"],
 }
