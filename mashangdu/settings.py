@@ -157,7 +157,7 @@ LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 300, minimum=1)
 # one address for any account, each locking for LOGIN_LOCKOUT_SECONDS once reached.
 LOGIN_ACCOUNT_MAX_FAILURES = env_int("LOGIN_ACCOUNT_MAX_FAILURES", 20, minimum=1)
 LOGIN_ADDRESS_MAX_FAILURES = env_int("LOGIN_ADDRESS_MAX_FAILURES", 30, minimum=1)
-# Second factor (TOTP, django-otp; decision 0017): admins and supervisors may enrol; roles listed here
+# Second factor (TOTP, django-otp; decision 0019): admins and supervisors may enrol; roles listed here
 # must (they reach only the enrolment page until they have).
 OTP_REQUIRED_ROLES = env_choices("OTP_REQUIRED_ROLES", [], {"admin", "supervisor"})
 OTP_TOTP_ISSUER = "码上督"
@@ -331,7 +331,7 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=60)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-# Content-Security-Policy on every response (django-csp; decision 0016): scripts only from our own static
+# Content-Security-Policy on every response (django-csp; decision 0018): scripts only from our own static
 # files, never inline (no <script> body, no on*= handler, no javascript: URL). Style attributes are
 # allowed (style-src-attr), <style> elements are not: templates and ECharts' tooltips use style
 # attributes, which cannot run script or load anything the other directives forbid.

@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from mashangdu.core.views import AdminLoginView
 
 # django-otp's own device admin would show every device's secret key to every admin: recovery is the
-# user admin's "reset" action, enrolment the user's own account page (decision 0017). Unregistered here,
+# user admin's "reset" action, enrolment the user's own account page (decision 0019). Unregistered here,
 # after every app's admin module has been loaded.
 if admin.site.is_registered(TOTPDevice):
     admin.site.unregister(TOTPDevice)
@@ -20,7 +20,7 @@ urlpatterns = [
     path("admin/login/", AdminLoginView.as_view(), name="admin_login"),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
-    # The split view serves Swagger UI's init script as a file (?script), not inline: CSP, decision 0016.
+    # The split view serves Swagger UI's init script as a file (?script), not inline: CSP, decision 0018.
     path(
         "api/docs/",
         SpectacularSwaggerSplitView.as_view(url_name="api_schema", template_name="core/swagger_ui.html"),

@@ -1,4 +1,4 @@
-"""The optional second factor (TOTP, django-otp) for admins and supervisors (decision 0017).
+"""The optional second factor (TOTP, django-otp) for admins and supervisors (decision 0019).
 
 A user holding one of `OTP_ROLES` may enrol an authenticator app on their account page. Once a device
 is confirmed, every login (the site's and the admin's) asks for a code after the password: the password

@@ -75,7 +75,7 @@ def test_no_page_loads_anything_from_outside_the_server(live_server, page, peopl
             route.continue_()
 
     page.context.route("**/*", guard)
-    # The Content-Security-Policy (decision 0016) must not refuse anything our pages do: a refused inline
+    # The Content-Security-Policy (decision 0018) must not refuse anything our pages do: a refused inline
     # script, style or handler shows as a console error.
     refused: list[str] = []
 

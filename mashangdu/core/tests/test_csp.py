@@ -1,4 +1,4 @@
-"""A Content-Security-Policy forbids inline script on every page (decision 0016).
+"""A Content-Security-Policy forbids inline script on every page (decision 0018).
 
 The header is checked on a representative set of pages for several roles, and the HTML each returns is
 parsed: no executable inline <script>, no on*= / hx-on handler, no javascript: URL. A source scan

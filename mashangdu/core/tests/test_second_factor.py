@@ -1,4 +1,4 @@
-"""Optional second factor (TOTP) for admins and supervisors (decision 0017), with real codes computed
+"""Optional second factor (TOTP) for admins and supervisors (decision 0019), with real codes computed
 from the device's key at a frozen time."""
 
 from __future__ import annotations

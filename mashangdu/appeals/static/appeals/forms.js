@@ -1,5 +1,5 @@
 // Bootstrap classes on Django-rendered form fields, and the small behaviours of the appeal pages.
-// A static file, not inline script, so the Content-Security-Policy can forbid inline script (decision 0016).
+// A static file, not inline script, so the Content-Security-Policy can forbid inline script (decision 0018).
 (function () {
   "use strict";
   function addClasses(selector, classes) {

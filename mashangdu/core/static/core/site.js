@@ -1,5 +1,5 @@
 // Small behaviours of every staff page, as a file: the Content-Security-Policy forbids inline script,
-// inline event handlers and javascript: URLs (decision 0016).
+// inline event handlers and javascript: URLs (decision 0018).
 (function () {
   "use strict";
   // A "back" link: go back in history when there is a page to go back to, else follow its href.
