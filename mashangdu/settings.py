@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+
 from mashangdu.env import (
     EnvError,
     env_bool,
@@ -64,6 +66,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # Swagger UI and ReDoc served from our static files, not a CDN
     "django_q",
     "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -75,8 +80,11 @@ MIDDLEWARE = [
     "mashangdu.core.middleware.CleanInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): a second factor was given
+    "mashangdu.core.otp.OtpRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "mashangdu.core.middleware.RequestContextMiddleware",
     # Last, so it turns any locked-out login into the lockout page (django-axes' documented position).
@@ -145,8 +153,16 @@ LOGOUT_REDIRECT_URL = "login"
 # resolved (username and mobile of one user share a counter); the hooks live in core/auth.py.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5, minimum=1)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 300, minimum=1)
+# Wider counters (core.auth.LoginThrottleHandler): failures for one account from any address, and from
+# one address for any account, each locking for LOGIN_LOCKOUT_SECONDS once reached.
+LOGIN_ACCOUNT_MAX_FAILURES = env_int("LOGIN_ACCOUNT_MAX_FAILURES", 20, minimum=1)
+LOGIN_ADDRESS_MAX_FAILURES = env_int("LOGIN_ADDRESS_MAX_FAILURES", 30, minimum=1)
+# Second factor (TOTP, django-otp; decision 0019): admins and supervisors may enrol; roles listed here
+# must (they reach only the enrolment page until they have).
+OTP_REQUIRED_ROLES = env_choices("OTP_REQUIRED_ROLES", [], {"admin", "supervisor"})
+OTP_TOTP_ISSUER = "码上督"
 # Counters in the shared database cache (keys are SHA-256 digests: no address or phone stored in clear).
-AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_HANDLER = "mashangdu.core.auth.LoginThrottleHandler"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "mashangdu.core.auth.throttle_identity"
 AXES_CLIENT_IP_CALLABLE = "mashangdu.core.auth.throttle_address"
@@ -317,6 +333,25 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=60)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy on every response (django-csp; decision 0018): scripts only from our own static
+# files, never inline (no <script> body, no on*= handler, no javascript: URL). Style attributes are
+# allowed (style-src-attr), <style> elements are not: templates and ECharts' tooltips use style
+# attributes, which cannot run script or load anything the other directives forbid.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mashangdu.core import event_types
 from mashangdu.core.auth import request_user
@@ -52,6 +53,7 @@ class UserAdmin(BaseUserAdmin):
     autocomplete_fields = ["unit"]
     list_select_related = ["unit"]
     inlines = [RoleGrantInline]
+    actions = ["reset_second_factor"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         ("个人信息", {"fields": ("full_name", "mobile", "email", "unit", "title")}),
@@ -71,6 +73,12 @@ class UserAdmin(BaseUserAdmin):
     @admin.display(description="手机号码")
     def masked_mobile(self, obj: User) -> str:
         return obj.masked_mobile
+
+    @admin.action(description="重置两步验证（手机丢失时）")
+    def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        """Recovery: removes the selected users' TOTP devices; each may enrol again on the account page."""
+        deleted, _ = TOTPDevice.objects.filter(user__in=queryset).delete()
+        self.message_user(request, f"已重置 {queryset.count()} 个账号的两步验证（删除 {deleted} 个设备）。")
 
 
 @admin.register(CalendarDay)

@@ -6,6 +6,9 @@ import datetime as dt
 import logging
 from typing import Any
 
+from axes.handlers.cache import AxesCacheHandler
+from axes.helpers import get_cache_timeout, get_client_str
+from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
@@ -63,7 +66,7 @@ def user_with_role(request: HttpRequest, *roles: str) -> User:
 # django.contrib.auth.authenticate() (the site's login, the admin's login). The functions below are its
 # configuration hooks, named in settings (AXES_*).
 
-LOCKED_MESSAGE = "登录失败次数过多，该账号在本地址已被暂时锁定，请 {minutes} 分钟后再试。"
+LOCKED_MESSAGE = "登录失败次数过多，已被暂时锁定，请 {minutes} 分钟后再试。"
 
 
 def throttle_identity(request: HttpRequest | None, credentials: dict[str, Any] | None) -> str:
@@ -92,6 +95,75 @@ def throttle_failure_limit(request: HttpRequest | None, credentials: dict[str, A
 
 def throttle_cool_off(request: HttpRequest | None = None) -> dt.timedelta:
     return dt.timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
+
+
+class LoginThrottleHandler(AxesCacheHandler):
+    """Axes' cache handler (the (account, address) pair, limit `LOGIN_MAX_FAILURES`) plus two wider
+    counters with limits of their own, which axes cannot express (one limit for all its parameter groups):
+
+    - per account across all addresses (`LOGIN_ACCOUNT_MAX_FAILURES`): guesses spread over many
+      addresses lock the account for everyone. The price is that a stranger can lock a colleague out
+      (decision 0015); the limit is well above the pair's, so a user's own typos never reach it first.
+    - per address across all accounts (`LOGIN_ADDRESS_MAX_FAILURES`): one address trying many accounts
+      is refused. A success does not reset it (else an attacker with any valid account of their own
+      could reset it between guesses); it lapses `LOGIN_LOCKOUT_SECONDS` after the last failure.
+
+    Keys are keyed digests (`blind_index`), so no account name or address is stored in clear."""
+
+    @staticmethod
+    def _wide_keys(request: HttpRequest, credentials: dict[str, Any] | None) -> list[tuple[str, int]]:
+        keys: list[tuple[str, int]] = []
+        account = throttle_identity(request, credentials)
+        if account:
+            keys.append(
+                (f"login-account-{blind_index(f'login-account:{account}')}", settings.LOGIN_ACCOUNT_MAX_FAILURES)
+            )
+        address = getattr(request, "axes_ip_address", None) or throttle_address(request)
+        if address:
+            keys.append((f"login-address-{blind_index(f'ip:{address}')}", settings.LOGIN_ADDRESS_MAX_FAILURES))
+        return keys
+
+    def is_locked(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> bool:
+        if super().is_locked(request, credentials):
+            return True
+        return any(self.cache.get(key, 0) >= limit for key, limit in self._wide_keys(request, credentials))
+
+    def user_login_failed(
+        self, sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+    ) -> None:
+        super().user_login_failed(sender, credentials, request, **kwargs)
+        if request is None or self.is_whitelisted(request, credentials):
+            return
+        timeout = get_cache_timeout(request)
+        reached = False
+        for key, limit in self._wide_keys(request, credentials):
+            if self.cache.add(key, 1, timeout=timeout):
+                count = 1
+            else:
+                count = self.cache.incr(key)
+                self.cache.touch(key, timeout=timeout)
+            reached = reached or count >= limit
+        if reached and not getattr(request, "axes_locked_out", False):
+            username = throttle_identity(request, credentials)
+            address = getattr(request, "axes_ip_address", None)
+            client = get_client_str(
+                username,
+                address,
+                getattr(request, "axes_user_agent", ""),
+                getattr(request, "axes_path_info", ""),
+                request,
+            )
+            logger.warning("Login locked by the account-wide or address-wide counter: %s", client)
+            request.axes_locked_out = True  # type: ignore[attr-defined]
+            request.axes_credentials = credentials  # type: ignore[attr-defined]
+            user_locked_out.send("axes", request=request, username=username, ip_address=address)
+
+    def user_logged_in(self, sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
+        super().user_logged_in(sender, request, user, **kwargs)
+        # The account holder proved who they are: their account-wide counter starts again. The
+        # address-wide counter does not (see the class docstring).
+        account = user.get_username()
+        self.cache.delete(f"login-account-{blind_index(f'login-account:{account}')}")
 
 
 def throttle_client_str(

@@ -76,3 +76,20 @@ class CalendarImportForm(forms.Form):
         label="文件",
         help_text="CSV 或 Excel（.xlsx），表头 date,is_workday,name；可列出全年每一天，或只列节假日与调休日",
     )
+
+
+class OtpTokenForm(forms.Form):
+    """A six-digit code from an authenticator app."""
+
+    token = forms.CharField(
+        label="动态验证码",
+        min_length=6,
+        max_length=6,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+    def clean_token(self) -> str:
+        token = self.cleaned_data["token"].strip()
+        if not (token.isascii() and token.isdigit()):
+            raise forms.ValidationError("请输入 6 位数字验证码。", code="format")
+        return token

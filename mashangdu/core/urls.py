@@ -6,6 +6,8 @@ from mashangdu.core import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/login/otp/", views.login_otp, name="login_otp"),
+    path("accounts/security/", views.account_security, name="account_security"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",

@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+import base64
+import textwrap
 from typing import Any
 
+import segno
 from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,23 +15,132 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET, require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mashangdu.core import event_types, selectors
+from mashangdu.core import event_types, otp, selectors
 from mashangdu.core.auth import request_user
-from mashangdu.core.forms import EventFilterForm, LoginForm
-from mashangdu.core.models import Job, Role
+from mashangdu.core.forms import EventFilterForm, LoginForm, OtpTokenForm
+from mashangdu.core.models import Job, Role, User
 from mashangdu.core.workcal import calendar_warnings
 
 
-class LoginView(auth_views.LoginView):
+class SecondFactorLoginMixin:
+    """A correct password for a user with a TOTP device leads to the code step, not to a login."""
+
+    request: HttpRequest
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        user = form.get_user()
+        if isinstance(user, User) and otp.confirmed_device(user) is not None:
+            return otp.begin_second_step(self.request, user, self.get_success_url())  # type: ignore[attr-defined]
+        return super().form_valid(form)  # type: ignore[misc]
+
+
+class LoginView(SecondFactorLoginMixin, auth_views.LoginView):
     form_class = LoginForm
     template_name = "core/login.html"
     redirect_authenticated_user = True
+
+
+class AdminLoginView(SecondFactorLoginMixin, auth_views.LoginView):
+    """The admin's login (its form, template and staff check, as `AdminSite.login`), with the code step."""
+
+    form_class = AdminAuthenticationForm
+    template_name = "admin/login.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.method == "GET" and admin.site.has_permission(request):
+            return redirect("admin:index")
+        request.current_app = admin.site.name
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_default_redirect_url(self) -> str:
+        return reverse("admin:index")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            admin.site.each_context(self.request),
+            title="登录",
+            subtitle=None,
+            app_path=self.request.get_full_path(),
+            username=self.request.user.get_username(),
+        )
+        if not context.get(self.redirect_field_name):
+            context[self.redirect_field_name] = reverse("admin:index")
+        return context
+
+
+def login_otp(request: HttpRequest) -> HttpResponse:
+    """The second step of a login: the code from the authenticator app enrolled on the account page."""
+    pending = otp.pending_user(request)
+    device = otp.confirmed_device(pending[0]) if pending else None
+    if pending is None or device is None:
+        messages.info(request, "请重新输入用户名和密码。")
+        return redirect("login")
+    user, backend = pending
+    next_url = otp.safe_next(request, request.POST.get("next") or request.GET.get("next"), reverse("home"))
+    form = OtpTokenForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if form.is_bound and form.is_valid():
+        allowed, _ = device.verify_is_allowed()
+        if allowed and device.verify_token(form.cleaned_data["token"]):
+            otp.finish_second_step(request, user, backend, device)
+            return redirect(next_url)
+        form.add_error("token", "验证码不正确或已过期。" if allowed else "验证码错误次数过多，请稍后再试。")
+        status = 200 if allowed else 429
+    return render(request, "core/login_otp.html", {"form": form, "next": next_url}, status=status)
+
+
+@login_required
+def account_security(request: HttpRequest) -> HttpResponse:
+    """The account page's second factor: enrol a TOTP device (QR code and manual key, confirmed with a
+    code), or remove it with a current code unless a setting makes it mandatory for one's roles."""
+    user = request_user(request)
+    context: dict[str, Any] = {"may_enrol": otp.may_enrol(user), "required": otp.must_use(user)}
+    if not context["may_enrol"]:
+        return render(request, "core/account_security.html", context)
+    device = otp.confirmed_device(user)
+    form = OtpTokenForm(request.POST if request.method == "POST" else None)
+    action = request.POST.get("action", "")
+    if device is None:
+        enrolling = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+        if enrolling is None:
+            enrolling = TOTPDevice.objects.create(user=user, name="身份验证器", confirmed=False)
+        if action == "confirm" and form.is_valid():
+            if enrolling.verify_token(form.cleaned_data["token"]):
+                enrolling.confirmed = True
+                enrolling.save(update_fields=["confirmed"])
+                TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+                otp.otp_login(request, enrolling)
+                messages.success(request, "两步验证已启用：以后登录时需输入身份验证器中的动态验证码。")
+                return redirect("account_security")
+            form.add_error("token", "验证码不正确，请核对手机时间后重新输入。")
+        context.update(
+            form=form,
+            enrolling=True,
+            qr=segno.make(enrolling.config_url, error="m").svg_data_uri(scale=4),
+            manual_key=" ".join(textwrap.wrap(base64.b32encode(enrolling.bin_key).decode(), 4)),
+        )
+    else:
+        if action == "remove" and form.is_valid():
+            if context["required"]:
+                form.add_error(None, "您的角色必须使用两步验证，不能停用。")
+            elif device.verify_token(form.cleaned_data["token"]):
+                TOTPDevice.objects.filter(user=user).delete()
+                messages.success(request, "两步验证已停用。")
+                return redirect("account_security")
+            else:
+                form.add_error("token", "验证码不正确。")
+        context.update(form=form, device=device)
+    return render(request, "core/account_security.html", context)
 
 
 @login_required

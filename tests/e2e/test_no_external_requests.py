@@ -23,9 +23,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PUBLIC_PAGES = ["/m/", "/m/new/problem/", "/m/track/", "/admin/login/", "/accounts/login/"]
 # username → the pages that role works on
 STAFF_PAGES = {
-    "alice": ["/", "/appeals/", "/appeals/{appeal}/", "/routing/", "/qr/", "/api/docs/"],
+    "alice": ["/", "/appeals/", "/appeals/new/", "/appeals/{appeal}/", "/routing/", "/qr/", "/api/docs/"],
     "bob": ["/", "/appeals/{appeal}/", "/reports/unit/", "/tasks/{task}/"],
-    "dave": ["/", "/events/", "/reports/", "/tasks/"],
+    "dave": ["/", "/events/", "/reports/", "/tasks/", "/accounts/security/"],
     "leo": ["/", "/reports/dashboard/", "/tasks/"],
     "ada": ["/", "/admin/", "/admin/core/event/"],
 }
@@ -75,11 +75,22 @@ def test_no_page_loads_anything_from_outside_the_server(live_server, page, peopl
             route.continue_()
 
     page.context.route("**/*", guard)
+    # The Content-Security-Policy (decision 0018) must not refuse anything our pages do: a refused inline
+    # script, style or handler shows as a console error.
+    refused: list[str] = []
+
+    def on_console(message) -> None:
+        text = message.text
+        if message.type == "error" and ("Content Security Policy" in text or "Refused to" in text):
+            refused.append(f"{page.url}: {text[:300]}")
+
+    page.on("console", on_console)
 
     def visit(path: str) -> None:
         response = page.goto(live_server.url + path.format(**ids), wait_until="networkidle")
         assert response is not None and response.status == 200, (path, response and response.status)
         assert not outside, "requests leaving the server:\n" + "\n".join(outside)
+        assert not refused, "refused by the Content-Security-Policy:\n" + "\n".join(refused)
 
     for path in PUBLIC_PAGES:
         visit(path)
@@ -89,6 +100,7 @@ def test_no_page_loads_anything_from_outside_the_server(live_server, page, peopl
             visit(path)
             if path == "/api/docs/":  # Swagger UI drew the operations from the schema
                 page.locator(".opblock").first.wait_for()
+                assert not refused, "refused by the Content-Security-Policy:\n" + "\n".join(refused)
                 screenshot(page, "api-docs-offline")
             if path == "/events/":  # the log names its events in Chinese
                 assert "诉求·派单" in page.get_by_role("table").inner_text()

@@ -75,6 +75,61 @@ def test_the_lock_is_per_address_too(people: People) -> None:
     assert login(Client(REMOTE_ADDR="10.0.0.2"), "alice", PASSWORD) == "/"
 
 
+def test_guesses_spread_over_many_addresses_lock_the_account_everywhere(people: People) -> None:
+    # The attack observed: 24 wrong passwords for one account over 6 addresses (4 each, under the
+    # pair's limit of 5), then the right one from a 7th address logged in. Defaults in force.
+    for n in range(24):
+        response = post_login(Client(REMOTE_ADDR=f"10.1.0.{n // 4 + 1}"), "/accounts/login/", "alice", "wrong")
+        assert response.status_code == (429 if n >= 19 else 200), n
+    assert post_login(Client(REMOTE_ADDR="10.1.0.7"), "/accounts/login/", "alice", PASSWORD).status_code == 429
+    assert post_login(Client(REMOTE_ADDR="10.1.0.8"), "/admin/login/", "13800001111", PASSWORD).status_code == 429
+    # Other accounts from those addresses are not affected.
+    assert login(Client(REMOTE_ADDR="10.1.0.1"), "bob", PASSWORD) == "/"
+
+
+@override_settings(LOGIN_ACCOUNT_MAX_FAILURES=6, LOGIN_LOCKOUT_SECONDS=300)
+def test_the_account_wide_lock_lapses_and_a_success_resets_its_counter(people: People) -> None:
+    start = dt.datetime(2026, 11, 30, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    with time_machine.travel(start, tick=False) as traveller:
+        for n in range(5):
+            post_login(Client(REMOTE_ADDR=f"10.2.0.{n}"), "/accounts/login/", "alice", "wrong")
+        assert login(Client(REMOTE_ADDR="10.2.0.9"), "alice", PASSWORD) == "/"  # 5 < 6, and resets it
+        for n in range(5):
+            post_login(Client(REMOTE_ADDR=f"10.2.1.{n}"), "/accounts/login/", "alice", "wrong")
+        assert login(Client(REMOTE_ADDR="10.2.0.9"), "alice", PASSWORD) == "/"
+        for n in range(6):
+            post_login(Client(REMOTE_ADDR=f"10.2.2.{n}"), "/accounts/login/", "alice", "wrong")
+        assert post_login(Client(REMOTE_ADDR="10.2.0.9"), "/accounts/login/", "alice", PASSWORD).status_code == 429
+        traveller.shift(dt.timedelta(seconds=301))
+        assert login(Client(REMOTE_ADDR="10.2.0.9"), "alice", PASSWORD) == "/"
+
+
+def test_one_address_guessing_many_accounts_is_refused(people: People) -> None:
+    # The attack observed: 52 guesses over 13 accounts (4 each) from one address were never refused.
+    # Defaults in force: the 30th failure from the address locks it, for every account.
+    names = ["alice", "bob", "ada"] + [f"guess{n}" for n in range(10)]
+    statuses = []
+    for n in range(52):
+        response = post_login(Client(REMOTE_ADDR="10.3.0.1"), "/accounts/login/", names[n % 13], f"wrong-{n}")
+        statuses.append(response.status_code)
+    assert statuses[:29] == [200] * 29 and set(statuses[29:]) == {429}
+    assert post_login(Client(REMOTE_ADDR="10.3.0.1"), "/accounts/login/", "bob", PASSWORD).status_code == 429
+    assert post_login(Client(REMOTE_ADDR="10.3.0.1"), "/admin/login/", "bob", PASSWORD).status_code == 429
+    # The accounts themselves are not locked from elsewhere.
+    assert login(Client(REMOTE_ADDR="10.3.0.2"), "bob", PASSWORD) == "/"
+
+
+@override_settings(LOGIN_ADDRESS_MAX_FAILURES=4)
+def test_a_success_from_the_address_does_not_reset_the_address_counter(people: People) -> None:
+    client = Client(REMOTE_ADDR="10.4.0.1")
+    login(client, "guess1", "wrong")
+    login(client, "guess2", "wrong")
+    login(client, "guess3", "wrong")
+    assert login(Client(REMOTE_ADDR="10.4.0.1"), "bob", PASSWORD) == "/"  # the attacker's own account
+    assert post_login(Client(REMOTE_ADDR="10.4.0.1"), "/accounts/login/", "guess4", "wrong").status_code == 429
+    assert post_login(Client(REMOTE_ADDR="10.4.0.1"), "/accounts/login/", "alice", PASSWORD).status_code == 429
+
+
 @override_settings(LOGIN_MAX_FAILURES=3)
 def test_a_success_resets_the_failure_count(people: People) -> None:
     client = Client()
