@@ -113,6 +113,10 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "logout: anyone": [post("/accounts/logout/", everyone(LOGIN), own_client=True)],
     "password change: staff": [get("/accounts/password/", staff()), get("/accounts/password/done/", staff())],
+    "second factor: the code step only with a password just accepted; enrolment page for staff": [
+        get("/accounts/login/otp/", everyone(LOGIN)),
+        get("/accounts/security/", staff()),
+    ],
     "unit page: county-wide roles any unit, unit staff their own": [
         get("/units/{unit_a}/", scoped((*COUNTY_WIDE, "handler_a", "head_a"))),
         get("/units/{unit_x}/", scoped((*COUNTY_WIDE, "x_handler"))),
