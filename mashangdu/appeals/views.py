@@ -141,6 +141,7 @@ def appeal_detail(
             "co_units": appeal.co_units.all(),
             "duplicates": appeal.duplicates.all(),
             "extra_items": _extra_items(appeal),
+            "source_qr": appeal.source_qr(),
             "now": timezone.now(),
         },
         status=status,
