@@ -113,7 +113,7 @@ class EventExporter:
     """The event log of a period (every field; phone numbers in free text masked). Events show their
     Chinese label; the type code stays in the last column for analysts' own tools."""
 
-    header = ["时间", "事件", "操作人", "对象类型", "对象", "单位", "地址摘要", "数据", "事件代码"]
+    header = ["时间", "事件", "操作人", "对象类型", "对象", "单位", "来源IP摘要", "数据", "事件代码"]
 
     def __init__(self, period: Period, verb: str = "", *, user: User) -> None:
         """`verb` is what the event log's filter takes (a type, a group, a label); empty for all. Only the
