@@ -335,6 +335,35 @@ class Appeal(models.Model):
             clocks.append(("reply", self.reply_warn_at, self.reply_due))
         return clocks
 
+    def signal_clock(self, now: dt.datetime | None = None) -> tuple[str, dt.datetime] | None:
+        """(clock, due) of the running clock that drives the signal: the earliest deadline among the overdue
+        clocks, else among those past their warning, else among all; None when no clock runs."""
+        now = now or timezone.now()
+        clocks = self.running_clocks()
+        driving = (
+            [c for c in clocks if c[2] < now] or [c for c in clocks if c[1] < now] or clocks
+        )  # the same order of severity as signal()
+        if not driving:
+            return None
+        clock, _, due = min(driving, key=lambda c: (c[2], CLOCKS.index(c[0])))
+        return clock, due
+
+    def missed_clocks(self, now: dt.datetime | None = None) -> set[str]:
+        """The clocks of the current round that ran out: still running past their deadline, or stopped
+        (signed, contacted, replied) after it."""
+        now = now or timezone.now()
+        running = {clock: due for clock, _, due in self.running_clocks()}
+        missed = {clock for clock, due in running.items() if due < now}
+        stopped = {
+            "sign": (self.sign_due, self.signed_at),
+            "contact": (self.contact_due, self.contacted_at),
+            "reply": (self.reply_due, self.replied_at),
+        }
+        for clock, (due, at) in stopped.items():
+            if clock not in running and due and at and at > due:
+                missed.add(clock)
+        return missed
+
     def signal(self, now: dt.datetime | None = None) -> Signal:
         """Green, yellow (75% of the time used) or red (overdue), from the stored due times."""
         now = now or timezone.now()
