@@ -313,10 +313,10 @@ class Appeal(models.Model):
     def source_qr(self) -> QrCode | None:
         """The QR code (enterprise, window, site, village board) the public filed this appeal with, if any."""
         try:
-            submission = self.public_submission  # type: ignore[attr-defined]  # reverse one-to-one from intake
+            submission = self.public_submission  # reverse one-to-one from intake
         except ObjectDoesNotExist:
             return None
-        return submission.qr  # type: ignore[no-any-return]
+        return submission.qr
 
     @property
     def is_open(self) -> bool:
