@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from mashangdu.appeals.filters import is_phone_query
@@ -86,6 +87,28 @@ class AppealSerializer(serializers.ModelSerializer):
 
     def get_signal(self, appeal: Appeal) -> str:
         return str(appeal.signal().value)
+
+
+class SourceQrSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    kind_label = serializers.CharField(source="get_kind_display")
+    label = serializers.CharField()  # type: ignore[assignment]  # the response's own field name
+    unit = serializers.PrimaryKeyRelatedField[Unit](read_only=True, allow_null=True)
+
+
+class AppealDetailSerializer(AppealSerializer):
+    """One appeal: as in lists, plus the unit complained about and the QR code it was filed with."""
+
+    source_qr = serializers.SerializerMethodField()
+
+    class Meta(AppealSerializer.Meta):
+        fields = [*AppealSerializer.Meta.fields, "about_unit", "source_qr"]
+
+    @extend_schema_field(SourceQrSerializer(allow_null=True))
+    def get_source_qr(self, appeal: Appeal) -> dict[str, Any] | None:
+        qr = appeal.source_qr()
+        return None if qr is None else dict(SourceQrSerializer(qr).data)
 
 
 class TimelineEntrySerializer(serializers.Serializer):

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from mashangdu.api.serializers import (
     ActionInfoSerializer,
     ActionRequestSerializer,
+    AppealDetailSerializer,
     AppealPageSerializer,
     AppealSerializer,
     CategorySerializer,
@@ -55,13 +56,16 @@ def _error(detail: str, code: int, errors: dict[str, list[str]] | None = None) -
     list=extend_schema(
         summary="诉求列表（按数据范围）", responses={200: AppealSerializer(many=True), **READ_ERRORS, 400: ERRORS[400]}
     ),
-    retrieve=extend_schema(summary="诉求详情", responses={200: AppealSerializer, **READ_ERRORS}),
+    retrieve=extend_schema(summary="诉求详情", responses={200: AppealDetailSerializer, **READ_ERRORS}),
 )
 class AppealViewSet(viewsets.ReadOnlyModelViewSet[Appeal]):
     serializer_class = AppealSerializer
     filterset_class = AppealFilter
 
     queryset = Appeal.objects.none()  # the real one is per user, below
+
+    def get_serializer_class(self) -> Any:
+        return AppealDetailSerializer if self.action == "retrieve" else AppealSerializer
 
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user

@@ -32,6 +32,8 @@ KINDS = [
 ]
 CHANNELS = [("hotline", 40), ("web", 25), ("qr", 20), ("visit", 8), ("meeting", 5), ("other", 2)]
 URGENCIES = [("normal", 88), ("urgent", 10), ("critical", 2)]
+# The newest appeals of the history, left in the service centre's queue (待受理) at the demo's "now".
+JUST_IN = 3
 
 
 def pick(rng: random.Random, weighted: Sequence[tuple[str, int]]) -> str:
@@ -114,21 +116,38 @@ class History:
         self.previous: Appeal | None = None
         self.budget: int | None = None
 
-    def at(self, moment: dt.datetime, call: Callable[[], Any]) -> Any:
+    def at(self, moment: dt.datetime, call: Callable[[], Any], *, centre: bool = False) -> Any:
         """Run a service call at `moment`; None when that moment is still in the future, or when this
-        appeal's budget of steps is spent (recent appeals stop at every stage of their life)."""
-        if moment > self.end or self.budget == 0:
+        appeal's budget of steps is spent (recent appeals stop at every stage of their life).
+
+        The service centre's first handling (`centre`: dispatch, answer, reject, merge) is spent from no
+        budget: a real centre clears its queue, so an appeal waits in 待受理 only until its dispatch moment
+        (see `dispatch_moment`), unless it is one of the few just in (`play(just_in=True)`)."""
+        if moment > self.end or (self.budget == 0 and not centre):
             return None
-        if self.budget is not None:
+        if self.budget is not None and not centre:
             self.budget -= 1
         with time_machine.travel(moment, tick=False):
             return call()
+
+    def dispatch_moment(self, moment: dt.datetime) -> dt.datetime:
+        """When the centre acts on an appeal that entered its queue at `moment`: 0.1–2.5 working hours
+        later, so within its 2-hour deadline most of the time and late sometimes."""
+        return self.later(moment, 0.1, 2.5)
+
+    def unit_for(self, category: Category, township: Unit | None) -> Unit:
+        """The unit that handles `category`: the township for 属地 matters, else the category's own unit."""
+        if category.is_territorial and township is not None:
+            return township
+        return category.default_unit or self.rng.choice(self.departments)
 
     def later(self, moment: dt.datetime, low: float, high: float) -> dt.datetime:
         """A moment `low`–`high` working hours after `moment`."""
         return self.cal.add(moment, dt.timedelta(hours=self.rng.uniform(low, high)))
 
-    def play(self, start: dt.datetime, *, recent: bool = False) -> None:
+    def play(self, start: dt.datetime, *, recent: bool = False, just_in: bool = False) -> None:
+        """One appeal from `start`. `recent` ones stop at a random stage; `just_in` ones are not yet
+        dispatched (the newest few: the centre's queue is never empty in the demo)."""
         rng = self.rng
         self.budget = rng.randint(1, 7) if recent or self.end - start < dt.timedelta(days=14) else None
         code = rng.choice(list(TEXTS))
@@ -164,10 +183,10 @@ class History:
                 is_anonymous=anonymous,
             ),
         )
-        if appeal is None:
+        if appeal is None or just_in:
             return
         previous = self.previous
-        t = self.later(start, 0.1, 2.5)
+        t = self.dispatch_moment(start)
         roll = rng.random()
         if roll < 0.03:
             self.at(
@@ -175,6 +194,7 @@ class History:
                 lambda: services.appeal_reject(
                     appeal=appeal, by=self.dispatcher, reason="不属于本平台受理范围，已告知诉求人通过司法途径解决。"
                 ),
+                centre=True,
             )
             return
         if roll < 0.06 and previous is not None:
@@ -183,6 +203,7 @@ class History:
                 lambda: services.appeal_merge(
                     appeal=appeal, by=self.dispatcher, into=previous, note="同一事项重复反映"
                 ),
+                centre=True,
             )
             return
         self.previous = appeal  # never a merged one, so a later duplicate can be merged into it
@@ -192,14 +213,18 @@ class History:
                 lambda: services.appeal_answer(
                     appeal=appeal, by=self.dispatcher, public_reply="您好，" + rng.choice(REPLIES["explained"])
                 ),
+                centre=True,
             )
             if answered:
                 self.evaluate(answered, t)
             return
-        unit = township if category.is_territorial else (category.default_unit or rng.choice(self.departments))
+        unit = self.unit_for(category, township)
         if rng.random() < 0.06:  # misrouted first, returned, then sent to the right unit
             wrong = rng.choice([d for d in self.departments if d.pk != unit.pk])
-            if not self.at(t, lambda: services.appeal_dispatch(appeal=appeal, by=self.dispatcher, unit=wrong)):
+            dispatched = self.at(
+                t, lambda: services.appeal_dispatch(appeal=appeal, by=self.dispatcher, unit=wrong), centre=True
+            )
+            if not dispatched:
                 return
             t = self.later(t, 0.3, 3)
             if not self.at(
@@ -212,10 +237,14 @@ class History:
             t = self.later(t, 0.2, 2)
             if not self.at(t, lambda: services.appeal_accept_return(appeal=appeal, by=self.dispatcher, note="改派")):
                 return
-            t = self.later(t, 0.1, 1)
-        if not self.at(t, lambda: services.appeal_dispatch(appeal=appeal, by=self.dispatcher, unit=unit)):
-            return
-        self.handle(appeal.pk, unit, t)
+            t = self.dispatch_moment(t)  # back in the centre's queue, on a new dispatch clock
+        self.dispatch(appeal.pk, unit, t)
+
+    def dispatch(self, pk: int, unit: Unit, t: dt.datetime) -> None:
+        """The centre dispatches the appeal at `t` (a step of its own, spent from no budget), then the unit
+        handles it."""
+        if self.at(t, lambda: services.appeal_dispatch(appeal=pk, by=self.dispatcher, unit=unit), centre=True):
+            self.handle(pk, unit, t)
 
     def handle(self, pk: int, unit: Unit, t: dt.datetime) -> None:
         rng, handler = self.rng, self.staff[unit.pk]
@@ -303,6 +332,9 @@ class History:
         )
         if reviewed and reopen and reviewed.unit_id:
             self.reply(reviewed, self.staff[reviewed.unit_id], t)
+        elif reviewed and reopen and reviewed.category is not None:
+            # Answered by the centre, reopened: back in its queue, dispatched to the unit this time.
+            self.dispatch(reviewed.pk, self.unit_for(reviewed.category, reviewed.township), self.dispatch_moment(t))
 
 
 def supervise_some(history: History, end: dt.datetime) -> None:
@@ -340,8 +372,9 @@ def generate_history(
         for batch in range(0, len(starts), 250):
             with transaction.atomic():
                 for index, start in enumerate(starts[batch : batch + 250], start=batch):
-                    # The newest appeals (at least 30) stop at random stages, so every queue has work.
-                    history.play(start, recent=index >= len(starts) - 30)
+                    # The newest appeals (at least 30) stop at random stages, so every queue has work; the
+                    # newest few are just in and still wait for the centre to dispatch them.
+                    history.play(start, recent=index >= len(starts) - 30, just_in=index >= len(starts) - JUST_IN)
             if progress:
                 progress(min(batch + 250, len(starts)), len(starts))
         supervise_some(history, end)

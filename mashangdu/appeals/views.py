@@ -145,6 +145,7 @@ def appeal_detail(
             if appeal.duplicate_of_id
             else None,
             "extra_items": _extra_items(appeal),
+            "source_qr": appeal.source_qr(),
             "now": timezone.now(),
         },
         status=status,

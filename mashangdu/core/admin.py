@@ -168,6 +168,7 @@ class EventTypeFilter(admin.SimpleListFilter):
 @admin.register(Event)
 class EventAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "actor_label", "type_label", "target_label", "unit", "ip_hash"]
+    empty_value_display = "—"
     list_filter = [EventTypeFilter]
     search_fields = ["target_label", "actor_label"]
     date_hierarchy = "created_at"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
@@ -26,6 +27,16 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
+@dataclass(frozen=True)
+class Sheet:
+    """One worksheet: `formats` maps a column index (0-based) to an Excel number format for its numbers."""
+
+    title: str
+    header: Sequence[str]
+    rows: Iterable[Sequence[Any]]
+    formats: Mapping[int, str] | None = None
+
+
 def render_xlsx(
     *,
     title: str,
@@ -34,21 +45,27 @@ def render_xlsx(
     formats: Mapping[int, str] | None = None,
 ) -> bytes:
     """`formats` maps a column index (0-based) to an Excel number format for its numeric cells."""
+    return render_xlsx_sheets([Sheet(title=title, header=header, rows=rows, formats=formats)])
+
+
+def render_xlsx_sheets(sheets: Sequence[Sheet]) -> bytes:
+    """A workbook with one worksheet per `Sheet`, in order (the first is the one a reader opens on)."""
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet(title[:31])
     bold = Font(bold=True)
-    header_cells = []
-    for name in header:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in rows:
-        sheet.append([_cell(sheet, index, value, formats) for index, value in enumerate(row)])
+    for spec in sheets:
+        sheet = book.create_sheet(spec.title[:31])
+        header_cells = []
+        for name in spec.header:
+            cell = WriteOnlyCell(sheet, value=name)
+            cell.font = bold
+            header_cells.append(cell)
+        sheet.append(header_cells)
+        for row in spec.rows:
+            sheet.append([_cell(sheet, index, value, spec.formats) for index, value in enumerate(row)])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import base64
 import textwrap
+from pathlib import Path
 from typing import Any
 
 import segno
@@ -226,6 +227,17 @@ def inbox_read(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(note.url if note.url and safe else "inbox")
     messages.update(read_at=timezone.now())
     return redirect("inbox")
+
+
+FAVICON = Path(__file__).resolve().parent / "static" / "core" / "favicon.ico"
+
+
+@require_GET
+def favicon(request: HttpRequest) -> FileResponse:
+    """/favicon.ico, which browsers ask for on pages that link no icon (admin, API docs, downloads)."""
+    response = FileResponse(FAVICON.open("rb"), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @require_GET

@@ -14,7 +14,8 @@ from mashangdu.core.models import Unit, UnitKind
 from mashangdu.core.workcal import SHANGHAI
 from mashangdu.reports.dispatch_rates import dispatch_timeliness, queue_now
 from mashangdu.reports.exports import score_number
-from mashangdu.reports.rates import Period, RateRow, ranking, total
+from mashangdu.reports.panels import FALLBACK_NOTE, latest_ranked
+from mashangdu.reports.rates import Period, RateRow, total
 from mashangdu.routing.similar import county_hot_topics
 
 WEEKS = 12
@@ -65,7 +66,9 @@ def overview(now: dt.datetime, appeals: Any) -> dict[str, Any]:
     month = Period.month(today.year, today.month)
     start, end = month.bounds()
     this_month = appeals.filter(submitted_at__gte=start, submitted_at__lt=end)
-    county = total(month, now=now)
+    # The rates and the ranking: this month's, or last month's while nobody is ranked yet this month.
+    rated, ranked = latest_ranked(now)
+    county = total(rated, now=now)
     by_category = (
         this_month.annotate(top=Coalesce("category__parent__name", "category__name"))
         .values("top")
@@ -81,10 +84,12 @@ def overview(now: dt.datetime, appeals: Any) -> dict[str, Any]:
     overdue_units = list(
         appeals.red(now).values("unit__name").annotate(n=Count("pk", distinct=True)).order_by("-n", "unit__name")[:10]
     )
-    departments = [r for r in ranking(month, group="department", now=now) if r.rank is not None]
+    departments = ranked["department"]
     return {
         "today": today,
         "month": month,
+        "rated": rated,
+        "fallback_note": FALLBACK_NOTE if rated != month else "",
         "tiles": {
             "received_today": appeals.filter(submitted_at__gte=_midnight(today)).count(),
             "received_month": this_month.count(),

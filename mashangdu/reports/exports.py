@@ -8,11 +8,12 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 
 from mashangdu.core import event_types
-from mashangdu.core.exports import render_xlsx, run_xlsx_export
+from mashangdu.core.exports import Sheet, render_xlsx_sheets, run_xlsx_export
 from mashangdu.core.jobs import Report
 from mashangdu.core.masking import mask_phones_in_text
 from mashangdu.core.models import Job, User
 from mashangdu.core.selectors import events_visible_to
+from mashangdu.reports.dispatch_rates import dispatch_timeliness
 from mashangdu.reports.rates import Number, Period, RateRow, half_up, ranking
 
 PERCENT_FORMAT = "0.0%"
@@ -104,16 +105,34 @@ class RankingExporter:
             r.supervisions,
         ]
 
+    # The service centre's own line, as on the page: on a sheet of its own, never among the ranked units.
+    centre_header = ["单位", "应受理", "按时受理", "超时", "其中仍待受理", "按时受理率"]
+    centre_name = "营商环境服务中心"
+
+    def centre_rows(self) -> Iterator[list[Any]]:
+        c = dispatch_timeliness(self.period)
+        yield [self.centre_name, c.due, c.on_time, c.late, c.late_waiting, percent_number(c.rate)]
+
     def render(self) -> bytes:
         formats = {self.header.index(name): number_format for name, number_format in self.formats.items()}
-        return render_xlsx(title=f"{self.period.label}排名", header=self.header, rows=self.rows(), formats=formats)
+        return render_xlsx_sheets(
+            [
+                Sheet(title=f"{self.period.label}排名", header=self.header, rows=self.rows(), formats=formats),
+                Sheet(
+                    title="服务中心按时受理率",
+                    header=self.centre_header,
+                    rows=self.centre_rows(),
+                    formats={self.centre_header.index("按时受理率"): PERCENT_FORMAT},
+                ),
+            ]
+        )
 
 
 class EventExporter:
     """The event log of a period (every field; phone numbers in free text masked). Events show their
     Chinese label; the type code stays in the last column for analysts' own tools."""
 
-    header = ["时间", "事件", "操作人", "对象类型", "对象", "单位", "地址摘要", "数据", "事件代码"]
+    header = ["时间", "事件", "操作人", "对象类型", "对象", "单位", "来源IP摘要", "数据", "事件代码"]
 
     def __init__(self, period: Period, verb: str = "", *, user: User) -> None:
         """`verb` is what the event log's filter takes (a type, a group, a label); empty for all. Only the

@@ -12,6 +12,8 @@ from mashangdu.reports.rates import Period, RateRow, ranking
 
 GROUPS = (("department", "县直部门"), ("township", "乡镇"))
 SHOWN = 3  # the first and the last three of each group
+# Said on the pages that open on last month because this month has nobody ranked yet.
+FALLBACK_NOTE = "本月尚无单位达到最小样本，显示上月"
 
 
 def latest_ranked(now: Any) -> tuple[Period, dict[str, list[RateRow]]]:

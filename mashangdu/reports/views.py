@@ -31,11 +31,23 @@ from mashangdu.reports.dispatch_rates import drill as dispatch_drill
 from mashangdu.reports.exports import RankingExporter
 from mashangdu.reports.forms import CaseForm, CircularCreateForm, PeriodForm, period_from_query
 from mashangdu.reports.models import Circular, CircularCase, RateSettings
-from mashangdu.reports.rates import GROUPS, METRIC_LABELS, drill, ranking, total
+from mashangdu.reports.panels import FALLBACK_NOTE, latest_ranked
+from mashangdu.reports.rates import GROUPS, METRIC_LABELS, Period, drill, ranking, total
 from mashangdu.reports.services import circular_case_add, circular_case_remove, circular_create
 
 SUPERVISORS = (Role.SUPERVISOR, Role.ADMIN)
 RANKED_KINDS = (UnitKind.DEPARTMENT, UnitKind.TOWNSHIP)  # the units the published ranking lists
+
+
+def _period_or_latest(form: PeriodForm) -> tuple[Period, str]:
+    """The period asked for; with none asked, this month, or last month while nobody is ranked yet this
+    month (as the leader's home panel), with the note that says so."""
+    if form.is_bound:
+        return form.period(), ""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    period, _ = latest_ranked(now)
+    return period, "" if period == Period.month(today.year, today.month) else FALLBACK_NOTE
 
 
 @login_required
@@ -43,7 +55,9 @@ def rankings(request: HttpRequest) -> HttpResponse:
     """The published rankings (every member of staff may read them); drill-down lists stay scoped."""
     user = user_with_role(request)
     form = PeriodForm(request.GET or None)
-    period = form.period()
+    period, fallback_note = _period_or_latest(form)
+    if not form.is_bound:
+        form.initial["month"] = f"{period.start:%Y-%m}"  # the month input shows the month on the page
     settings = RateSettings.current()
     return render(
         request,
@@ -51,6 +65,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "period": period,
+            "fallback_note": fallback_note,
             "factor": f"{settings.basic_factor:g}",
             "min_sample": settings.min_sample,
             "weights": (
@@ -71,7 +86,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
 @login_required
 def ranking_export(request: HttpRequest) -> HttpResponse:
     user_with_role(request)
-    period = PeriodForm(request.GET or None).period()
+    period, _ = _period_or_latest(PeriodForm(request.GET or None))
     return download(RankingExporter(period).render(), filename=f"{period.label}三率排名.xlsx", content_type=XLSX)
 
 

@@ -51,6 +51,9 @@ NEAR_DUPLICATE = 0.7
 # Below this share of distinct texts, the data is templated or copied and its cross-validation says
 # little about new messages (the routing page says so).
 MIN_DISTINCT_SHARE = 0.5
+# With fewer distinct texts than this per category, the folds of a grouped cross-validation hold one or
+# two texts of a category: its figure is chance, and the routing page shows 不适用 in its place.
+MIN_DISTINCT_PER_LABEL = 5
 
 
 def near_duplicate_groups(texts: list[str], threshold: float = NEAR_DUPLICATE, chunk: int = 500) -> list[int]:

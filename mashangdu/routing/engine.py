@@ -17,6 +17,9 @@ from mashangdu.routing.models import RoutingRule, RoutingSettings
 
 logger = logging.getLogger("mashangdu.routing")
 
+# A model suggestion below this confidence is noise (it would show as "0%"): it is not offered at all.
+SUGGESTION_FLOOR = 0.05
+
 
 @dataclass
 class Candidate:
@@ -89,6 +92,8 @@ def route(appeal: Appeal, *, model: Any = None, k: int = 3) -> Routing:
     if model is not None:
         seen = {c.category.pk for c in result.candidates if c.category}
         for suggestion in classifier.suggest(model, text, k=k):
+            if suggestion.confidence < SUGGESTION_FLOOR:
+                continue
             category = _category(suggestion.label)
             if category is None or category.pk in seen:
                 continue

@@ -45,18 +45,35 @@ class ModelVersion(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.source}（{self.n_train} 条）"
 
     @property
+    def cv_not_applicable(self) -> str:
+        """Why the grouped cross-validation says nothing about this version (the page shows 不适用 and
+        this reason in place of the figures), or "" when the figures may be read."""
+        from mashangdu.routing.classifier import MIN_DISTINCT_PER_LABEL, MIN_DISTINCT_SHARE
+
+        if self.source_kind == self.SourceKind.DEMO:
+            return "演示数据由模板生成，交叉验证不代表模型在真实诉求上的表现"
+        metrics = self.metrics or {}
+        distinct = metrics.get("n_distinct")
+        if distinct is None:
+            return ""
+        if self.n_train and distinct < MIN_DISTINCT_SHARE * self.n_train:
+            return f"{self.n_train} 条中只有 {distinct} 种不同文本（模板或重复），交叉验证不代表真实表现"
+        labels = len(self.labels or [])
+        if labels and distinct < MIN_DISTINCT_PER_LABEL * labels:
+            return (
+                f"{labels} 个分类只有 {distinct} 种不同文本（不足每类 {MIN_DISTINCT_PER_LABEL} 种），"
+                "分组交叉验证没有意义"
+            )
+        return ""
+
+    @property
     def cv_caveat(self) -> str:
         """Why the cross-validated figures do not predict accuracy on new messages, or "" when they may."""
-        from mashangdu.routing.classifier import MIN_DISTINCT_SHARE
-
         metrics = self.metrics or {}
-        if metrics.get("cv_accuracy") is None:
+        if metrics.get("cv_accuracy") is None and self.source_kind != self.SourceKind.DEMO:
             return ""
-        if self.source_kind == self.SourceKind.DEMO:
-            return "演示数据由模板生成，此数字不代表模型在真实诉求上的表现"
-        distinct = metrics.get("n_distinct")
-        if distinct is not None and self.n_train and distinct < MIN_DISTINCT_SHARE * self.n_train:
-            return f"{self.n_train} 条中只有 {distinct} 种不同文本（模板或重复），此数字不代表真实表现"
+        if reason := self.cv_not_applicable:
+            return reason
         if not metrics.get("cv_grouped"):
             return "相似文本可能同时出现在训练和检验中，此数字偏高"
         return ""

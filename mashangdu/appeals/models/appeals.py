@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+from typing import TYPE_CHECKING
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -12,6 +14,9 @@ from mashangdu.core.fields import EncryptedTextField
 from mashangdu.core.masking import mask_name, mask_phone
 from mashangdu.core.redaction import redact
 from mashangdu.core.text import clean_text
+
+if TYPE_CHECKING:
+    from mashangdu.intake.models import QrCode
 
 
 class Kind(models.TextChoices):
@@ -305,6 +310,14 @@ class Appeal(models.Model):
         data replaced by labels, the requester's own name and phone included (decision 0014)."""
         return redact(clean_text(text or ""), names=[self.requester_name], phones=[self.requester_phone])
 
+    def source_qr(self) -> QrCode | None:
+        """The QR code (enterprise, window, site, village board) the public filed this appeal with, if any."""
+        try:
+            submission = self.public_submission  # reverse one-to-one from intake
+        except ObjectDoesNotExist:
+            return None
+        return submission.qr
+
     @property
     def is_open(self) -> bool:
         return self.status in OPEN
@@ -321,6 +334,35 @@ class Appeal(models.Model):
         if self.status in IN_UNIT and self.reply_due and self.reply_warn_at:
             clocks.append(("reply", self.reply_warn_at, self.reply_due))
         return clocks
+
+    def signal_clock(self, now: dt.datetime | None = None) -> tuple[str, dt.datetime] | None:
+        """(clock, due) of the running clock that drives the signal: the earliest deadline among the overdue
+        clocks, else among those past their warning, else among all; None when no clock runs."""
+        now = now or timezone.now()
+        clocks = self.running_clocks()
+        driving = (
+            [c for c in clocks if c[2] < now] or [c for c in clocks if c[1] < now] or clocks
+        )  # the same order of severity as signal()
+        if not driving:
+            return None
+        clock, _, due = min(driving, key=lambda c: (c[2], CLOCKS.index(c[0])))
+        return clock, due
+
+    def missed_clocks(self, now: dt.datetime | None = None) -> set[str]:
+        """The clocks of the current round that ran out: still running past their deadline, or stopped
+        (signed, contacted, replied) after it."""
+        now = now or timezone.now()
+        running = {clock: due for clock, _, due in self.running_clocks()}
+        missed = {clock for clock, due in running.items() if due < now}
+        stopped = {
+            "sign": (self.sign_due, self.signed_at),
+            "contact": (self.contact_due, self.contacted_at),
+            "reply": (self.reply_due, self.replied_at),
+        }
+        for clock, (due, at) in stopped.items():
+            if clock not in running and due and at and at > due:
+                missed.add(clock)
+        return missed
 
     def signal(self, now: dt.datetime | None = None) -> Signal:
         """Green, yellow (75% of the time used) or red (overdue), from the stored due times."""

@@ -141,3 +141,32 @@ def test_appeals_waiting_for_dispatch_carry_the_centres_clock_and_show_its_signa
 def test_nothing_that_happened_is_dated_after_now(history: None) -> None:
     """Events, replies, evaluations, reports, scans, ratings, circulars: only deadlines may lie ahead."""
     assert dated_after(NOW) == []
+
+
+@pytest.mark.django_db
+def test_the_centre_dispatches_what_comes_back_and_only_the_newest_few_wait(history: None) -> None:
+    """A real service centre clears its queue: reopened answers and approved returns are dispatched again.
+    At the demo's now only the appeals just in wait in 待受理, none for more than 3 working days."""
+    from mashangdu.appeals.demo import JUST_IN
+    from mashangdu.appeals.models import DispatchRecord
+    from mashangdu.core import workcal
+
+    cal = workcal.from_db()
+    just_in = set(Appeal.objects.order_by("-submitted_at", "-pk").values_list("pk", flat=True)[:JUST_IN])
+    waiting = list(DispatchRecord.objects.filter(left_at=None))
+    submitted = Appeal.objects.filter(status=Status.SUBMITTED).values_list("pk", flat=True)
+    assert {r.appeal_id for r in waiting} == set(submitted)
+    assert just_in <= {r.appeal_id for r in waiting}  # the centre has work at the demo's now
+    too_long = [
+        (r.appeal_id, r.entered_at)
+        for r in waiting
+        if r.appeal_id not in just_in and cal.between(r.entered_at, NOW) > 3 * cal.day_length
+    ]
+    assert too_long == []
+    # Stays that came back to the queue (an approved return, a reopened answer) left it again.
+    came_back = DispatchRecord.objects.filter(round__gt=1)
+    assert came_back.exists()
+    # On time most of the time, late sometimes.
+    decided = DispatchRecord.objects.exclude(left_at=None)
+    share = decided.filter(on_time=True).count() / decided.count()
+    assert 0.6 < share < 0.97, share

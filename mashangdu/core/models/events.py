@@ -60,10 +60,10 @@ class Event(models.Model):
     )
     data = models.JSONField("数据", default=dict, blank=True, encoder=DjangoJSONEncoder)
     ip_hash = models.CharField(
-        "客户端地址摘要",
+        "来源IP摘要",
         max_length=64,
         blank=True,
-        help_text="客户端地址的密钥摘要（core.crypto.ip_index），不保存明文地址",
+        help_text="客户端 IP 地址的密钥摘要（core.crypto.ip_index），不保存明文 IP",
     )
 
     objects = EventQuerySet.as_manager()

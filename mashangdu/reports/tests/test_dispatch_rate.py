@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from mashangdu.appeals import services
 from mashangdu.appeals.dispatch_records import project_dispatch
@@ -125,6 +126,21 @@ def test_the_rankings_page_lists_the_centre_on_its_own_line(waits: dict[str, Pla
     assert "营商环境服务中心" in centre and "50.0%" in centre
     departments = page.split('data-testid="ranking-department"')[1].split("</table>")[0]
     assert "服务中心" not in departments
+
+
+def test_the_ranking_export_carries_the_centres_line_on_a_sheet_of_its_own(
+    waits: dict[str, Play], people: People
+) -> None:
+    with time_machine.travel(at("2026-11-30T17:00"), tick=False):
+        response = login(people.bob).get(reverse("reports:ranking_export"), {"month": "2026-11"})
+    book = load_workbook(io.BytesIO(response.content))
+    assert len(book.worksheets) == 2
+    ranked, centre = book.worksheets
+    assert all("服务中心" not in str(row[2]) for row in ranked.iter_rows(min_row=2, values_only=True))
+    header, *rows = list(centre.iter_rows())
+    assert [c.value for c in header] == ["单位", "应受理", "按时受理", "超时", "其中仍待受理", "按时受理率"]
+    assert [[c.value for c in row] for row in rows] == [["营商环境服务中心", 6, 3, 3, 1, 0.5]]
+    assert rows[0][5].number_format == "0.0%"  # a number shown as a percentage, as on the page
 
 
 def test_every_figure_opens_the_appeals_behind_it_within_the_readers_scope(

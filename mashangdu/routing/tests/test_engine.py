@@ -59,7 +59,8 @@ def test_the_model_suggests_top_categories_with_units(people: People, org: Org, 
     assert routing.best is not None and routing.best.source == "model"
     assert routing.best.category is not None and routing.best.category.code == "roads"
     assert routing.best.unit == org.zjj and routing.best.unit_reason == "分类的默认承办单位"
-    assert 0.5 < routing.best.confidence <= 1 and len(routing.candidates) == 2
+    # The other category scores under 1%: below the suggestion floor, it is not offered.
+    assert 0.5 < routing.best.confidence <= 1 and len(routing.candidates) == 1
 
 
 def test_a_territorial_category_goes_to_the_township_of_the_place(people: People, org: Org, model: Any) -> None:
@@ -161,3 +162,18 @@ def test_a_trained_version_keeps_its_cross_validated_metrics(model: Any) -> None
     version = ModelVersion.objects.get(is_current=True)
     assert version.metrics["cv_folds"] == 5 and 0 <= version.metrics["cv_macro_f1"] <= 1
     assert version.metrics["label_counts"] == {"roads": 15, "wages": 15}
+
+
+def test_suggestions_below_the_floor_are_not_offered(people: People, org: Org, model: Any) -> None:
+    from mashangdu.routing.engine import SUGGESTION_FLOOR
+
+    appeal = new(people, "公司拖欠工资三个月，老板跑路")
+    raw = classifier.suggest(model, f"{appeal.title} {appeal.content}")
+    assert any(s.confidence < SUGGESTION_FLOOR for s in raw)  # the model does rank a hopeless category
+    routing = route(appeal)
+    assert routing.candidates and all(c.confidence >= SUGGESTION_FLOOR for c in routing.candidates)
+    client = Client()
+    client.force_login(people.alice)
+    html = client.get(reverse("appeals:detail", args=[appeal.pk])).content.decode()
+    suggestions = html.split('data-testid="suggestions"')[1].split("</ol>")[0]
+    assert ">0%<" not in suggestions and "道路维修" not in suggestions

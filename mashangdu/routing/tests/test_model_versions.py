@@ -86,8 +86,14 @@ def test_the_routing_page_says_a_demo_model_learnt_from_templates(people: People
     texts, labels = templated()
     classifier.train(texts, labels, source="办结诉求（120 条）", source_kind=ModelVersion.SourceKind.DEMO)
     html = _page(people)
-    assert "演示数据（模板生成）：办结诉求（120 条）" in html
-    assert "演示数据由模板生成，此数字不代表模型在真实诉求上的表现" in html
+    assert '<span class="badge text-bg-warning">演示数据（模板生成）</span>：办结诉求（120 条）' in html
+    assert "演示 演示" not in html and ">演示</span>" not in html  # the label says 演示 once
+    # The grouped figure of templated data is no figure: 不适用, with the reason, in its place.
+    assert '<span data-testid="cv-na">不适用</span>' in html
+    assert "演示数据由模板生成，交叉验证不代表模型在真实诉求上的表现" in html
+    version = ModelVersion.objects.get()
+    if version.metrics.get("cv_accuracy") is not None:
+        assert str(version.metrics["cv_accuracy"]) not in html.split('data-testid="model-versions"')[1]
     version = ModelVersion.objects.get()
     assert f'<td class="text-end">{len(TEMPLATES)}</td>' in html  # distinct texts
     assert version.metrics["n_distinct"] == len(TEMPLATES) and version.n_train == 120
@@ -96,7 +102,21 @@ def test_the_routing_page_says_a_demo_model_learnt_from_templates(people: People
 def test_templated_history_is_flagged_even_when_not_marked_as_demo(people: People) -> None:
     texts, labels = templated()
     classifier.train(texts, labels, source="办结诉求（120 条）")
-    assert "120 条中只有 4 种不同文本（模板或重复），此数字不代表真实表现" in _page(people)
+    html = _page(people)
+    assert "120 条中只有 4 种不同文本（模板或重复），交叉验证不代表真实表现" in html and "不适用" in html
+
+
+def test_fewer_distinct_texts_than_five_per_category_is_not_applicable(people: People, tmp_path: Path) -> None:
+    # 4 categories, 3 distinct texts each (each sent a few times): distinct share is fine, per category not.
+    rows = [f"{label}\t{t}{end}" for label, ts in OWN_WORDS.items() for t in ts[:3] for end in ("", "！")]
+    path = tmp_path / "small.txt"
+    path.write_text("\n".join(rows), encoding="utf-8")
+    call_command("routing", "train", "--file", str(path), stdout=io.StringIO())
+    version = ModelVersion.objects.get()
+    assert version.metrics["n_distinct"] == 12 and len(version.labels) == 4
+    assert version.cv_not_applicable == "4 个分类只有 12 种不同文本（不足每类 5 种），分组交叉验证没有意义"
+    html = _page(people)
+    assert '<span data-testid="cv-na">不适用</span>' in html and "分组交叉验证没有意义" in html
 
 
 def test_a_file_trained_model_names_its_file_and_no_caveat_for_distinct_texts(people: People, tmp_path: Path) -> None:
