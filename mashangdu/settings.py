@@ -307,6 +307,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Appeals and units both have a field "kind": name each choice set, so the schema's names are stable.
+    "ENUM_NAME_OVERRIDES": {
+        "AppealKindEnum": "mashangdu.appeals.models.appeals.Kind",
+        "UnitKindEnum": "mashangdu.core.models.units.UnitKind",
+    },
 }
 
 LOGGING = {

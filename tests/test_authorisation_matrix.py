@@ -111,6 +111,7 @@ MATRIX: dict[str, list[Case]] = {
     "login page: staff already signed in are sent on": [
         get("/accounts/login/", everyone(200, **dict.fromkeys(STAFF, REDIRECT)))
     ],
+    "favicon: anyone": [get("/favicon.ico", everyone(200))],
     "logout: anyone": [post("/accounts/logout/", everyone(LOGIN), own_client=True)],
     "password change: staff": [get("/accounts/password/", staff()), get("/accounts/password/done/", staff())],
     "second factor: the code step only with a password just accepted; enrolment page for staff": [

@@ -94,7 +94,7 @@ class SourceQrSerializer(serializers.Serializer):
     kind = serializers.CharField()
     kind_label = serializers.CharField(source="get_kind_display")
     label = serializers.CharField()  # type: ignore[assignment]  # the response's own field name
-    unit = serializers.PrimaryKeyRelatedField[Unit](read_only=True, allow_null=True)
+    unit = serializers.IntegerField(source="unit_id", read_only=True, allow_null=True)
 
 
 class AppealDetailSerializer(AppealSerializer):
