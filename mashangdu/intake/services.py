@@ -527,10 +527,14 @@ def window_rate(
         raise DomainError("请填写 11 位手机号码。", field="phone")
     now = timezone.now()
     digest = _rater_digest(unit_id=qr.unit.pk, phone=phone, day=timezone.localdate(now))
-    if WindowRating.objects.filter(rater_digest=digest).exists():
-        raise DomainError(ALREADY_RATED, field="phone")
     ip_digest = ip_index(ip)
+    # The address limit comes first and a refused attempt counts toward it: "already rated" tells whether
+    # a number rated this window today, so it must not be asked without limit.
     _check_limits(ip_index=ip_digest, phone_index="", now=now)
+    if WindowRating.objects.filter(rater_digest=digest).exists():
+        refused = f"refused-{new_submission_key()}"
+        PublicSubmission.objects.create(key=refused, qr=qr, ip_index=ip_digest, created_at=now)
+        raise DomainError(ALREADY_RATED, field="phone")
     try:
         with transaction.atomic():
             submission = PublicSubmission.objects.create(key=key, qr=qr, ip_index=ip_digest, created_at=now)
