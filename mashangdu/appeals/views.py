@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from mashangdu.appeals import selectors, transitions
 from mashangdu.appeals.actions import ACTIONS
-from mashangdu.appeals.filters import PHONE_IN_URL_MESSAGE, QUEUES, AppealFilter, is_phone_query
+from mashangdu.appeals.filters import PHONE_IN_URL_MESSAGE, QUEUES, AppealFilter, phone_query
 from mashangdu.appeals.forms import AppealEntryForm
 from mashangdu.appeals.models import Appeal, CategoryField, ExtensionRequest, ReplyTemplate, Status
 from mashangdu.appeals.models.appeals import SUPERVISABLE
@@ -84,8 +84,9 @@ def _search_redirect(request: HttpRequest) -> HttpResponse:
     for key in ("csrfmiddlewaretoken", "page", "phone"):
         data.pop(key, None)
     q = data.get("q", "").strip()
-    if is_phone_query(q):
-        request.session[SESSION_PHONE_SEARCH] = {"index": blind_index(q), "masked": mask_phone(q)}
+    phone = phone_query(q)
+    if phone:
+        request.session[SESSION_PHONE_SEARCH] = {"index": blind_index(phone), "masked": mask_phone(phone)}
         data.pop("q")
         data["phone"] = "1"
     query = urlencode([(key, value) for key, values in data.lists() for value in values if value.strip()])
