@@ -260,6 +260,15 @@ def appeal_new(request: HttpRequest) -> HttpResponse:
                 target = exc.field if exc.field in form.fields else None
                 form.add_error(target, exc.message)
             else:
+                if not selectors.appeals_visible_to(user).filter(pk=appeal.pk).exists():
+                    # A complaint about the person's own unit: sent to the office that handles it, and
+                    # from now on hidden from them like from every member of that unit.
+                    messages.success(
+                        request,
+                        f"已登记，受理编号 {appeal.tracking_no}。此件涉及本单位，已由系统转交"
+                        f"{appeal.unit.display_name if appeal.unit else '督查室'}办理，本单位不能查看。",
+                    )
+                    return redirect("appeals:list")
                 messages.success(request, f"已登记，受理编号 {appeal.tracking_no}。")
                 return redirect("appeals:detail", pk=appeal.pk)
     template = "appeals/_entry_extra.html" if request.htmx and request.method == "GET" else "appeals/new.html"  # type: ignore[attr-defined]

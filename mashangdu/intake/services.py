@@ -18,7 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from mashangdu.appeals.models import Appeal, Category, Channel, Kind
-from mashangdu.appeals.services import appeal_create, appeal_dispatch
+from mashangdu.appeals.services import appeal_create
 from mashangdu.appeals.services.workflow import detail_url
 from mashangdu.appeals.titles import title_from_text
 from mashangdu.appeals.validation import sniff
@@ -450,28 +450,9 @@ def purge_unshown_access_codes() -> int:
     return stale.exclude(access_code_sealed="").update(access_code_sealed="")
 
 
-def _office_for(appeal: Appeal) -> Unit | None:
-    """Who handles a complaint or report about a window: a report of wrongdoing (举报) goes to the discipline
-    commission, a complaint (投诉) to the supervision office, which also takes reports where there is no
-    commission."""
-    kinds = [UnitKind.SUPERVISION_OFFICE]
-    if appeal.kind == Kind.REPORT:
-        kinds.insert(0, UnitKind.DISCIPLINE_COMMISSION)
-    for kind in kinds:
-        office = Unit.objects.filter(kind=kind, is_active=True).order_by("pk").first()
-        if office is not None:
-            return office
-    return None
-
-
 def _after_submit(appeal: Appeal, qr: QrCode | None) -> None:
-    """Inside the submission's transaction: routing that needs no judgement, and the messages."""
-    if appeal.about_unit_id is not None:
-        office = _office_for(appeal)
-        if office is not None:
-            note = f"{appeal.get_kind_display()}服务窗口，系统直派{office.display_name}"
-            appeal_dispatch(appeal=appeal, by=None, unit=office, note=note)
-            appeal.refresh_from_db()
+    """Inside the submission's transaction: the messages. (A complaint or report about the window's unit
+    was sent to the supervision office by `appeal_create` itself, as on every channel.)"""
     if appeal.enterprise_id is not None:
         for pairing in Pairing.objects.current().filter(enterprise_id=appeal.enterprise_id).select_related("cadre"):
             notify(

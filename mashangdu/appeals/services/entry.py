@@ -143,9 +143,40 @@ def appeal_create(
             data={"channel": channel, "kind": kind, "dispatch_due": dispatch_due},
             actor_label=None if by else "诉求人",
         )
+        if about_unit is not None:
+            _send_to_office(appeal)
         for hook in settings.APPEAL_CREATED_HOOKS:
             import_string(hook)(appeal)
     return appeal
+
+
+def office_for(kind: str, *, about: Unit | None = None) -> Unit | None:
+    """Who handles a complaint or report about a unit: a report of wrongdoing (举报) goes to the discipline
+    commission, anything else to the supervision office; each takes the other's where it is missing or is
+    the unit complained about itself. None when the county has neither."""
+    order = [UnitKind.SUPERVISION_OFFICE, UnitKind.DISCIPLINE_COMMISSION]
+    if kind == Kind.REPORT:
+        order.reverse()
+    offices = Unit.objects.filter(is_active=True).exclude(pk=about.pk if about else None).order_by("pk")
+    for unit_kind in order:
+        office = offices.filter(kind=unit_kind).first()
+        if office is not None:
+            return office
+    return None
+
+
+def _send_to_office(appeal: Appeal) -> None:
+    """Inside the creating transaction: an appeal about a unit goes straight to the office that handles
+    it, whatever the channel. It never waits in the dispatchers' queue, where the unit complained about
+    (the service centre itself, say) would see it, and no dispatcher decides where it goes."""
+    from mashangdu.appeals.services.workflow import appeal_dispatch  # workflow imports this module
+
+    office = office_for(appeal.kind, about=appeal.about_unit)
+    if office is None:
+        return  # no office configured: it waits for a dispatcher, who may not send it to the unit
+    note = f"{appeal.get_kind_display()}涉及单位作风，系统直派{office.display_name}"
+    appeal_dispatch(appeal=appeal, by=None, unit=office, note=note)
+    appeal.refresh_from_db()  # keeps `issued_access_code`, which is no field
 
 
 def attach(appeal: Appeal, checked: list[tuple[File[bytes], str]], *, by: User | None, purpose: str) -> None:
