@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from mashangdu.appeals import deadlines
+from mashangdu.appeals.identity import without_requester
 from mashangdu.appeals.models import (
     Appeal,
     Attachment,
@@ -24,7 +25,7 @@ from mashangdu.appeals.models import (
     Urgency,
     access_code_digest,
 )
-from mashangdu.appeals.selectors import requester_visible_to
+from mashangdu.appeals.selectors import PROTECTED_KINDS, requester_visible_to
 from mashangdu.appeals.services.common import optional_text, record, require_text
 from mashangdu.appeals.validation import check_attachments, clean_extra
 from mashangdu.core.crypto import blind_index
@@ -95,6 +96,11 @@ def appeal_create(
         raise DomainError("请填写联系电话，或选择匿名（匿名诉求无法回访）。", field="requester_phone")
     if requester_phone and not PHONE.match(requester_phone):
         raise DomainError("联系电话应为 11 位手机号码或带区号的固定电话。", field="requester_phone")
+    if kind in PROTECTED_KINDS:
+        # Who filed it is for supervisors only: the title (the list, the event log, the messages) and the
+        # content never carry the requester's own name or phone; the encrypted requester fields do.
+        title = without_requester(title, name=requester_name, phone=requester_phone)
+        content = without_requester(content, name=requester_name, phone=requester_phone)
     if township is not None and township.kind != UnitKind.TOWNSHIP:
         raise DomainError("请选择乡镇。", field="township")
     if village is not None and (township is None or village.parent_id != township.pk):
