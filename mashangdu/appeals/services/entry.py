@@ -163,7 +163,9 @@ def office_for(kind: str, *, about: Unit | None = None) -> Unit | None:
     order = [UnitKind.SUPERVISION_OFFICE, UnitKind.DISCIPLINE_COMMISSION]
     if kind == Kind.REPORT:
         order.reverse()
-    offices = Unit.objects.filter(is_active=True).exclude(pk=about.pk if about else None).order_by("pk")
+    offices = Unit.objects.filter(is_active=True).order_by("pk")
+    if about is not None:
+        offices = offices.exclude(pk=about.pk)
     for unit_kind in order:
         office = offices.filter(kind=unit_kind).first()
         if office is not None:
