@@ -5,7 +5,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from mashangdu.appeals.filters import is_phone_query
+from mashangdu.appeals.filters import phone_query
 from mashangdu.appeals.models import Appeal, Category
 from mashangdu.appeals.selectors import requester_visible_to
 from mashangdu.core.models import Unit
@@ -137,9 +137,10 @@ class PhoneSearchSerializer(serializers.Serializer):
     )
 
     def validate_phone(self, value: str) -> str:
-        if not is_phone_query(value):
+        phone = phone_query(value)
+        if not phone:
             raise serializers.ValidationError("请输入电话号码（至少 7 位数字）。")
-        return value.strip().replace(" ", "")
+        return phone
 
 
 class AppealPageSerializer(serializers.Serializer):

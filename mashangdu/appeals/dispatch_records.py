@@ -32,6 +32,11 @@ def _time(value: Any) -> dt.datetime | None:
 
 def project_dispatch(event: Event, appeal: Appeal) -> None:
     """Apply one `appeal.*` event to the appeal's dispatch records. Call inside the event's transaction."""
+    if appeal.about_unit_id is not None:
+        # A complaint about a unit goes straight to the supervision office (appeal_create): it never waits
+        # in the centre's queue, so it is no part of the centre's rate, which would otherwise count a
+        # complaint about the centre itself (decision 0016).
+        return
     data = event.data if isinstance(event.data, dict) else {}
     came_in = data.get("to") == Status.SUBMITTED and data.get("from") != Status.SUBMITTED
     went_out = event.verb in LEAVING and data.get("from") == Status.SUBMITTED

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -42,10 +44,21 @@ PHONE_IN_URL_MESSAGE = (
 )
 
 
+# What people type between the digits of a phone number: spaces (ideographic too), hyphens, dots, slashes,
+# brackets. Full-width digits and punctuation become ASCII first (NFKC).
+PHONE_SEPARATORS = re.compile(r"[\s\-.·/\\()_]+")
+PHONE_DIGITS = re.compile(r"[0-9]{7,}")
+
+
+def phone_query(value: str) -> str:
+    """The digits of a search that looks like a phone number (mobile or landline), "" for anything else
+    (a tracking number or text): ``139.8765.4321``, ``139/8765/4321`` and full-width digits are phones."""
+    digits = PHONE_SEPARATORS.sub("", unicodedata.normalize("NFKC", value))
+    return digits if PHONE_DIGITS.fullmatch(digits) else ""
+
+
 def is_phone_query(value: str) -> bool:
-    """A search that looks like a phone number (mobile or landline), as opposed to a tracking number or text."""
-    value = value.strip().replace(" ", "")
-    return value.replace("-", "").isdigit() and len(value) >= 7
+    return bool(phone_query(value))
 
 
 def _no_phone(value: str) -> None:

@@ -18,11 +18,11 @@ from django.views.decorators.http import require_POST
 
 from mashangdu.appeals import selectors, transitions
 from mashangdu.appeals.actions import ACTIONS
-from mashangdu.appeals.filters import PHONE_IN_URL_MESSAGE, QUEUES, AppealFilter, is_phone_query
+from mashangdu.appeals.filters import PHONE_IN_URL_MESSAGE, QUEUES, AppealFilter, phone_query
 from mashangdu.appeals.forms import AppealEntryForm
 from mashangdu.appeals.models import Appeal, CategoryField, ExtensionRequest, ReplyTemplate, Status
 from mashangdu.appeals.models.appeals import SUPERVISABLE
-from mashangdu.appeals.services import appeal_create, appeal_dispatch_confidential, appeal_reveal_requester
+from mashangdu.appeals.services import appeal_create, appeal_reveal_requester
 from mashangdu.appeals.timeline import timeline
 from mashangdu.appeals.transitions import WrongStateError
 from mashangdu.core.auth import request_user
@@ -84,8 +84,9 @@ def _search_redirect(request: HttpRequest) -> HttpResponse:
     for key in ("csrfmiddlewaretoken", "page", "phone"):
         data.pop(key, None)
     q = data.get("q", "").strip()
-    if is_phone_query(q):
-        request.session[SESSION_PHONE_SEARCH] = {"index": blind_index(q), "masked": mask_phone(q)}
+    phone = phone_query(q)
+    if phone:
+        request.session[SESSION_PHONE_SEARCH] = {"index": blind_index(phone), "masked": mask_phone(phone)}
         data.pop("q")
         data["phone"] = "1"
     query = urlencode([(key, value) for key, values in data.lists() for value in values if value.strip()])
@@ -264,12 +265,14 @@ def appeal_new(request: HttpRequest) -> HttpResponse:
                 target = exc.field if exc.field in form.fields else None
                 form.add_error(target, exc.message)
             else:
-                appeal = appeal_dispatch_confidential(
-                    appeal=appeal, note=f"{appeal.get_kind_display()}单位作风，系统直派"
-                )
-                if not selectors.appeals_visible_to(user).filter(pk=appeal.pk).exists():  # about the user's unit
-                    office = appeal.unit.display_name if appeal.unit else "督查室"
-                    messages.success(request, f"已登记，受理编号 {appeal.tracking_no}；已由系统直派{office}办理。")
+                if not selectors.appeals_visible_to(user).filter(pk=appeal.pk).exists():
+                    # A complaint about the person's own unit: sent to the office that handles it, and
+                    # from now on hidden from them like from every member of that unit.
+                    messages.success(
+                        request,
+                        f"已登记，受理编号 {appeal.tracking_no}。此件涉及本单位，已由系统转交"
+                        f"{appeal.unit.display_name if appeal.unit else '督查室'}办理，本单位不能查看。",
+                    )
                     return redirect("appeals:list")
                 messages.success(request, f"已登记，受理编号 {appeal.tracking_no}。")
                 return redirect("appeals:detail", pk=appeal.pk)

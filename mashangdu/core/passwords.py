@@ -20,21 +20,33 @@ def _folded(value: str) -> str:
     return "".join(ch for ch in value.casefold() if ch.isalnum())
 
 
+def _is_demo_variant(folded: str) -> bool:
+    """The demo default with something added (``Demo@2026a``), or its word with other digits and
+    punctuation (``Demo@2027!!``): guessed first by anyone who read the README."""
+    core = _folded(DEMO_PASSWORD)
+    word = "".join(ch for ch in core if not ch.isdigit())
+    return core in folded or "".join(ch for ch in folded if not ch.isdigit()) == word
+
+
+# Attribute, label, shortest value checked: a Chinese full name has two to four characters.
+PERSONAL_ATTRIBUTES = (("username", "用户名", 3), ("mobile", "手机号", 3), ("full_name", "姓名", 2))
+
+
 class NotDemoNorUsernameValidator:
-    """Refuses the demo default (ignoring case and punctuation) and any password containing the
-    username or the mobile number of the account."""
+    """Refuses the demo default and its variants (ignoring case and punctuation) and any password
+    containing the username, the mobile number or the full name of the account."""
 
     def validate(self, password: str, user: Any = None) -> None:
+        if _is_demo_variant(_folded(password)):
+            raise ValidationError("不能使用演示系统的公开默认密码或其变体。", code="password_is_demo_default")
         folded = _folded(password)
-        if folded == _folded(DEMO_PASSWORD):
-            raise ValidationError("不能使用演示系统的公开默认密码。", code="password_is_demo_default")
-        for attribute, label in (("username", "用户名"), ("mobile", "手机号")):
+        for attribute, label, shortest in PERSONAL_ATTRIBUTES:
             value = _folded(str(getattr(user, attribute, "") or ""))
-            if len(value) >= 3 and value in folded:
+            if len(value) >= shortest and value in folded:
                 raise ValidationError(f"密码不能包含{label}。", code=f"password_contains_{attribute}")
 
     def get_help_text(self) -> str:
-        return "不能使用演示默认密码，也不能包含用户名或手机号。"
+        return "不能使用演示默认密码或其变体，也不能包含用户名、手机号或姓名。"
 
 
 class MinimumLengthValidator(password_validation.MinimumLengthValidator):

@@ -40,6 +40,9 @@ from mashangdu.intake.services import (
 T = TypeVar("T")
 SESSION_DONE = "intake_done"  # appeal ids this browser submitted (shows the result page again)
 SESSION_TRACKED = "intake_tracked"  # appeal ids this browser has proved it may see
+# Of those, the ids it proved with the access code (or filed itself): only these show the text and the
+# reply and can be evaluated. A phone number only opens the progress (decision 0016).
+SESSION_TRACKED_BY_CODE = "intake_tracked_by_code"
 HONEYPOT_MESSAGE = "提交未成功，请刷新页面后重试。"
 
 
@@ -130,6 +133,7 @@ def new(request: HttpRequest, kind: str, code: str | None = None) -> HttpRespons
         if outcome is not None:
             _remember(request, SESSION_DONE, outcome.appeal.pk)
             _remember(request, SESSION_TRACKED, outcome.appeal.pk)
+            _remember(request, SESSION_TRACKED_BY_CODE, outcome.appeal.pk)
             return redirect("intake:done", tracking_no=outcome.appeal.tracking_no)
     return render(
         request,
@@ -239,33 +243,36 @@ def track(request: HttpRequest) -> HttpResponse:
             )
             status = 429
         elif form.is_valid():
-            appeal = _lookup(form.cleaned_data)
+            appeal, by_code = _lookup(form.cleaned_data)
             if appeal is None:
                 cache.set(_track_key(request), failures + 1, settings.TRACK_LOCKOUT_SECONDS)
                 form.add_error(None, "受理编号与查询码（或手机号码）不匹配，请核对后重试。投诉、举报只能凭查询码查询。")
             else:
                 _remember(request, SESSION_TRACKED, appeal.pk)
+                if by_code:
+                    _remember(request, SESSION_TRACKED_BY_CODE, appeal.pk)
                 return redirect("intake:track_detail", tracking_no=appeal.tracking_no)
     return render(request, "intake/m_track.html", {"form": form}, status=status)
 
 
-def _lookup(data: dict[str, Any]) -> Appeal | None:
+def _lookup(data: dict[str, Any]) -> tuple[Appeal | None, bool]:
+    """The appeal the form names, and whether the access code (not the phone) proved it."""
     tracking_no = data["tracking_no"].strip().upper()
     appeal = Appeal.objects.filter(tracking_no=tracking_no).first()
     if appeal is None:
-        return None
+        return None, False
     code = (data.get("access_code") or "").strip().upper()
     phone = (data.get("phone") or "").strip().replace(" ", "")
     if code and appeal.access_code_matches(code):
-        return appeal
+        return appeal, True
     if (
         phone
         and appeal.kind not in PROTECTED_KINDS  # a complaint or report: by its access code only (issue 13)
         and appeal.requester_phone_index
         and secrets.compare_digest(appeal.requester_phone_index, blind_index(phone))
     ):
-        return appeal
-    return None
+        return appeal, False
+    return None, False
 
 
 def _tracked(request: HttpRequest, tracking_no: str) -> Appeal:
@@ -275,12 +282,21 @@ def _tracked(request: HttpRequest, tracking_no: str) -> Appeal:
     return appeal
 
 
+YES_NO = ("yes", "no")
+PROGRESS_ONLY = "凭手机号查询只显示办理进度；查看诉求内容、办理答复和评价，请凭受理编号和查询码查询。"
+
+
 @never_cache
 def track_detail(request: HttpRequest, tracking_no: str) -> HttpResponse:
     appeal = _tracked(request, tracking_no)
+    # A phone number is guessable by whoever knows the requester: it opens the progress only. The text,
+    # the reply and the evaluation need the access code, which only the requester was given.
+    by_code = appeal.pk in request.session.get(SESSION_TRACKED_BY_CODE, [])
     error = ""
     status = 200
-    if request.method == "POST" and appeal.status == Status.REPLIED and request.POST.get("solved") not in ("yes", "no"):
+    if request.method == "POST" and not by_code:
+        error, status = PROGRESS_ONLY, 403
+    elif request.method == "POST" and appeal.status == Status.REPLIED and request.POST.get("solved") not in YES_NO:
         error, status = "请选择问题是否解决。", 400
     elif request.method == "POST":
         try:
@@ -299,11 +315,12 @@ def track_detail(request: HttpRequest, tracking_no: str) -> HttpResponse:
         "intake/m_track_detail.html",
         {
             "appeal": appeal,
-            # Whoever holds the slip (or the phone) sees this page: the text as the public may read it.
-            "content": appeal.public_text(appeal.content),
-            "reply": appeal.public_text(appeal.reply_public),
+            # Whoever holds the slip sees this page: the text as the public may read it.
+            "content": appeal.public_text(appeal.content) if by_code else "",
+            "reply": appeal.public_text(appeal.reply_public) if by_code else "",
+            "progress_only": PROGRESS_ONLY if not by_code else "",
             "entries": timeline(appeal, staff=False),
-            "can_evaluate": appeal.status == Status.REPLIED,
+            "can_evaluate": by_code and appeal.status == Status.REPLIED,
             "satisfactions": Satisfaction.choices,
             "error": error,
             "posted": request.POST if request.method == "POST" else {},

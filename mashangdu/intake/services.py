@@ -18,7 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from mashangdu.appeals.models import Appeal, Category, Channel, Kind
-from mashangdu.appeals.services import appeal_create, appeal_dispatch_confidential
+from mashangdu.appeals.services import appeal_create
 from mashangdu.appeals.services.workflow import detail_url
 from mashangdu.appeals.titles import title_from_text
 from mashangdu.appeals.validation import sniff
@@ -451,10 +451,8 @@ def purge_unshown_access_codes() -> int:
 
 
 def _after_submit(appeal: Appeal, qr: QrCode | None) -> None:
-    """Inside the submission's transaction: routing that needs no judgement, and the messages."""
-    if appeal.about_unit_id is not None:
-        appeal_dispatch_confidential(appeal=appeal, note=f"{appeal.get_kind_display()}服务窗口，系统直派")
-        appeal.refresh_from_db()
+    """Inside the submission's transaction: the messages. (A complaint or report about the window's unit
+    was sent to the supervision office by `appeal_create` itself, as on every channel.)"""
     if appeal.enterprise_id is not None:
         for pairing in Pairing.objects.current().filter(enterprise_id=appeal.enterprise_id).select_related("cadre"):
             notify(
@@ -510,10 +508,14 @@ def window_rate(
         raise DomainError("请填写 11 位手机号码。", field="phone")
     now = timezone.now()
     digest = _rater_digest(unit_id=qr.unit.pk, phone=phone, day=timezone.localdate(now))
-    if WindowRating.objects.filter(rater_digest=digest).exists():
-        raise DomainError(ALREADY_RATED, field="phone")
     ip_digest = ip_index(ip)
+    # The address limit comes first and a refused attempt counts toward it: "already rated" tells whether
+    # a number rated this window today, so it must not be asked without limit.
     _check_limits(ip_index=ip_digest, phone_index="", now=now)
+    if WindowRating.objects.filter(rater_digest=digest).exists():
+        refused = f"refused-{new_submission_key()}"
+        PublicSubmission.objects.create(key=refused, qr=qr, ip_index=ip_digest, created_at=now)
+        raise DomainError(ALREADY_RATED, field="phone")
     try:
         with transaction.atomic():
             submission = PublicSubmission.objects.create(key=key, qr=qr, ip_index=ip_digest, created_at=now)

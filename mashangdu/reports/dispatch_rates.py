@@ -83,5 +83,5 @@ class Queue:
 def queue_now(now: dt.datetime | None = None) -> Queue:
     """The centre's queue at `now`: waiting, of which near (yellow) and past (red) the dispatch deadline."""
     now = now or timezone.now()
-    waiting = Appeal.objects.filter(status=Status.SUBMITTED)
+    waiting = Appeal.objects.filter(status=Status.SUBMITTED, about_unit__isnull=True)  # as in the records
     return Queue(waiting=waiting.count(), yellow=waiting.yellow(now).count(), red=waiting.red(now).count())

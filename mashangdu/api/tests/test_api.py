@@ -98,7 +98,8 @@ def test_a_complaint_about_a_window_never_reaches_that_units_api(people: People,
         is_anonymous=True,
         about_unit=org.zjj,
     )
-    services.appeal_dispatch(appeal=complaint, by=None, unit=org.supervision_office)
+    complaint.refresh_from_db()
+    assert complaint.unit == org.supervision_office  # sent there by appeal_create itself
     for persona in (people.bob, people.frank):
         client = api(persona)
         assert client.get(f"/api/appeals/{complaint.pk}/").status_code == 404

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from mashangdu.core.crypto import secret_digest
@@ -260,6 +260,11 @@ class Appeal(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(status="merged") | Q(duplicate_of__isnull=False), name="appeal_merged_has_target"
+            ),
+            # A complaint about a unit is never handled by that unit (SPEC §2; decision 0016).
+            models.CheckConstraint(
+                condition=Q(unit__isnull=True) | Q(about_unit__isnull=True) | ~Q(unit=F("about_unit")),
+                name="appeal_not_with_unit_complained_about",
             ),
         ]
         indexes = [

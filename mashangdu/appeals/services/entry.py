@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from mashangdu.appeals import deadlines
+from mashangdu.appeals.identity import without_requester
 from mashangdu.appeals.models import (
     Appeal,
     Attachment,
@@ -24,7 +25,7 @@ from mashangdu.appeals.models import (
     Urgency,
     access_code_digest,
 )
-from mashangdu.appeals.selectors import requester_visible_to
+from mashangdu.appeals.selectors import PROTECTED_KINDS, requester_visible_to
 from mashangdu.appeals.services.common import optional_text, record, require_text
 from mashangdu.appeals.validation import check_attachments, clean_extra
 from mashangdu.core.crypto import blind_index
@@ -95,6 +96,11 @@ def appeal_create(
         raise DomainError("请填写联系电话，或选择匿名（匿名诉求无法回访）。", field="requester_phone")
     if requester_phone and not PHONE.match(requester_phone):
         raise DomainError("联系电话应为 11 位手机号码或带区号的固定电话。", field="requester_phone")
+    if kind in PROTECTED_KINDS:
+        # Who filed it is for supervisors only: the title (the list, the event log, the messages) and the
+        # content never carry the requester's own name or phone; the encrypted requester fields do.
+        title = without_requester(title, name=requester_name, phone=requester_phone)
+        content = without_requester(content, name=requester_name, phone=requester_phone)
     if township is not None and township.kind != UnitKind.TOWNSHIP:
         raise DomainError("请选择乡镇。", field="township")
     if village is not None and (township is None or village.parent_id != township.pk):
@@ -143,9 +149,42 @@ def appeal_create(
             data={"channel": channel, "kind": kind, "dispatch_due": dispatch_due},
             actor_label=None if by else "诉求人",
         )
+        if about_unit is not None:
+            _send_to_office(appeal)
         for hook in settings.APPEAL_CREATED_HOOKS:
             import_string(hook)(appeal)
     return appeal
+
+
+def office_for(kind: str, *, about: Unit | None = None) -> Unit | None:
+    """Who handles a complaint or report about a unit: a report of wrongdoing (举报) goes to the discipline
+    commission, anything else to the supervision office; each takes the other's where it is missing or is
+    the unit complained about itself. None when the county has neither."""
+    order = [UnitKind.SUPERVISION_OFFICE, UnitKind.DISCIPLINE_COMMISSION]
+    if kind == Kind.REPORT:
+        order.reverse()
+    offices = Unit.objects.filter(is_active=True).order_by("pk")
+    if about is not None:
+        offices = offices.exclude(pk=about.pk)
+    for unit_kind in order:
+        office = offices.filter(kind=unit_kind).first()
+        if office is not None:
+            return office
+    return None
+
+
+def _send_to_office(appeal: Appeal) -> None:
+    """Inside the creating transaction: an appeal about a unit goes straight to the office that handles
+    it, whatever the channel. It never waits in the dispatchers' queue, where the unit complained about
+    (the service centre itself, say) would see it, and no dispatcher decides where it goes."""
+    from mashangdu.appeals.services.workflow import appeal_dispatch  # workflow imports this module
+
+    office = office_for(appeal.kind, about=appeal.about_unit)
+    if office is None:
+        return  # no office configured: it waits for a dispatcher, who may not send it to the unit
+    note = f"{appeal.get_kind_display()}涉及单位作风，系统直派{office.display_name}"
+    appeal_dispatch(appeal=appeal, by=None, unit=office, note=note)
+    appeal.refresh_from_db()  # keeps `issued_access_code`, which is no field
 
 
 def attach(appeal: Appeal, checked: list[tuple[File[bytes], str]], *, by: User | None, purpose: str) -> None:

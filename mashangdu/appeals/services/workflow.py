@@ -15,7 +15,6 @@ from mashangdu.appeals.models import (
     Appeal,
     Category,
     ExtensionRequest,
-    Kind,
     ReplyResult,
     Status,
     Urgency,
@@ -83,30 +82,6 @@ def notify_dispatchers(appeal: Appeal, title: str) -> None:
         # its supervisors decide returns and extensions too, so they are told.
         for office in Unit.objects.filter(kind=UnitKind.SUPERVISION_OFFICE):
             notify_about(appeal, to=office, title=title, roles=(Role.SUPERVISOR,))
-
-
-def confidential_office(appeal: Appeal) -> Unit | None:
-    """Who handles a complaint or report about a unit: a report of wrongdoing (举报) goes to the discipline
-    commission, a complaint (投诉) to the supervision office, which also takes reports where there is no
-    commission (decision 0016)."""
-    kinds = [UnitKind.SUPERVISION_OFFICE]
-    if appeal.kind == Kind.REPORT:
-        kinds.insert(0, UnitKind.DISCIPLINE_COMMISSION)
-    for kind in kinds:
-        office = Unit.objects.filter(kind=kind, is_active=True).order_by("pk").first()
-        if office is not None:
-            return office
-    return None
-
-
-def appeal_dispatch_confidential(*, appeal: Appeal, note: str) -> Appeal:
-    """A complaint or report about a unit goes straight to its office (`confidential_office`), dispatched by
-    the system: it must not wait for a dispatcher, who may be in the unit it is about (every dispatcher is
-    in the service centre). Anything else is returned as it is; so is everything when no office is set up."""
-    office = confidential_office(appeal)
-    if appeal.about_unit_id is None or office is None or appeal.status != Status.SUBMITTED:
-        return appeal
-    return appeal_dispatch(appeal=appeal, by=None, unit=office, note=f"{note}{office.display_name}")
 
 
 def set_clocks(appeal: Appeal, *, start: dt.datetime, clocks: Iterable[str]) -> list[str]:

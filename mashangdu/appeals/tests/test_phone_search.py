@@ -88,6 +88,27 @@ def test_a_phone_in_a_url_is_refused_by_the_page_and_the_api(people: People, hel
     assert api.status_code == 400 and "POST /api/appeals/search/" in api.json()["errors"]["q"][0]
 
 
+@pytest.mark.parametrize(
+    "typed", ["139.1234.5678", "139/1234/5678", "１３９１２３４５６７８", "(139) 1234-5678", "139　1234　5678"]
+)
+def test_a_phone_typed_with_separators_or_full_width_digits_is_a_phone_search(
+    people: People, help_request: Appeal, typed: str
+) -> None:
+    """Dots, slashes, brackets, ideographic spaces and full-width digits do not make a phone into text:
+    it is refused in a URL (never searched as text), and the POST search finds the same appeal."""
+    content = Appeal.objects.filter(pk=help_request.pk)
+    content.update(content=f"{help_request.content} 联系 {typed}")  # text search would match it
+    alice = as_user(people.alice)
+    page = alice.get(reverse("appeals:list"), {"q": typed})
+    assert "楼道漏水" not in page.content.decode() and "须以 POST 提交" in page.content.decode()
+    assert alice.get("/api/appeals/", {"q": typed}).status_code == 400
+    posted = alice.post(reverse("appeals:list"), {"q": typed})
+    assert "phone=1" in posted["Location"] and "5678" not in posted["Location"]
+    assert "楼道漏水" in alice.get(posted["Location"]).content.decode()
+    api = alice.post("/api/appeals/search/", {"phone": typed}, content_type="application/json")
+    assert api.status_code == 200 and api.json()["count"] == 1
+
+
 def test_the_api_phone_search_is_a_post_that_keeps_the_scope_and_the_filters(
     people: People, org: Org, help_request: Appeal
 ) -> None:

@@ -68,10 +68,13 @@ def test_a_complaint_about_a_unit_is_invisible_to_that_unit(people: People, org:
     html = as_user(people.alice).get(f"/appeals/{complaint.pk}/").content.decode()
     assert "仅督查员可见" in html and "139****5678" not in html
     assert "139****5678" in as_user(people.dave).get(f"/appeals/{complaint.pk}/").content.decode()
+    # It went straight to the supervision office: no dispatcher sends it anywhere, least of all to 住建局.
     response = as_user(people.alice).post(
         f"/appeals/{complaint.pk}/act/dispatch/", {"unit": org.zjj.pk, "urgency": "normal"}
     )
-    assert response.status_code == 400 and "不能派给被投诉单位" in response.content.decode()
+    assert response.status_code == 409
+    complaint.refresh_from_db()
+    assert complaint.unit == org.supervision_office
 
 
 def test_wrong_role_is_403_and_wrong_state_is_409(people: People, appeal: Appeal) -> None:

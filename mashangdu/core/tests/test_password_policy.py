@@ -51,6 +51,21 @@ def test_a_password_containing_the_mobile_number_is_refused(people: People) -> N
         validate_password("x13800002222y-long", people.bob)
 
 
+@pytest.mark.parametrize("password", ["Demo@2026a", "demo2026-Extra", "Demo@2027!!", "DEMO_1234567"])
+def test_variants_of_the_demo_password_are_refused(people: People, password: str) -> None:
+    with pytest.raises(ValidationError, match="不能使用演示系统的公开默认密码"):
+        validate_password(password, people.bob)
+
+
+def test_a_password_containing_the_full_name_is_refused(people: People) -> None:
+    people.bob.full_name = "王小五"
+    with pytest.raises(ValidationError, match="密码不能包含姓名"):
+        validate_password("王小五王小五王小五", people.bob)
+    with pytest.raises(ValidationError, match="密码不能包含姓名"):
+        validate_password("Wo-shi-王小五-2026", people.bob)
+    validate_password("Wo-shi-王小六-2026", people.bob)  # another name is fine
+
+
 def test_a_good_password_is_accepted_on_the_site(people: People) -> None:
     status, _ = change_on_site(people.bob, GOOD)
     assert status == 302

@@ -257,7 +257,7 @@ def _replied(appeal: Appeal, people: People) -> Appeal:
     return appeal_reply(appeal=appeal, by=people.bob, result="solved", public_reply="已修复路面。")
 
 
-def test_track_with_the_code_or_the_phone_and_evaluate(
+def test_track_by_phone_shows_progress_only_and_evaluation_needs_the_code(
     client: Client, county_code: QrCode, people: People, calendar: None
 ) -> None:
     client.post(new_url(county_code), form_data(client, new_url(county_code)))
@@ -272,14 +272,21 @@ def test_track_with_the_code_or_the_phone_and_evaluate(
     by_phone = stranger.post(reverse("intake:track"), {"tracking_no": appeal.tracking_no.lower(), "phone": PHONE})
     assert by_phone["Location"] == detail_url
 
+    # A phone opens the progress only: not the text, not the reply, and no evaluation (decision 0016).
     page = stranger.get(detail_url).content.decode()
-    assert "已修复路面。" in page and "钱宝博" not in page and "钱**" in page  # staff names masked
+    assert "已修复路面。" not in page and "请凭受理编号和查询码查询" in page and "evaluate-form" not in page
+    assert "钱宝博" not in page and "钱**" in page  # the progress, staff names masked
+    refused = stranger.post(detail_url, {"satisfaction": Satisfaction.SATISFIED, "solved": "yes"})
+    assert refused.status_code == 403
+    appeal.refresh_from_db()
+    assert appeal.status == Status.REPLIED
 
-    unanswered = stranger.post(detail_url, {"satisfaction": Satisfaction.SATISFIED})
+    # The browser that filed it (it was shown the access code) reads the reply and evaluates.
+    page = client.get(detail_url).content.decode()
+    assert "已修复路面。" in page and "evaluate-form" in page
+    unanswered = client.post(detail_url, {"satisfaction": Satisfaction.SATISFIED})
     assert unanswered.status_code == 400 and "请选择问题是否解决" in unanswered.content.decode()
-    response = stranger.post(
-        detail_url, {"satisfaction": Satisfaction.UNSATISFIED, "solved": "no", "comment": "没修好"}
-    )
+    response = client.post(detail_url, {"satisfaction": Satisfaction.UNSATISFIED, "solved": "no", "comment": "没修好"})
     assert response.status_code == 302
     appeal.refresh_from_db()
     assert (appeal.status, appeal.satisfaction, appeal.solved) == (Status.REVIEWING, Satisfaction.UNSATISFIED, False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,7 +15,7 @@ from django.urls import reverse
 from mashangdu.core.crypto import blind_index
 from mashangdu.core.errors import DomainError
 from mashangdu.intake.models import QrCode, TargetKind, WindowRating
-from mashangdu.intake.services import ALREADY_RATED, window_rate
+from mashangdu.intake.services import ALREADY_RATED, RateLimitedError, window_rate
 from mashangdu.intake.tests.conftest import make_code
 from mashangdu.testing import Org
 
@@ -77,3 +78,21 @@ def test_the_service_refuses_a_second_rating_even_without_the_form(window: QrCod
     assert once("k1") is False  # the same key is the same rating (double tap)
     with pytest.raises(DomainError, match="今天已评价"):
         once("k2")
+
+
+def test_asking_whether_a_phone_rated_today_counts_toward_the_address_limit(window: QrCode, settings: Any) -> None:
+    """ "Already rated" reveals that a number rated this window today: it is answered only within the
+    address limit, and each refused attempt uses it up like a rating would."""
+    settings.INTAKE_IP_MAX, settings.INTAKE_IP_WINDOW = 3, 3600
+    with time_machine.travel(dt.datetime(2026, 11, 30, 9, 0, tzinfo=SHANGHAI), tick=False):
+        window_rate(key="victim", ip="198.51.100.9", qr=window, stars=5, tags=[], phone=PHONE)
+        answers = []
+        for i in range(5):
+            try:
+                window_rate(key=f"probe{i}", ip="203.0.113.66", qr=window, stars=1, tags=[], phone=PHONE)
+            except RateLimitedError:
+                answers.append("limited")
+            except DomainError as exc:
+                answers.append("rated" if exc.message == ALREADY_RATED else exc.message)
+    assert answers == ["rated", "rated", "rated", "limited", "limited"]
+    assert WindowRating.objects.count() == 1

@@ -93,6 +93,30 @@ def test_the_records_kept_by_the_services_equal_a_replay_and_old_events_get_thei
     assert DispatchRecord.objects.get(appeal=forgotten).due == at("2026-11-02T10:50")
 
 
+def test_a_complaint_about_a_unit_is_no_part_of_the_centres_rate(people: People, org: Org) -> None:
+    """It goes straight to the supervision office, never waits in the centre's queue: it has no dispatch
+    record, live or rebuilt, even when it is about the centre itself."""
+    complaint = step(
+        "2026-11-30T16:00",
+        lambda: services.appeal_create(
+            by=people.alice,
+            kind="complaint",
+            channel="hotline",
+            title="窗口推诿",
+            content="服务中心窗口推诿扯皮。",
+            requester_phone="13912345678",
+            about_unit=org.service_centre,
+        ),
+    )
+    ordinary = create_at(people, "2026-11-30T16:00")
+    assert list(DispatchRecord.objects.values_list("appeal_id", flat=True)) == [ordinary.pk]
+    records_rebuild()
+    assert list(DispatchRecord.objects.values_list("appeal_id", flat=True)) == [ordinary.pk]
+    december = dispatch_timeliness(DECEMBER, now=at("2026-12-01T09:30"))
+    assert (december.due, december.late_waiting) == (1, 1)
+    assert complaint.pk not in DispatchRecord.objects.values_list("appeal_id", flat=True)
+
+
 def test_the_centre_is_never_in_the_department_or_township_ranking(waits: dict[str, Play]) -> None:
     for group in ("department", "township"):
         assert all("服务中心" not in row.name for row in ranking(NOVEMBER, group=group, now=at("2026-12-01T08:45")))

@@ -1,0 +1,49 @@
+"""The requester's own identity taken out of what they typed in a complaint or report (issue 13).
+
+Who filed a 投诉 or 举报 is for supervisors only (SPEC §2): the requester fields are encrypted and shown
+masked. People still write "我是王小五，电话139…" in the text, and the text becomes the title, the list
+row, the event log's label and the messages the handling unit receives. `appeal_create` stores the title
+and the content of these kinds with the requester's own name and phone replaced by labels. Nothing is
+lost: what was replaced is exactly the requester fields, which supervisors can reveal. Other personal
+data in the text (a third party's number, a plate) stays for the handlers, and public outputs go through
+`Appeal.public_text` as before. Decision 0016.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from mashangdu.core.redaction import LABELS, find_personal_data
+
+
+def _digits(text: str) -> str:
+    """The digits of `text`, full-width and Chinese numerals (〇一二…九) included."""
+    out = []
+    for char in text:
+        value = unicodedata.numeric(char, -1.0)
+        if 0 <= value <= 9 and value == int(value):
+            out.append(str(int(value)))
+    return "".join(out)
+
+
+def _is_own_number(piece: str, own: str) -> bool:
+    digits = _digits(piece)
+    if len(digits) < 7 or len(own) < 7:
+        return False
+    # With a country prefix (+86 139…), or a landline's local number without its area code.
+    return digits.endswith(own) or own.endswith(digits)
+
+
+def without_requester(text: str, *, name: str, phone: str) -> str:
+    """`text` with the requester's own name and phone number replaced by 〔姓名〕 and 〔手机号〕/〔电话〕."""
+    if not text or not (name or phone):
+        return text
+    own = re.sub(r"\D", "", phone or "")
+    out, last = [], 0
+    for found in find_personal_data(text, names=[name] if name else [], phones=[phone] if phone else []):
+        if found.kind == "name" or _is_own_number(text[found.start : found.end], own):
+            out += [text[last : found.start], LABELS[found.kind]]
+            last = found.end
+    out.append(text[last:])
+    return "".join(out)

@@ -1,0 +1,110 @@
+"""A complainant's own name and phone written in the text never reach the handling unit (issue 13).
+
+The title (made from the text), the content, the event log's label, the messages and the list of a 投诉
+or 举报 are stored without them; supervisors still read them in the encrypted requester fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test import Client
+
+from mashangdu.appeals.identity import without_requester
+from mashangdu.appeals.models import Appeal
+from mashangdu.appeals.services import appeal_create, appeal_dispatch, appeal_reveal_requester
+from mashangdu.core.models import Event, Notification, User
+from mashangdu.core.workcal import SHANGHAI
+from mashangdu.intake.services import public_submit
+from mashangdu.testing import Org, People
+
+NAME, PHONE = "王小五", "13911112222"
+TEXT = "我是王小五，电话139-1111-2222，住建局审批科拖着不办；施工方电话0317-5551234。"
+NOW = dt.datetime(2026, 11, 10, 10, 0, tzinfo=SHANGHAI)
+
+
+@pytest.fixture(autouse=True)
+def frozen() -> Iterator[object]:
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+def as_user(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def filed(kind: str, org: Org) -> Appeal:
+    outcome = public_submit(
+        key=f"k-{kind}",
+        ip="203.0.113.7",
+        qr=None,
+        public_kind=kind,
+        content=TEXT,
+        requester_name=NAME,
+        requester_phone=PHONE,
+        consent=True,
+        photos=[],
+        township=org.township,
+        address="城关镇",
+    )
+    return outcome.appeal
+
+
+@pytest.mark.parametrize("kind", ["complaint", "report"])
+def test_the_requesters_own_name_and_phone_never_reach_the_handling_unit(org: Org, people: People, kind: str) -> None:
+    appeal = filed(kind, org)
+    appeal_dispatch(appeal=appeal, by=people.alice, unit=org.zjj)
+    appeal.refresh_from_db()
+    for text in (appeal.title, appeal.content):
+        assert NAME not in text and "2222" not in text, text
+    assert "〔姓名〕" in appeal.content and "〔手机号〕" in appeal.content
+    assert "0317-5551234" in appeal.content  # someone else's number stays for the handlers
+    labels = Event.objects.filter(target_id=appeal.pk).values_list("target_label", flat=True)
+    assert labels and not [label for label in labels if NAME in label or "2222" in label]
+    messages = Notification.objects.values_list("title", "body")
+    assert messages and not [m for m in messages if NAME in str(m) or "2222" in str(m)]
+    bob = as_user(people.bob)  # the handling unit
+    api = bob.get(f"/api/appeals/{appeal.pk}/").json()
+    assert NAME not in str(api) and "2222" not in str(api)
+    for url in ("/appeals/", f"/appeals/{appeal.pk}/"):
+        html = bob.get(url).content.decode()
+        assert NAME not in html and "1111-2222" not in html and PHONE not in html, url
+    # The supervisors still know who filed it, from the encrypted requester fields.
+    assert appeal_reveal_requester(appeal=appeal, by=people.dave) == (NAME, PHONE)
+    # A dump of the tables holds no requester phone in clear.
+    with connection.cursor() as cursor:
+        for table in ("appeals_appeal", "core_event", "core_notification"):
+            cursor.execute(f"SELECT * FROM {table}")  # noqa: S608 - fixed table names
+            dump = repr(cursor.fetchall())
+            assert PHONE not in dump and "139-1111-2222" not in dump, table
+
+
+def test_other_kinds_keep_the_text_as_typed(org: Org, people: People) -> None:
+    appeal = appeal_create(
+        by=people.alice,
+        kind="help",
+        channel="hotline",
+        title="楼道漏水",
+        content="我是王小五，楼道漏水，电话13911112222。",
+        requester_name=NAME,
+        requester_phone=PHONE,
+    )
+    assert PHONE in appeal.content  # the handler sees the requester of a help request anyway
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("王小五的电话是 +86 139 1111 2222", "〔姓名〕的电话是 +86 〔手机号〕"),
+        ("联系１３９１１１１２２２２", "联系〔手机号〕"),
+        ("王 小五说：幺三九幺幺幺幺二二二二", "〔姓名〕说：〔手机号〕"),
+        ("另一个号13800001111不变", "另一个号13800001111不变"),
+    ],
+)
+def test_without_requester_replaces_only_the_requesters_own_identity(typed: str, expected: str) -> None:
+    assert without_requester(typed, name=NAME, phone=PHONE) == expected
