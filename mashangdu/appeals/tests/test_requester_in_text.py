@@ -100,7 +100,7 @@ def test_other_kinds_keep_the_text_as_typed(org: Org, people: People) -> None:
 @pytest.mark.parametrize(
     ("typed", "expected"),
     [
-        ("王小五的电话是 +86 139 1111 2222", "〔姓名〕的电话是 +86 〔手机号〕"),
+        ("王小五的电话是 +86 139 1111 2222", "〔姓名〕的电话是 〔手机号〕"),  # the country code goes too
         ("联系１３９１１１１２２２２", "联系〔手机号〕"),
         ("王 小五说：幺三九幺幺幺幺二二二二", "〔姓名〕说：〔手机号〕"),
         ("另一个号13800001111不变", "另一个号13800001111不变"),

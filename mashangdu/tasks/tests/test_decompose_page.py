@@ -35,7 +35,7 @@ def test_a_long_measure_is_shown_whole_in_a_box_that_fits_it(people: People, org
     attributes = boxes[0][1]
     assert "data-autosize" in attributes and 'maxlength="2000"' in attributes
     assert int(re.search(r'rows="(\d+)"', attributes).group(1)) >= len(LONG) // 30  # type: ignore[union-attr]
-    assert "tasks/autosize.js" in html and "field-sizing:content" in html
+    assert "tasks/autosize.js" in html and "tasks/decompose.css" in html  # field-sizing: content
     selected = re.search(r'<select name="unit_0".*?</select>', html, re.S).group()  # type: ignore[union-attr]
     assert re.search(rf'value="{org.zjj.pk}" selected', selected)
     assert "牵头单位见原文" in html
