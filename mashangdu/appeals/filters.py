@@ -14,6 +14,7 @@ from django.utils import timezone
 from mashangdu.appeals.models import Appeal, Category, Channel, Kind, Status, SupervisionLevel, Urgency
 from mashangdu.appeals.models.appeals import AppealQuerySet, Signal
 from mashangdu.core.models import Unit, UnitKind
+from mashangdu.core.params import BoundedDateField
 
 Queue = Callable[[AppealQuerySet, dt.datetime], AppealQuerySet]
 
@@ -67,6 +68,12 @@ def _no_phone(value: str) -> None:
         raise ValidationError(PHONE_IN_URL_MESSAGE, code="phone_in_url")
 
 
+class BoundedDateFilter(django_filters.DateFilter):
+    """A date filter whose day must lie in core.params' range (9999-12-31 is a form error, not a 500)."""
+
+    field_class = BoundedDateField
+
+
 class AppealFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="搜索", method="search", help_text="受理编号或内容（电话号码请用 POST 查询）", validators=[_no_phone]
@@ -87,8 +94,8 @@ class AppealFilter(django_filters.FilterSet):
     township = django_filters.ModelChoiceFilter(
         label="乡镇", queryset=Unit.objects.filter(kind=UnitKind.TOWNSHIP), empty_label="全部"
     )
-    date_from = django_filters.DateFilter(label="提交起", method="submitted_from")
-    date_to = django_filters.DateFilter(label="提交止", method="submitted_to")
+    date_from = BoundedDateFilter(label="提交起", method="submitted_from")
+    date_to = BoundedDateFilter(label="提交止", method="submitted_to")
     signal = django_filters.ChoiceFilter(
         label="信号",
         method="with_signal",

@@ -8,6 +8,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 
 from mashangdu.core import event_types
+from mashangdu.core.params import BoundedDateField
 
 
 class LoginForm(AuthenticationForm):
@@ -51,8 +52,8 @@ class EventFilterForm(forms.Form):
     q = forms.CharField(label="关键词", required=False, max_length=100)
     verb = EventTypeField(label="事件", required=False)
     actor = forms.CharField(label="操作人", required=False, max_length=60)
-    date_from = forms.DateField(label="开始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="结束日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = BoundedDateField(label="开始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = BoundedDateField(label="结束日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from mashangdu.core.params import BoundedDateField, date_in_range
 from mashangdu.reports.models import CircularCase
 from mashangdu.reports.rates import Period
 
@@ -15,8 +16,8 @@ class PeriodForm(forms.Form):
 
     month = forms.CharField(label="月份", required=False, widget=forms.TextInput(attrs={"type": "month"}))
     year = forms.IntegerField(label="年度", required=False, min_value=2004, max_value=2100)
-    start = forms.DateField(label="自", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="至", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = BoundedDateField(label="自", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = BoundedDateField(label="至", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -54,6 +55,8 @@ def period_from_query(query: Any) -> Period:
     try:
         start = dt.date.fromisoformat(query.get("start", ""))
         end = dt.date.fromisoformat(query.get("end", ""))
+        if not (date_in_range(start) and date_in_range(end)):
+            raise ValueError("out of range")
         return Period.days(start, max(start, end))
     except (ValueError, OverflowError):  # not a date, or the last day of the calendar (9999-12-31)
         today = timezone.localdate()

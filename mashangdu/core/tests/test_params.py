@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django import forms
 from django.test import Client
 
 from mashangdu.core.params import MAX_ID, parse_id
@@ -27,3 +28,33 @@ def test_views_reading_an_id_answer_hostile_values_without_an_error(people: Peop
     ):
         assert staff.get(url).status_code in (200, 400, 404), url
     assert Client().get(f"/m/villages/?township={bad}").status_code == 200
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "1999-12-31", "2100-01-01"])
+def test_dates_outside_the_range_are_refused_not_an_overflow(people: People, org: Org, day: str) -> None:
+    """Each of these was a 500 (OverflowError) before the range check."""
+    staff = Client()
+    staff.force_login(people.dave)
+    for url in (
+        f"/appeals/?date_from={day}",
+        f"/appeals/?date_to={day}",
+        f"/api/appeals/?date_from={day}",
+        f"/api/appeals/?date_to={day}",
+        f"/events/?date_from={day}",
+        f"/events/?date_to={day}",
+        f"/reports/?start={day}&end={day}",
+        f"/reports/export/?start={day}&end={day}",
+        f"/reports/drill/?metric=dispatched&group=county&start={day}&end={day}",
+    ):
+        assert staff.get(url).status_code in (200, 400), url
+    exported = staff.post("/reports/events/export/", {"start": day, "end": day})
+    assert exported.status_code == 302
+
+
+def test_a_date_out_of_range_is_named_on_the_form() -> None:
+    from mashangdu.core.params import BoundedDateField
+
+    field = BoundedDateField(label="开始日期")
+    with pytest.raises(forms.ValidationError, match="2000-01-01 至 2099-12-31"):
+        field.clean("9999-12-31")
+    assert str(field.clean("2026-11-30")) == "2026-11-30"
