@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -47,12 +47,21 @@ def job_run(job_id: int) -> str:
     job = Job.objects.get(pk=job_id)
 
     def report(done: int, total: int) -> None:
-        Job.objects.filter(pk=job_id).update(progress=done, total=total)
+        try:
+            with transaction.atomic():  # a savepoint when called inside a transaction, so a refusal is undone alone
+                Job.objects.filter(pk=job_id).update(progress=done, total=total)
+        except DatabaseError:
+            # SQLite: a job that holds a read cursor open (a streamed export) cannot write once another
+            # process has committed since the cursor began ("database is locked", SQLITE_BUSY_SNAPSHOT).
+            # Progress is only for display: skip this update, the job goes on.
+            logger.warning("job %s: progress %s/%s not saved (database busy)", job_id, done, total)
 
     try:
         message = import_string(RUNNERS[job.kind])(job, report)
     except Exception:
         logger.exception("job %s (%s) failed", job.pk, job.kind)
+        if not connection.in_atomic_block:
+            connection.close()  # a fresh connection, so the failure is recorded even after a database error
         Job.objects.filter(pk=job_id).update(
             status=Job.Status.FAILED, message="任务失败，请重试或联系管理员。", finished_at=timezone.now()
         )
