@@ -14,6 +14,7 @@ from mashangdu.appeals.services.entry import appeal_create, appeal_reveal_reques
 from mashangdu.appeals.services.supervision import appeal_supervise, appeal_urge, supervise_once
 from mashangdu.appeals.services.workflow import (
     appeal_accept_return,
+    appeal_refer_to_office,
     appeal_approve_reply,
     appeal_assign,
     appeal_co_opinion,
@@ -30,6 +31,7 @@ from mashangdu.appeals.services.workflow import (
 
 __all__ = [
     "appeal_accept_return",
+    "appeal_refer_to_office",
     "appeal_answer",
     "appeal_approve_reply",
     "appeal_assign",
