@@ -14,13 +14,13 @@ from mashangdu.appeals.services.entry import appeal_create, appeal_reveal_reques
 from mashangdu.appeals.services.supervision import appeal_supervise, appeal_urge, supervise_once
 from mashangdu.appeals.services.workflow import (
     appeal_accept_return,
-    appeal_refer_to_office,
     appeal_approve_reply,
     appeal_assign,
     appeal_co_opinion,
     appeal_contact,
     appeal_decide_extension,
     appeal_dispatch,
+    appeal_refer_to_office,
     appeal_reject_return,
     appeal_reply,
     appeal_request_extension,
@@ -31,7 +31,6 @@ from mashangdu.appeals.services.workflow import (
 
 __all__ = [
     "appeal_accept_return",
-    "appeal_refer_to_office",
     "appeal_answer",
     "appeal_approve_reply",
     "appeal_assign",
@@ -45,6 +44,7 @@ __all__ = [
     "appeal_evaluate_by_requester",
     "appeal_evaluate_on_tracking_page",
     "appeal_merge",
+    "appeal_refer_to_office",
     "appeal_reject",
     "appeal_reject_return",
     "appeal_reply",

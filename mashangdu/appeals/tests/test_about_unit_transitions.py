@@ -108,6 +108,10 @@ def test_accepting_a_return_without_another_office_is_refused_and_it_stays(org: 
     assert snapshot(appeal)[:2] == (Status.HANDLING, org.supervision_office.pk)
 
 
+def evaluate(appeal: Appeal, user: User) -> None:
+    services.appeal_evaluate(appeal=appeal, by=user, satisfaction=Satisfaction.SATISFIED, solved=True)
+
+
 def test_call_back_evaluation_of_an_appeal_about_a_unit_is_a_supervisors(
     org: Org, people: People, window_staff: WindowStaff, commission: Unit, kate: User
 ) -> None:
@@ -115,15 +119,12 @@ def test_call_back_evaluation_of_an_appeal_about_a_unit_is_a_supervisors(
         for user in personas(people, window_staff, kate):
             appeal = about(org, Status.REPLIED, accused)
             before = snapshot(appeal)
-            call = lambda: services.appeal_evaluate(  # noqa: E731
-                appeal=appeal, by=user, satisfaction=Satisfaction.SATISFIED, solved=True
-            )
             if user.username in SUPERVISORS:
-                call()
+                evaluate(appeal, user)
                 assert snapshot(appeal)[0] == Status.CLOSED
             else:
                 with pytest.raises(PermissionDeniedError):
-                    call()
+                    evaluate(appeal, user)
                 assert snapshot(appeal) == before, user.username
 
 
