@@ -257,7 +257,7 @@ def appeal_accept_return(*, appeal: Appeal | int, by: User, note: str = "") -> A
             ]
         )
         locked.co_units.clear()
-        if locked.about_unit_id is not None:
+        if office is not None:
             # Checked above (`office`), dispatched here: it never waits in the dispatchers' queue.
             appeal_dispatch(appeal=locked, by=None, unit=office, note=f"退单后转{office.display_name}")
             locked.refresh_from_db()

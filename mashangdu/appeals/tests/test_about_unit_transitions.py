@@ -45,8 +45,14 @@ def personas(people: People, staff: WindowStaff, kate: User) -> list[User]:
     ]
 
 
-def about(org: Org, status: str, about_unit: Unit, **fields: object) -> Appeal:
-    return make_appeal(status, unit=org.supervision_office, kind=Kind.COMPLAINT, about_unit=about_unit, **fields)
+def about(org: Org, status: str, about_unit: Unit, *, status_before_return: str = "") -> Appeal:
+    return make_appeal(
+        status,
+        unit=org.supervision_office,
+        kind=Kind.COMPLAINT,
+        about_unit=about_unit,
+        status_before_return=status_before_return,
+    )
 
 
 def snapshot(appeal: Appeal) -> tuple[object, ...]:
