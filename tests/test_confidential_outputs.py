@@ -40,6 +40,7 @@ from mashangdu.appeals.services import (
 )
 from mashangdu.appeals.services.closure import appeal_merge
 from mashangdu.appeals.services.workflow import appeal_reply
+from mashangdu.core.errors import DomainError
 from mashangdu.core.models import Job, Notification, Role, Unit, UnitKind, User
 from mashangdu.core.workcal import SHANGHAI
 from mashangdu.intake.models import QrCode, TargetKind
@@ -135,11 +136,16 @@ class County:
         return matters
 
     def merge_a_duplicate(self, complaint: Appeal) -> Appeal:
-        """The same person also wrote through the general entry; the dispatcher merges that into the
-        complaint. The duplicate is not about X (it does not name the window), so X's county-wide members
-        see it — but not what it was merged into."""
+        """The same person also wrote through the general entry; the dispatcher tries to merge that into
+        the complaint. The duplicate is not about X (it does not name the window), so X's county-wide members
+        see it: the merge is refused (an appeal about a unit merges only with one about the same unit), so
+        the duplicate never names the complaint; the dispatcher refers it to the office instead."""
         duplicate = make_appeal(Status.SUBMITTED, unit=None, kind=Kind.COMPLAINT, title="办事难", content="办事难")
-        return appeal_merge(appeal=duplicate, by=self.alice, into=complaint, note="同一人重复反映")
+        with pytest.raises(DomainError):
+            appeal_merge(appeal=duplicate, by=self.alice, into=complaint, note="同一人重复反映")
+        duplicate.refresh_from_db()
+        assert (duplicate.status, duplicate.duplicate_of_id) == (Status.SUBMITTED, None)
+        return duplicate
 
 
 def pages(county: County) -> list[str]:

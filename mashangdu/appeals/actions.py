@@ -43,6 +43,11 @@ ACTIONS: dict[str, ActionUI] = {
             note=d["note"],
         ),
     ),
+    "refer_office": ActionUI(
+        f.ReferOfficeForm,
+        lambda a, u, d: services.appeal_refer_to_office(appeal=a, by=u, about_unit=d["about_unit"]),
+        "warning",
+    ),
     "reject": ActionUI(
         f.ReasonForm, lambda a, u, d: services.appeal_reject(appeal=a, by=u, reason=d["reason"]), "danger"
     ),

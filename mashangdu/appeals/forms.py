@@ -153,6 +153,10 @@ class DispatchForm(ActionForm):
         super().__init__(*args, appeal=appeal, user=user, **kwargs)
 
 
+class ReferOfficeForm(ActionForm):
+    about_unit = forms.ModelChoiceField(label="被投诉单位", queryset=handling_units())
+
+
 class ReasonForm(ActionForm):
     reason = forms.CharField(label="理由", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 

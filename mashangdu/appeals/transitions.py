@@ -32,6 +32,9 @@ class Transition:
     scope: str
     note: str = ""
     system: bool = False  # the sweep may also do it
+    # Who acts instead when the appeal is about a unit (`about_unit`: a complaint or 举报 handled by the
+    # supervision office or the discipline commission); None: the same roles as for any appeal.
+    about_unit_roles: tuple[str, ...] | None = None
 
 
 UNIT_STAFF = (Role.HANDLER, Role.UNIT_HEAD)
@@ -45,8 +48,19 @@ TABLE: list[Transition] = [
         (Role.DISPATCHER,),
         "county",
         "to a unit with optional co-units; stops the dispatch clock and sets the unit's deadlines; the system "
-        "dispatches complaints about a service window to the supervision office",
+        "dispatches every appeal about a unit to the supervision office or the discipline commission "
+        "(entry.office_for), and an appeal about a unit goes to no other kind of unit",
         system=True,
+    ),
+    Transition(
+        "refer_office",
+        "转督查室/纪委（涉及单位作风）",
+        (S.SUBMITTED,),
+        S.DISPATCHED,
+        (Role.DISPATCHER,),
+        "county",
+        "投诉/举报 without a named unit: the dispatcher names the unit complained about, which sets about_unit "
+        "and sends it to entry.office_for like appeal_create",
     ),
     Transition("reject", "不予受理", (S.SUBMITTED,), S.CLOSED, (Role.DISPATCHER,), "county", "with a reason"),
     Transition(
@@ -56,7 +70,8 @@ TABLE: list[Transition] = [
         S.MERGED,
         (Role.DISPATCHER,),
         "county",
-        "into another appeal that is not itself merged",
+        "into another appeal that is not itself merged; an appeal about a unit only into (or from) one about "
+        "the same unit",
     ),
     Transition("answer", "咨询即答", (S.SUBMITTED,), S.REPLIED, (Role.DISPATCHER,), "county", "inquiries only"),
     Transition(
@@ -71,7 +86,10 @@ TABLE: list[Transition] = [
         S.SUBMITTED,
         (Role.DISPATCHER,),
         "county",
-        "misrouted: excluded from the unit's response rate; a new dispatch clock starts",
+        "misrouted: excluded from the unit's response rate; a new dispatch clock starts; an appeal about a unit "
+        "is decided by a supervisor and goes straight to the other office (office_for without the current one), "
+        "refused where there is none",
+        about_unit_roles=(Role.SUPERVISOR,),
     ),
     Transition(
         "reject_return",
@@ -80,7 +98,8 @@ TABLE: list[Transition] = [
         "*",
         (Role.DISPATCHER,),
         "county",
-        "back to the state before the return",
+        "back to the state before the return; decided by a supervisor for an appeal about a unit",
+        about_unit_roles=(Role.SUPERVISOR,),
     ),
     Transition("contact", "记录首次联系", (S.HANDLING,), "", UNIT_STAFF, "unit", "once per handling round"),
     Transition("co_opinion", "协办意见", (S.HANDLING,), "", UNIT_STAFF, "co_unit"),
@@ -112,7 +131,9 @@ TABLE: list[Transition] = [
         "*",
         (Role.DISPATCHER,),
         "county",
-        "closed, or reviewing when unsatisfied; the requester evaluates through the public page",
+        "closed, or reviewing when unsatisfied; the requester evaluates through the public page; a supervisor "
+        "calls back for an appeal about a unit",
+        about_unit_roles=(Role.SUPERVISOR,),
     ),
     Transition(
         "review",
@@ -166,7 +187,7 @@ def check(action: str, appeal: Appeal, user: User | None) -> Transition:
         if user is not None:
             raise PermissionDeniedError(f"“{transition.label}”只能由系统执行。")
     else:
-        if user is None or not user.has_role(*transition.roles):
+        if user is None or not user.has_role(*roles_for(transition, appeal)):
             raise PermissionDeniedError(f"您没有“{transition.label}”的权限。")
         if transition.scope == "unit" and (appeal.unit_id is None or user.unit_id != appeal.unit_id):
             raise PermissionDeniedError(f"只有承办单位的人员可以“{transition.label}”。")
@@ -176,7 +197,18 @@ def check(action: str, appeal: Appeal, user: User | None) -> Transition:
         raise WrongStateError(f"诉求当前状态为“{appeal.get_status_display()}”，不能“{transition.label}”。")
     if action == "answer" and appeal.kind != Kind.INQUIRY:
         raise WrongStateError("只有咨询类诉求可以即时答复。")
+    if action == "refer_office" and (appeal.kind not in (Kind.COMPLAINT, Kind.REPORT) or appeal.about_unit_id):
+        raise WrongStateError("只有未指明被投诉单位的投诉、举报可以转督查室/纪委。")
     return transition
+
+
+def roles_for(transition: Transition, appeal: Appeal) -> tuple[str, ...]:
+    """The roles that may do `transition` to this appeal: supervisors instead of dispatchers for some
+    actions on an appeal about a unit (the dispatchers all sit in the service centre, which may be the
+    unit complained about, and must not steer a complaint away from the office)."""
+    if appeal.about_unit_id is not None and transition.about_unit_roles is not None:
+        return transition.about_unit_roles
+    return transition.roles
 
 
 def allowed_actions(appeal: Appeal, user: User) -> list[Transition]:
@@ -190,13 +222,15 @@ def transitions_markdown() -> str:
         "Generated from `mashangdu/appeals/transitions.py` by `python manage.py appeal_transitions`; a test keeps",
         "this file in step with the code.",
         "",
-        "| action | 中文 | from | to | roles | scope | note |",
-        "|---|---|---|---|---|---|---|",
+        "| action | 中文 | from | to | roles | roles, appeal about a unit | scope | note |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for t in TABLE:
         target = {"": "(unchanged)", "*": "(depends)"}.get(t.target, t.target)
         roles = ", ".join(t.roles) or "system"
+        about = "(same)" if t.about_unit_roles is None else ", ".join(t.about_unit_roles)
         lines.append(
-            f"| `{t.action}` | {t.label} | {', '.join(t.sources)} | {target} | {roles} | {t.scope} | {t.note} |"
+            f"| `{t.action}` | {t.label} | {', '.join(t.sources)} | {target} | {roles} | {about} | {t.scope} "
+            f"| {t.note} |"
         )
     return "\n".join(lines) + "\n"

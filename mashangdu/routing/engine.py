@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db import transaction
 
-from mashangdu.appeals.models import Appeal, Category, Status
+from mashangdu.appeals.models import Appeal, Category, Kind, Status
 from mashangdu.core.models import Unit, UnitKind, User
 from mashangdu.routing import classifier
 from mashangdu.routing.models import RoutingRule, RoutingSettings
@@ -113,6 +113,10 @@ def auto_route(appeal_id: int) -> str:
         return "off"
     appeal = Appeal.objects.select_related("category", "township", "enterprise").filter(pk=appeal_id).first()
     if appeal is None or appeal.status != Status.SUBMITTED or appeal.about_unit_id is not None:
+        return "skipped"
+    if appeal.kind in (Kind.COMPLAINT, Kind.REPORT):
+        # A person decides whether a 投诉/举报 is about a unit's conduct (then it goes to the office, not
+        # to the unit a rule would pick, which may be the one accused): never dispatched by a rule.
         return "skipped"
     best = route(appeal).best
     if best is None or best.unit is None or Decimal(str(best.confidence)) < settings.threshold:

@@ -181,6 +181,9 @@ def appeal_merge(*, appeal: Appeal | int, by: User, into: Appeal, note: str = ""
         target = Appeal.objects.select_for_update().get(pk=into.pk)
         if target.pk == locked.pk:
             raise DomainError("不能合并到自身。", field="into")
+        if target.about_unit_id != locked.about_unit_id:
+            # A complaint about a unit must not end up in an appeal the unit handles, nor take in one.
+            raise DomainError("涉及单位作风的投诉、举报只能与涉及同一单位的投诉、举报合并。", field="into")
         if target.status == Status.MERGED:
             raise DomainError(f"{target.tracking_no} 本身已合并，请合并到 {target.duplicate_of}。", field="into")
         before = locked.status

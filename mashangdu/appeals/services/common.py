@@ -19,6 +19,7 @@ from mashangdu.core.text import clean_text
 VERBS = {
     "create": "created",
     "dispatch": "dispatched",
+    "refer_office": "referred_to_office",
     "reject": "rejected",
     "merge": "merged",
     "answer": "answered",

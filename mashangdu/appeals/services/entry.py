@@ -156,16 +156,20 @@ def appeal_create(
     return appeal
 
 
-def office_for(kind: str, *, about: Unit | None = None) -> Unit | None:
+OFFICE_KINDS = (UnitKind.SUPERVISION_OFFICE, UnitKind.DISCIPLINE_COMMISSION)
+
+
+def office_for(kind: str, *, about: Unit | None = None, besides: Unit | None = None) -> Unit | None:
     """Who handles a complaint or report about a unit: a report of wrongdoing (举报) goes to the discipline
     commission, anything else to the supervision office; each takes the other's where it is missing or is
-    the unit complained about itself. None when the county has neither."""
+    the unit complained about itself (or `besides`, the office that returned it). None when there is none."""
     order = [UnitKind.SUPERVISION_OFFICE, UnitKind.DISCIPLINE_COMMISSION]
     if kind == Kind.REPORT:
         order.reverse()
     offices = Unit.objects.filter(is_active=True).order_by("pk")
-    if about is not None:
-        offices = offices.exclude(pk=about.pk)
+    for excluded in (about, besides):
+        if excluded is not None:
+            offices = offices.exclude(pk=excluded.pk)
     for unit_kind in order:
         office = offices.filter(kind=unit_kind).first()
         if office is not None:

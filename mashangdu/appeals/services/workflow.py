@@ -28,7 +28,7 @@ from mashangdu.appeals.services.common import (
     require_text,
     set_dispatch_clock,
 )
-from mashangdu.appeals.services.entry import attach
+from mashangdu.appeals.services.entry import OFFICE_KINDS, attach, office_for
 from mashangdu.appeals.transitions import WrongStateError
 from mashangdu.appeals.validation import check_attachments
 from mashangdu.core import workcal
@@ -117,6 +117,8 @@ def appeal_dispatch(
             raise DomainError("请选择一个承办单位（部门、乡镇或村）。", field="unit")
         if locked.about_unit_id and unit.pk == locked.about_unit_id:
             raise DomainError("投诉某单位作风的诉求不能派给被投诉单位，请派给督查室。", field="unit")
+        if locked.about_unit_id and unit.kind not in OFFICE_KINDS:
+            raise DomainError("涉及单位作风的投诉、举报只能由督查室或纪委办理。", field="unit")
         co = [u for u in co_units if u.pk not in (unit.pk, locked.about_unit_id)]
         if urgency is not None:
             if urgency not in Urgency.values:
@@ -218,6 +220,11 @@ def appeal_accept_return(*, appeal: Appeal | int, by: User, note: str = "") -> A
     """The return was right: back to the dispatcher's queue; the unit's rates exclude it (misrouted)."""
     note = optional_text(note, field="note", label="意见", max_length=500)
     with acting("accept_return", appeal, by) as locked:
+        office = None
+        if locked.about_unit_id is not None:
+            office = office_for(locked.kind, about=locked.about_unit, besides=locked.unit)
+            if office is None:
+                raise DomainError("没有其他督查室或纪委可以转办，请驳回退单。")
         before = locked.status
         locked.status = Status.SUBMITTED
         clock_fields = set_dispatch_clock(locked, start=timezone.now())
@@ -250,6 +257,39 @@ def appeal_accept_return(*, appeal: Appeal | int, by: User, note: str = "") -> A
             ]
         )
         locked.co_units.clear()
+        if office is not None:
+            # Checked above (`office`), dispatched here: it never waits in the dispatchers' queue.
+            appeal_dispatch(appeal=locked, by=None, unit=office, note=f"退单后转{office.display_name}")
+            locked.refresh_from_db()
+    return locked
+
+
+def appeal_refer_to_office(*, appeal: Appeal | int, by: User, about_unit: Unit) -> Appeal:
+    """转督查室/纪委: a 投诉/举报 filed without a named unit turns out to be about a unit's conduct. The
+    dispatcher names the unit; it goes to the office `appeal_create` would have chosen, and is hidden from
+    that unit from then on."""
+    with acting("refer_office", appeal, by) as locked:
+        if not about_unit.is_active or about_unit.kind not in HANDLING_UNIT_KINDS:
+            raise DomainError("请选择被投诉的单位。", field="about_unit")
+        office = office_for(locked.kind, about=about_unit)
+        if office is None:
+            raise DomainError("本县未设督查室或纪委，无法转办。", field="about_unit")
+        locked.about_unit = about_unit
+        locked.save(update_fields=["about_unit"])
+        record(
+            locked,
+            action="refer_office",
+            by=by,
+            from_status=locked.status,
+            data={"about_unit_id": about_unit.pk, "office_id": office.pk},
+        )
+        appeal_dispatch(
+            appeal=locked,
+            by=None,
+            unit=office,
+            note=f"{locked.get_kind_display()}涉及单位作风，转{office.display_name}",
+        )
+        locked.refresh_from_db()
     return locked
 
 

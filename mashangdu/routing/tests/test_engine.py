@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from mashangdu.appeals import services
-from mashangdu.appeals.models import Appeal, Category, Status
+from mashangdu.appeals.models import Appeal, Category, Kind, Status
 from mashangdu.core.models import Event, Job
 from mashangdu.routing import classifier
 from mashangdu.routing.engine import auto_route, route
@@ -177,3 +177,28 @@ def test_suggestions_below_the_floor_are_not_offered(people: People, org: Org, m
     html = client.get(reverse("appeals:detail", args=[appeal.pk])).content.decode()
     suggestions = html.split('data-testid="suggestions"')[1].split("</ol>")[0]
     assert ">0%<" not in suggestions and "道路维修" not in suggestions
+
+
+@pytest.mark.parametrize("kind", [Kind.COMPLAINT, Kind.REPORT])
+def test_auto_dispatch_never_routes_a_complaint_or_report_by_a_rule(
+    people: People, org: Org, categories: dict[str, Category], kind: str
+) -> None:
+    """A rule would send a complaint about the housing bureau's conduct to the housing bureau itself:
+    a person decides whether a 投诉/举报 is about a unit (issue 13), so it waits for a dispatcher."""
+    RoutingSettings.objects.create(auto_dispatch=True, threshold=Decimal("0.5"))
+    RoutingRule.objects.create(name="道路归住建局", pattern="路面", unit=org.zjj, priority=10)
+    appeal = services.appeal_create(
+        by=people.alice,
+        kind=kind,
+        channel="hotline",
+        title="路面维修人员吃拿卡要",
+        content="路面维修人员吃拿卡要",
+        is_anonymous=True,
+    )
+    assert route(appeal).best is not None  # the rule matches …
+    assert auto_route(appeal.pk) == "skipped"  # … but is not applied
+    appeal.refresh_from_db()
+    assert (appeal.status, appeal.unit_id) == (Status.SUBMITTED, None)
+    assert not Event.objects.filter(verb="appeal.dispatched", target_id=appeal.pk).exists()
+    help_appeal = new(people, "路面坑洼")  # an ordinary appeal is still dispatched by the rule
+    assert auto_route(help_appeal.pk) == "dispatched"
