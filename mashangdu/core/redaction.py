@@ -350,6 +350,22 @@ def _find_numbers(folded: str, phones: Iterable[str], add: Callable[[str, int, i
             add("plate", m.start(), m.end())
 
 
+PHONE_KINDS = ("mobile", "landline", "phone")
+
+
+def phone_in(text: str) -> str:
+    """The digits of the first phone number in `text` ("" when there is none), in any form the detector
+    finds: a mobile without its country code (+86 139…, 0086-139…, 8613…), a landline with its area code."""
+    for found in find_personal_data(text):
+        if found.kind in PHONE_KINDS:
+            digits = re.sub(r"\D", "", text[found.start : found.end].translate(_FOLD))
+            mobile = re.search(r"1[3-9]\d{9}$", digits)
+            if mobile and re.fullmatch(r"(?:0086|86)?", digits[: mobile.start()]):
+                return mobile.group()
+            return re.sub(r"^(?:0086|86)(?=[1-9])", "0", digits) if len(digits) > 11 else digits
+    return ""
+
+
 def redact(text: str, *, names: Iterable[str] = (), phones: Iterable[str] = ()) -> str:
     """`text` with every finding replaced by its label, e.g. 请联系〔手机号〕."""
     if not text:
