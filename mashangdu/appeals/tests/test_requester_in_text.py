@@ -150,7 +150,10 @@ def test_an_anonymous_appeal_create_takes_the_typed_identity_out_before_dropping
         requester_phone="13911112222",
         is_anonymous=True,
     )
-    assert (appeal.title, appeal.content) == ("我是〔姓名〕，〔手机号〕，投诉窗口", "我是〔姓名〕，电话〔手机号〕，窗口刁难。")
+    assert (appeal.title, appeal.content) == (
+        "我是〔姓名〕，〔手机号〕，投诉窗口",
+        "我是〔姓名〕，电话〔手机号〕，窗口刁难。",
+    )
     assert "2222" not in _stored_text(appeal)
 
 

@@ -107,5 +107,7 @@ def test_personal_data_in_the_comment_is_stored_as_labels(window: QrCode) -> Non
     comment = "态度差，请回电139-1234-5678，或打我爱人13800001111，身份证11010519491231002X"
     assert client.post(url, {"key": key, "stars": "1", "phone": PHONE, "comment": comment}).status_code == 200
     assert WindowRating.objects.get().comment == "态度差，请回电〔手机号〕，或打我爱人〔手机号〕，身份证〔身份证号〕"
-    rating, _ = window_rate(key="svc", ip=None, qr=window, stars=2, tags=[], comment="微信 abcde 找我", phone="13912345679")
+    rating, _ = window_rate(
+        key="svc", ip=None, qr=window, stars=2, tags=[], comment="微信 abcde 找我", phone="13912345679"
+    )
     assert rating.comment == "微信 〔社交账号〕 找我"
