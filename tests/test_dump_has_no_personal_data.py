@@ -47,11 +47,19 @@ ADDRESSES = {
     "complaint": "203.0.113.72",
     "rating": "203.0.113.73",
     "tracking": "203.0.113.74",
+    "anonymous": "203.0.113.78",
     "login": "203.0.113.75",
     "open311": "198.51.100.76",
     "staff": "198.51.100.77",
 }
-PHONES = {"problem": "13912340001", "complaint": "13912340002", "open311": "13912340003", "rating": "13912340004"}
+PHONES = {
+    "problem": "13912340001",
+    "complaint": "13912340002",
+    "open311": "13912340003",
+    "rating": "13912340004",
+    "anonymous": "13912340005",
+    "searched": "13912340006",
+}
 ACCESS_CODE = re.compile(r'data-testid="access-code">\s*([A-Z0-9]{6,12})\s*<')
 
 
@@ -59,19 +67,21 @@ def client_from(address: str) -> Client:
     return Client(REMOTE_ADDR=address)
 
 
-def submit(client: Client, url: str, phone: str, content: str, township: int) -> tuple[str, str]:
+def submit(
+    client: Client, url: str, phone: str, content: str, township: int, *, anonymous: bool = False
+) -> tuple[str, str]:
     """File through the public form; (tracking number, access code) as the result page shows them."""
-    response = client.post(
-        url,
-        {
-            "key": uuid.uuid4().hex,  # as the form does
-            "content": content,
-            "township": township,
-            "requester_name": "张三丰",
-            "requester_phone": phone,
-            "consent": "on",
-        },
-    )
+    data = {
+        "key": uuid.uuid4().hex,  # as the form does
+        "content": content,
+        "township": township,
+        "requester_name": "张三丰",
+        "requester_phone": phone,
+        "consent": "on",
+    }
+    if anonymous:
+        data["is_anonymous"] = "on"
+    response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:500]
     done = client.get(response["Location"]).content.decode()
     found = ACCESS_CODE.search(done)
@@ -171,11 +181,22 @@ def play_the_scenario() -> dict[str, str]:
         client_from(ADDRESSES["complaint"]),
         f"/m/{window.code}/new/complaint/",
         PHONES["complaint"],
-        "窗口人员态度恶劣",
+        f"窗口人员态度恶劣。我是张三丰，{PHONES['complaint']}",  # the own phone typed in the text too
         township,
     )
+    # An anonymous complaint with the phone in the text: the form's name and phone are dropped, the text
+    # must not keep them.
+    _, codes["anonymous"] = submit(
+        client_from(ADDRESSES["anonymous"]),
+        f"/m/{window.code}/new/complaint/",
+        PHONES["anonymous"],
+        f"窗口人员刁难，我叫张三丰，电话{PHONES['anonymous']}，不要告诉他们",
+        township,
+        anonymous=True,
+    )
     rated = client_from(ADDRESSES["rating"]).post(
-        f"/m/{window.code}/rate/", {"key": "dump-rate", "stars": "2", "phone": PHONES["rating"]}
+        f"/m/{window.code}/rate/",
+        {"key": "dump-rate", "stars": "2", "phone": PHONES["rating"], "comment": f"请回电{PHONES['rating']}"},
     )
     assert rated.status_code == 200
     tracker = client_from(ADDRESSES["tracking"])
@@ -208,6 +229,10 @@ def play_the_scenario() -> dict[str, str]:
         staff.post("/appeals/export/", {"query": ""})
         staff.post("/reports/events/export/", {"start": "2026-11-01", "end": "2026-11-30"})
     staff.post("/appeals/", {"q": PHONES["problem"]})  # a phone search by a supervisor
+    staff.post("/appeals/", {"q": f"张三丰{PHONES['searched']}"})  # a phone among words
+    staff.get("/appeals/", {"q": f"张三丰 {PHONES['searched']}"})  # refused in a URL
+    with DjangoTestCase.captureOnCommitCallbacks(execute=True):  # an export of a query with a phone in it
+        staff.post("/appeals/export/", {"query": f"q={PHONES['searched']}"})
     return codes
 
 

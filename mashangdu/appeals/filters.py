@@ -15,6 +15,7 @@ from mashangdu.appeals.models import Appeal, Category, Channel, Kind, Status, Su
 from mashangdu.appeals.models.appeals import AppealQuerySet, Signal
 from mashangdu.core.models import Unit, UnitKind
 from mashangdu.core.params import BoundedDateField
+from mashangdu.core.redaction import phone_in
 
 Queue = Callable[[AppealQuerySet, dt.datetime], AppealQuerySet]
 
@@ -52,10 +53,17 @@ PHONE_DIGITS = re.compile(r"[0-9]{7,}")
 
 
 def phone_query(value: str) -> str:
-    """The digits of a search that looks like a phone number (mobile or landline), "" for anything else
-    (a tracking number or text): ``139.8765.4321``, ``139/8765/4321`` and full-width digits are phones."""
+    """The digits of a search that is or holds a phone number (mobile or landline), "" for anything else
+    (a tracking number or text): ``139.8765.4321``, ``139/8765/4321`` and full-width digits are phones, and
+    so is a search with a phone number among other words (张三13912340002, 电话13912340002, +86 139 1234
+    0002, tel:139…: any number `core.redaction` finds as a phone), searched by the phone alone."""
+    if value.strip().upper().startswith("MSD"):
+        return ""
     digits = PHONE_SEPARATORS.sub("", unicodedata.normalize("NFKC", value))
-    return digits if PHONE_DIGITS.fullmatch(digits) else ""
+    found = phone_in(value)
+    if PHONE_DIGITS.fullmatch(digits):
+        return found if found and found in digits else digits  # a country code in front: the number alone
+    return found
 
 
 def is_phone_query(value: str) -> bool:

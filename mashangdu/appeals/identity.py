@@ -35,14 +35,30 @@ def _is_own_number(piece: str, own: str) -> bool:
     return digits.endswith(own) or own.endswith(digits)
 
 
-def without_requester(text: str, *, name: str, phone: str) -> str:
-    """`text` with the requester's own name and phone number replaced by 〔姓名〕 and 〔手机号〕/〔电话〕."""
-    if not text or not (name or phone):
+def _is_mobile(piece: str) -> bool:
+    """An 11-digit mobile number, with or without its country code (+86, 0086, 86), in any form."""
+    digits = _digits(piece)
+    for prefix in ("0086", "86"):
+        if len(digits) > 11 and digits.startswith(prefix):
+            digits = digits[len(prefix) :]
+    return re.fullmatch(r"1[3-9]\d{9}", digits) is not None
+
+
+def without_requester(text: str, *, name: str, phone: str, mobiles: bool = False) -> str:
+    """`text` with the requester's own name and phone number replaced by 〔姓名〕 and 〔手机号〕/〔电话〕;
+    with `mobiles`, every mobile number as well (whoever's it is: in a complaint or a report, a number
+    typed in the text may be the complainant's second phone or a relative's), as 〔手机号〕. Landlines
+    stay (a business's line is often what the handler needs). Decision 0016."""
+    if not text or not (name or phone or mobiles):
         return text
     own = re.sub(r"\D", "", phone or "")
     out, last = [], 0
     for found in find_personal_data(text, names=[name] if name else [], phones=[phone] if phone else []):
-        if found.kind == "name" or _is_own_number(text[found.start : found.end], own):
+        piece = text[found.start : found.end]
+        if mobiles and _is_mobile(piece):
+            out += [text[last : found.start], LABELS["mobile"]]
+            last = found.end
+        elif found.kind == "name" or _is_own_number(piece, own):
             out += [text[last : found.start], LABELS[found.kind]]
             last = found.end
     out.append(text[last:])

@@ -318,11 +318,15 @@ def board(request: HttpRequest) -> HttpResponse:
 def export(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     _staff(user)
-    query = request.POST.get("query", "")
-    params = {"query": query}
+    query = QueryDict(request.POST.get("query", ""), mutable=True)
+    params = {}
     phone_search = request.session.get(SESSION_PHONE_SEARCH)
-    if phone_search and QueryDict(query).get("phone") == "1":
+    if phone_query(query.get("q", "")):
+        # A phone in the search (typed into the query by hand): the job keeps its index, never the number.
+        params["phone_index"] = blind_index(phone_query(query.pop("q")[-1]))
+    elif phone_search and query.get("phone") == "1":
         params["phone_index"] = phone_search["index"]  # the job keeps the index, never the number
+    params["query"] = query.urlencode()
     job = job_start(kind="appeals.export", title="导出诉求清单", params=params, by=user)
     return redirect("job_detail", pk=job.pk)
 

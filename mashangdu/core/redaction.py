@@ -50,8 +50,9 @@ class _Fold(dict[int, int]):
     """One character for one, so that a finding's span in the folded text is its span in the original:
     any decimal digit (Arabic-Indic ١, mathematical 𝟏, full-width １…) becomes its ASCII digit, anything
     NFKC turns into a single character becomes that character (full-width ASCII, the ideographic space,
-    circled ①, 𝐀), and the Chinese numerals people use to spell a number out (幺三八…, 壹贰叁… as on a
-    cheque; 十/百/拾 are not digits) become digits. Built lazily: a text's characters are looked up once."""
+    circled ①, 𝐀); `_FOLD` also makes digits of the Chinese numerals people use to spell a number out
+    (幺三八…, 壹贰叁… as on a cheque; 十/百/拾 are not digits), which the text gets only inside a spelled-out
+    number (`_fold_spelled_numbers`). Built lazily: a text's characters are looked up once."""
 
     def __missing__(self, cp: int) -> int:
         char = chr(cp)
@@ -65,14 +66,13 @@ class _Fold(dict[int, int]):
         return folded
 
 
-_FOLD = _Fold(
-    {cp: cp for cp in range(0x80)}
-    | {
-        ord(c): ord(str(d))
-        for d, chars in enumerate(["〇零", "一幺壹", "二贰貳", "三叁", "四肆", "五伍", "六陆", "七柒", "八捌", "九玖"])
-        for c in chars
-    }
-)
+_CHINESE_NUMERALS = {
+    ord(c): ord(str(d))
+    for d, chars in enumerate(["〇零", "一幺壹", "二贰貳", "三叁", "四肆", "五伍", "六陆", "七柒", "八捌", "九玖"])
+    for c in chars
+}
+_FOLD_BASE = _Fold({cp: cp for cp in range(0x80)})  # digits of any script, widths; Chinese numerals kept
+_FOLD = _Fold({cp: cp for cp in range(0x80)} | _CHINESE_NUMERALS)  # for a phone or a name given by the caller
 
 # Between two digits of one number people type spaces, tabs, line breaks, hyphens and dashes, dots, middle
 # dots, invisible spaces (strong separators, allowed between every digit), and slashes, underscores,
@@ -240,12 +240,32 @@ def _own_phone_patterns(phones: Iterable[str]) -> list[tuple[str, re.Pattern[str
 def _name_patterns(names: Iterable[str]) -> list[re.Pattern[str]]:
     patterns = []
     for name in names:
-        letters = [c for c in (name or "").translate(_FOLD) if not c.isspace() and c not in "·•・-_."]
+        letters = [c for c in (name or "").translate(_FOLD_BASE) if not c.isspace() and c not in "·•・-_."]
         if len(letters) < 2:
             continue  # one character would hide every occurrence of a common character
         # 张三, 张 三, 张  三, 张-三, 张·三, 张_三: whatever people put between the characters.
         patterns.append(re.compile(r"[\s·•\u30fb\-\u2010-\u2015_.*]{0,3}".join(re.escape(c) for c in letters), re.I))
     return patterns
+
+
+_CN = "".join(chr(cp) for cp in _CHINESE_NUMERALS)
+_NUMERAL_RUN = re.compile(f"[0-9{_CN}](?:{SEP}[0-9{_CN}])*")
+
+
+def _fold_spelled_numbers(folded: str) -> str:
+    """`folded` (digits already ASCII) with the Chinese numerals of a spelled-out number made digits, and
+    only there: in a run of numerals (separators allowed between them) holding three Chinese numerals in a
+    row (幺三八…, 壹叁玖…), or in a run of seven numerals or more with a Chinese numeral between two digits
+    (138一2345678). A numeral at the end of a name stays a character: 我是王五，139…, 李四139…, 张三 (the
+    name would otherwise read as one implausible number with the phone after it)."""
+    out = list(folded)
+    for m in _NUMERAL_RUN.finditer(folded):
+        numerals = [c for c in m.group() if c.isdigit() or c in _CN]
+        chinese = "".join("c" if c in _CN else "d" for c in numerals)
+        if "ccc" in chinese or (len(numerals) >= 7 and re.search("dc+d", chinese)):
+            for i in range(m.start(), m.end()):
+                out[i] = chr(_CHINESE_NUMERALS.get(ord(folded[i]), ord(folded[i])))
+    return "".join(out)
 
 
 _WEAK = re.compile(f"[{_WEAK_SEP}]")
@@ -267,7 +287,9 @@ def _plausible_groups(span: str) -> bool:
 def find_personal_data(text: str, *, names: Iterable[str] = (), phones: Iterable[str] = ()) -> list[Finding]:
     """Every finding in `text`, in order, none overlapping (the earlier, more specific kind wins).
     Matching runs on the folded text (`_Fold`, same length), the spans are the original's."""
-    folded = text.translate(_FOLD)
+    folded = text.translate(_FOLD_BASE)
+    if any(ord(c) in _CHINESE_NUMERALS for c in folded):
+        folded = _fold_spelled_numbers(folded)
     found: list[Finding] = []  # kept sorted by start, never overlapping: a neighbour check suffices
     starts: list[int] = []
 
@@ -326,6 +348,22 @@ def _find_numbers(folded: str, phones: Iterable[str], add: Callable[[str, int, i
     for m in _PLATE.finditer(folded):
         if sum(c.isdigit() for c in m.group()) >= 3:  # 冀A12345, 冀AD12345, not 新ADMIN
             add("plate", m.start(), m.end())
+
+
+PHONE_KINDS = ("mobile", "landline", "phone")
+
+
+def phone_in(text: str) -> str:
+    """The digits of the first phone number in `text` ("" when there is none), in any form the detector
+    finds: a mobile without its country code (+86 139…, 0086-139…, 8613…), a landline with its area code."""
+    for found in find_personal_data(text):
+        if found.kind in PHONE_KINDS:
+            digits = re.sub(r"\D", "", text[found.start : found.end].translate(_FOLD))
+            mobile = re.search(r"1[3-9]\d{9}$", digits)
+            if mobile and re.fullmatch(r"(?:0086|86)?", digits[: mobile.start()]):
+                return mobile.group()
+            return re.sub(r"^(?:0086|86)(?=[1-9])", "0", digits) if len(digits) > 11 else digits
+    return ""
 
 
 def redact(text: str, *, names: Iterable[str] = (), phones: Iterable[str] = ()) -> str:

@@ -27,6 +27,7 @@ from mashangdu.core.errors import DomainError
 from mashangdu.core.models import Unit, UnitKind, User
 from mashangdu.core.models.users import MOBILE_PATTERN
 from mashangdu.core.notifications import Phone, notify
+from mashangdu.core.redaction import redact
 from mashangdu.core.services.events import event_record
 from mashangdu.enterprises.models import Enterprise, Pairing
 from mashangdu.intake.models import PublicSubmission, QrCode, QrScanDay, RatingTag, TargetKind, WindowRating
@@ -503,6 +504,10 @@ def window_rate(
     comment = (comment or "").strip()
     if len(comment) > 200:
         raise DomainError(f"意见不能超过 200 字（现在 {len(comment)} 字）。", field="comment")
+    # The comment is read by the window's unit and its supervisors: the rater's number (请回电139…) or any
+    # other personal data typed in it is stored replaced by its label (decision 0014). A label may be longer
+    # than what it replaces (a 5-character WeChat id): the stored comment keeps the field's 200 characters.
+    comment = redact(comment, phones=[phone])[:200]
     phone = (phone or "").strip().replace(" ", "").replace("-", "")
     if not MOBILE_PATTERN.fullmatch(phone):
         raise DomainError("请填写 11 位手机号码。", field="phone")

@@ -90,17 +90,19 @@ def appeal_create(
     address = optional_text(address, field="address", label="地点", max_length=200)
     requester_name = optional_text(requester_name, field="requester_name", label="姓名", max_length=50)
     requester_phone = (requester_phone or "").strip().replace(" ", "")
+    if kind in PROTECTED_KINDS:
+        # Who filed it is for supervisors only: the title (the list, the event log, the messages) and the
+        # content never carry the requester's own name or phone (the encrypted requester fields do), nor
+        # any mobile number. Before an anonymous requester's name and phone are dropped: what they typed in
+        # the form is exactly what to take out of the text (decision 0016).
+        title = without_requester(title, name=requester_name, phone=requester_phone, mobiles=True)
+        content = without_requester(content, name=requester_name, phone=requester_phone, mobiles=True)
     if is_anonymous:
         requester_name = requester_phone = ""
     elif kind not in CONTACT_OPTIONAL and not requester_phone:
         raise DomainError("请填写联系电话，或选择匿名（匿名诉求无法回访）。", field="requester_phone")
     if requester_phone and not PHONE.match(requester_phone):
         raise DomainError("联系电话应为 11 位手机号码或带区号的固定电话。", field="requester_phone")
-    if kind in PROTECTED_KINDS:
-        # Who filed it is for supervisors only: the title (the list, the event log, the messages) and the
-        # content never carry the requester's own name or phone; the encrypted requester fields do.
-        title = without_requester(title, name=requester_name, phone=requester_phone)
-        content = without_requester(content, name=requester_name, phone=requester_phone)
     if township is not None and township.kind != UnitKind.TOWNSHIP:
         raise DomainError("请选择乡镇。", field="township")
     if village is not None and (township is None or village.parent_id != township.pk):

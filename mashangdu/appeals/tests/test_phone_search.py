@@ -109,6 +109,42 @@ def test_a_phone_typed_with_separators_or_full_width_digits_is_a_phone_search(
     assert api.status_code == 200 and api.json()["count"] == 1
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        f"张三丰{PHONE}",
+        f"{PHONE} 张三",
+        f"电话{PHONE}",
+        "+86 139 1234 5678",
+        f"86{PHONE}",
+        f"0086-{PHONE}",
+        f"tel:{PHONE}",
+        "找 幺三九幺二三四五六七八",
+    ],
+)
+def test_a_search_holding_a_phone_among_words_is_a_phone_search(
+    people: People, help_request: Appeal, typed: str
+) -> None:
+    """Any search in which the redactor finds a phone number is a phone search: refused in a URL (page and
+    API) with the Chinese message, hashed when posted, searched by the phone alone."""
+    alice = as_user(people.alice)
+    page = alice.get(reverse("appeals:list"), {"q": typed})
+    assert "楼道漏水" not in page.content.decode() and "须以 POST 提交" in page.content.decode()
+    api = alice.get("/api/appeals/", {"q": typed})
+    assert api.status_code == 400 and "号码不能出现在网址中" in api.json()["errors"]["q"][0]
+    posted = alice.post(reverse("appeals:list"), {"q": typed})
+    assert "phone=1" in posted["Location"] and "q=" not in posted["Location"] and "5678" not in posted["Location"]
+    assert "楼道漏水" in alice.get(posted["Location"]).content.decode()
+    assert PHONE not in str(dict(alice.session))
+
+
+@pytest.mark.parametrize("typed", ["楼道漏水", "MSD202611290001", "拖欠13,800,000,000元", "12345热线", "三楼"])
+def test_a_search_without_a_phone_stays_a_text_search(people: People, typed: str) -> None:
+    alice = as_user(people.alice)
+    assert alice.get("/api/appeals/", {"q": typed}).status_code == 200
+    assert "q=" in alice.post(reverse("appeals:list"), {"q": typed})["Location"]
+
+
 def test_the_api_phone_search_is_a_post_that_keeps_the_scope_and_the_filters(
     people: People, org: Org, help_request: Appeal
 ) -> None:
@@ -184,6 +220,27 @@ def test_the_export_of_a_phone_search_keeps_the_index_not_the_number(
     assert PHONE not in str(job.params) and job.params["phone_index"]
     titles = [row[6] for row in load_workbook(job.file.open("rb")).active.iter_rows(min_row=2, values_only=True)]
     assert titles == ["楼道漏水"]  # the complaint with the same phone is not matched for a handler
+
+
+@pytest.mark.parametrize("q", [PHONE, f"张三{PHONE}", "+86 139 1234 5678"])
+def test_an_export_of_a_query_with_a_phone_in_it_keeps_the_index_not_the_number(
+    people: People, help_request: Appeal, django_capture_on_commit_callbacks: object, q: str
+) -> None:
+    """A query string with the phone in `q` (written by hand, the page never makes one): the job stores the
+    phone's blind index and the query without it, and exports what the phone search finds."""
+    from openpyxl import load_workbook
+
+    from mashangdu.appeals.filters import phone_query
+    from mashangdu.core.crypto import blind_index
+
+    bob = as_user(people.bob)
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        bob.post(reverse("appeals:export"), {"query": f"q={q}&status={Status.DISPATCHED}"})
+    job = Job.objects.get()
+    assert "5678" not in str(job.params) and "1234" not in str(job.params)
+    assert job.params == {"phone_index": blind_index(phone_query(q)), "query": f"status={Status.DISPATCHED}"}
+    titles = [row[6] for row in load_workbook(job.file.open("rb")).active.iter_rows(min_row=2, values_only=True)]
+    assert titles == ["楼道漏水"]
 
 
 def test_public_tracking_opens_a_complaint_by_its_access_code_only(complaint: Appeal, help_request: Appeal) -> None:

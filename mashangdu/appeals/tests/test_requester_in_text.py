@@ -108,3 +108,78 @@ def test_other_kinds_keep_the_text_as_typed(org: Org, people: People) -> None:
 )
 def test_without_requester_replaces_only_the_requesters_own_identity(typed: str, expected: str) -> None:
     assert without_requester(typed, name=NAME, phone=PHONE) == expected
+
+
+def _stored_text(appeal: Appeal) -> str:
+    """Everything county-wide roles and the handling unit read of an appeal's text, as stored."""
+    labels = list(Event.objects.filter(target_id=appeal.pk).values_list("target_label", flat=True))
+    messages = list(Notification.objects.values_list("title", "body"))
+    return repr([appeal.title, appeal.content, labels, messages])
+
+
+def test_an_anonymous_complaint_through_the_public_form_keeps_no_phone_or_name_in_the_text(org: Org) -> None:
+    response = Client(REMOTE_ADDR="203.0.113.73").post(
+        "/m/new/complaint/",
+        {
+            "key": "anon-form",
+            "content": "窗口人员刁难，我叫李四，电话13912340003，不要告诉他们",
+            "township": org.township.pk,
+            "requester_name": "李四",
+            "requester_phone": "13912340003",
+            "is_anonymous": "on",
+            "consent": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    appeal = Appeal.objects.get()
+    assert appeal.is_anonymous and appeal.requester_name == "" and appeal.requester_phone == ""
+    stored = _stored_text(appeal)
+    assert "13912340003" not in stored and "李四" not in stored, stored
+    assert "〔姓名〕" in appeal.content and "〔手机号〕" in appeal.content
+
+
+@pytest.mark.parametrize("kind", ["complaint", "report"])
+def test_an_anonymous_appeal_create_takes_the_typed_identity_out_before_dropping_it(people: People, kind: str) -> None:
+    appeal = appeal_create(
+        by=people.alice,
+        kind=kind,
+        channel="hotline",
+        title="我是王五，13911112222，投诉窗口",
+        content="我是王五，电话139 1111 2222，窗口刁难。",
+        requester_name="王五",
+        requester_phone="13911112222",
+        is_anonymous=True,
+    )
+    assert (appeal.title, appeal.content) == (
+        "我是〔姓名〕，〔手机号〕，投诉窗口",
+        "我是〔姓名〕，电话〔手机号〕，窗口刁难。",
+    )
+    assert "2222" not in _stored_text(appeal)
+
+
+@pytest.mark.parametrize("kind", ["complaint", "report"])
+def test_every_mobile_in_a_complaint_or_report_is_masked_landlines_stay(people: People, kind: str) -> None:
+    appeal = appeal_create(
+        by=people.alice,
+        kind=kind,
+        channel="hotline",
+        title="爱人手机13800001111",
+        content="我爱人的手机+86 138 0000 1111，另一个号幺三七幺二三四五六七八，饭店电话0317-5551234，拨打12345无果。",
+        requester_name=NAME,
+        requester_phone=PHONE,
+    )
+    assert appeal.title == "爱人手机〔手机号〕"
+    assert appeal.content == "我爱人的手机〔手机号〕，另一个号〔手机号〕，饭店电话0317-5551234，拨打12345无果。"
+
+
+def test_a_help_request_keeps_other_mobiles(people: People) -> None:
+    appeal = appeal_create(
+        by=people.alice,
+        kind="help",
+        channel="hotline",
+        title="楼道漏水",
+        content="物业电话13800001111",
+        requester_name=NAME,
+        requester_phone=PHONE,
+    )
+    assert appeal.content == "物业电话13800001111"

@@ -96,3 +96,18 @@ def test_asking_whether_a_phone_rated_today_counts_toward_the_address_limit(wind
                 answers.append("rated" if exc.message == ALREADY_RATED else exc.message)
     assert answers == ["rated", "rated", "rated", "limited", "limited"]
     assert WindowRating.objects.count() == 1
+
+
+def test_personal_data_in_the_comment_is_stored_as_labels(window: QrCode) -> None:
+    """The comment is read by the window's unit: the rater's own number (in any form), another mobile or
+    an ID typed in it is stored replaced by its label; the rest of the comment stays."""
+    url = reverse("intake:rate", args=[window.code])
+    client = Client()
+    key = client.get(url).context["form"]["key"].value()
+    comment = "态度差，请回电139-1234-5678，或打我爱人13800001111，身份证11010519491231002X"
+    assert client.post(url, {"key": key, "stars": "1", "phone": PHONE, "comment": comment}).status_code == 200
+    assert WindowRating.objects.get().comment == "态度差，请回电〔手机号〕，或打我爱人〔手机号〕，身份证〔身份证号〕"
+    rating, _ = window_rate(
+        key="svc", ip=None, qr=window, stars=2, tags=[], comment="微信 abcde 找我", phone="13912345679"
+    )
+    assert rating.comment == "微信 〔社交账号〕 找我"
