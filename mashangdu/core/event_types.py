@@ -28,6 +28,7 @@ LABELS: dict[str, str] = {
     "appeal.signed": "签收",
     "appeal.returned": "申请退单",
     "appeal.return_accepted": "同意退单",
+    "appeal.referred_to_office": "转督查室/纪委（涉及单位作风）",
     "appeal.return_rejected": "驳回退单",
     "appeal.contacted": "首次联系诉求人",
     "appeal.co_opinion_given": "协办意见",
