@@ -107,6 +107,8 @@ def overview(now: dt.datetime, appeals: Any) -> dict[str, Any]:
                 "values": [r["n"] for r in reversed(overdue_units)],
             },
             "top": [{"name": r.name, "value": score_number(r.composite)} for r in departments[:10]],
+            # The month the scores are of: last month's while nobody is ranked yet this month.
+            "top_title": f"{'本月' if rated == month else rated.label}部门综合得分前十",
         },
         "hot": hot_categories(appeals, now),
         "topics": county_hot_topics(now, appeals=appeals),

@@ -53,3 +53,5 @@ def test_the_leaders_dashboard_shows_last_months_rates_on_the_first(people: Peop
     assert response.context["rated"].label == "2026年11月"
     assert [d["name"] for d in response.context["chart"]["top"]][:1] == ["县住房和城乡建设局"]
     assert response.context["county"].evaluated == 12
+    # The chart of scores names the month it shows (the received-appeal charts stay on this month).
+    assert response.context["chart"]["top_title"] == "2026年11月部门综合得分前十"

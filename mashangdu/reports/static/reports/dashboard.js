@@ -43,7 +43,7 @@
     chart("chart-townships", bars("本月各乡镇诉求量", d.townships.labels, d.townships.values, "#0d47a1", false));
     chart("chart-overdue", bars("超期件数最多的单位", d.overdue_units.labels, d.overdue_units.values, "#c62828", true));
     var top = d.top.slice().reverse();
-    chart("chart-top", bars("本月部门综合得分前十", top.map(function (x) { return x.name; }), top.map(function (x) { return x.value; }), "#2e7d32", true));
+    chart("chart-top", bars(d.top_title || "本月部门综合得分前十", top.map(function (x) { return x.name; }), top.map(function (x) { return x.value; }), "#2e7d32", true));
   }
 
   var unit = document.getElementById("unit-data");
