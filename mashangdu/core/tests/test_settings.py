@@ -115,3 +115,18 @@ def test_helpers_parse_good_values() -> None:
     assert env_choices("L", [], {"a", "b", "c"}, environ=env) == ["a", "b", "c"]
     assert env_database("D", "", environ=env)["NAME"] == "msd"
     assert env_str("MISSING", "default", environ=env) == "default"
+
+
+@pytest.mark.parametrize("moment", ["08:30:00", "12:00:05", "14:00:00", "17:29:55"])
+def test_office_hours_defaults_raise_no_check_warning_at_any_time_of_day(moment: str) -> None:
+    """`check --deploy` failed in CI at 14:00:00 UTC: Django warns (fields.W161) about a fixed time
+    default within ten seconds of that time of day."""
+    import datetime as dt
+
+    import time_machine
+
+    from mashangdu.core.models import OfficeHours
+
+    with time_machine.travel(dt.datetime.fromisoformat(f"2026-12-01T{moment}+00:00"), tick=False):
+        warnings = [w.id for f in OfficeHours._meta.get_fields() if hasattr(f, "check") for w in f.check()]
+    assert "fields.W161" not in warnings
