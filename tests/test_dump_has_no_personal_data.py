@@ -175,7 +175,11 @@ def play_the_scenario() -> dict[str, str]:
 
     codes = {}
     _, codes["problem"] = submit(
-        client_from(ADDRESSES["problem"]), "/m/new/problem/", PHONES["problem"], "路灯坏了很久", township
+        client_from(ADDRESSES["problem"]),
+        "/m/new/problem/",
+        PHONES["problem"],
+        f"路灯坏了很久，请打我电话{PHONES['problem']}",
+        township,
     )
     complaint_no, codes["complaint"] = submit(
         client_from(ADDRESSES["complaint"]),

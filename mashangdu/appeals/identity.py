@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 from mashangdu.core.redaction import LABELS, find_personal_data
 
@@ -63,3 +64,32 @@ def without_requester(text: str, *, name: str, phone: str, mobiles: bool = False
             last = found.end
     out.append(text[last:])
     return "".join(out)
+
+
+def strip_stored(apps: Any, *, kinds: tuple[str, ...] | None = None, exclude_kinds: tuple[str, ...] = ()) -> None:
+    """For data migrations: take each stored appeal's requester name and phone out of its title and
+    content (of `kinds`, or of every kind but `exclude_kinds`), out of its events' labels and out of the
+    messages that quoted its title."""
+    appeal_model = apps.get_model("appeals", "Appeal")
+    event_model = apps.get_model("core", "Event")
+    notification_model = apps.get_model("core", "Notification")
+    content_type_model = apps.get_model("contenttypes", "ContentType")
+    appeal_type = content_type_model.objects.filter(app_label="appeals", model="appeal").first()
+    rows = appeal_model.objects.exclude(requester_name="", requester_phone="").exclude(kind__in=exclude_kinds)
+    if kinds is not None:
+        rows = rows.filter(kind__in=kinds)
+    for appeal in rows.iterator(chunk_size=500):
+        title = without_requester(appeal.title, name=appeal.requester_name, phone=appeal.requester_phone)
+        content = without_requester(appeal.content, name=appeal.requester_name, phone=appeal.requester_phone)
+        if (title, content) == (appeal.title, appeal.content):
+            continue
+        old_title, appeal.title, appeal.content = appeal.title, title, content
+        appeal.save(update_fields=["title", "content"])
+        if appeal_type is not None:
+            event_model.objects.filter(target_type=appeal_type, target_id=appeal.pk).update(
+                target_label=f"{appeal.tracking_no} {title}"[:200]
+            )
+        for note in notification_model.objects.filter(url=f"/appeals/{appeal.pk}/"):
+            note.title = note.title.replace(old_title, title)
+            note.body = note.body.replace(old_title, title)
+            note.save(update_fields=["title", "body"])

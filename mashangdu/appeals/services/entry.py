@@ -97,6 +97,12 @@ def appeal_create(
         # the form is exactly what to take out of the text (decision 0016).
         title = without_requester(title, name=requester_name, phone=requester_phone, mobiles=True)
         content = without_requester(content, name=requester_name, phone=requester_phone, mobiles=True)
+    else:
+        # Every other kind: the requester's own name and phone are personal data kept encrypted, and each
+        # view of them by staff is logged (SPEC §9); typed into the text they would bypass both. The
+        # handler reveals them from the requester fields (decision 0016).
+        title = without_requester(title, name=requester_name, phone=requester_phone)
+        content = without_requester(content, name=requester_name, phone=requester_phone)
     if is_anonymous:
         requester_name = requester_phone = ""
     elif kind not in CONTACT_OPTIONAL and not requester_phone:
