@@ -199,6 +199,14 @@ def check(action: str, appeal: Appeal, user: User | None) -> Transition:
         raise WrongStateError("只有咨询类诉求可以即时答复。")
     if action == "refer_office" and (appeal.kind not in (Kind.COMPLAINT, Kind.REPORT) or appeal.about_unit_id):
         raise WrongStateError("只有未指明被投诉单位的投诉、举报可以转督查室/纪委。")
+    # Preconditions inside a state, checked here too so that the page and the API never offer an action the
+    # service would refuse (the services keep their own checks under the row lock).
+    if action == "contact" and appeal.contacted_at is not None:
+        raise WrongStateError("本件已记录首次联系。")
+    if action == "reply" and appeal.contacted_at is None and not appeal.is_anonymous and appeal.requester_phone:
+        raise WrongStateError("请先联系诉求人并记录首次联系，再答复。")
+    if action == "decide_extension" and not appeal.extensions.filter(decision="pending").exists():
+        raise WrongStateError("没有待审批的延期申请。")
     return transition
 
 
