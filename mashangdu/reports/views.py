@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -90,6 +91,41 @@ def ranking_export(request: HttpRequest) -> HttpResponse:
     return download(RankingExporter(period).render(), filename=f"{period.label}三率排名.xlsx", content_type=XLSX)
 
 
+def _drill_page(
+    request: HttpRequest,
+    user: Any,
+    records: Any,
+    *,
+    label: str,
+    subject: str,
+    period: Any,
+    now: dt.datetime | None = None,
+) -> HttpResponse:
+    """The appeals behind one figure (`records`: handling or dispatch records), as far as `user` may see them."""
+    appeals = appeals_visible_to(user).filter(pk__in=records.values("appeal_id")).order_by("-submitted_at", "-pk")
+    page = Paginator(appeals, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "reports/drill.html",
+        {
+            "page": page,
+            "query": query.urlencode(),
+            "label": label,
+            "subject": subject,
+            "period": period,
+            # How many appeals the figure counts, less complaints about the reader's own unit: "1, of which you
+            # may see 0" would tell a county-wide role of its unit that such a complaint exists.
+            "behind": records.exclude(appeal_id__in=Appeal.objects.filter(confidential_to(user)).values("pk"))
+            .values("appeal_id")
+            .distinct()
+            .count(),
+            "now": now or timezone.now(),
+        },
+    )
+
+
 @login_required
 def drill_down(request: HttpRequest) -> HttpResponse:
     """The appeals behind one figure of the rankings, as far as the user may see them."""
@@ -107,28 +143,7 @@ def drill_down(request: HttpRequest) -> HttpResponse:
             raise Http404
         records = records.filter(scope, **{column: key})
         subject = get_object_or_404(Unit, pk=key).name
-    appeals = appeals_visible_to(user).filter(pk__in=records.values("appeal_id")).order_by("-submitted_at", "-pk")
-    page = Paginator(appeals, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "reports/drill.html",
-        {
-            "page": page,
-            "query": query.urlencode(),
-            "label": METRIC_LABELS[metric],
-            "subject": subject,
-            "period": period,
-            # How many appeals the figure counts, less complaints about the reader's own unit: "1, of which you
-            # may see 0" would tell a county-wide role of its unit that such a complaint exists.
-            "behind": records.exclude(appeal_id__in=Appeal.objects.filter(confidential_to(user)).values("pk"))
-            .values("appeal_id")
-            .distinct()
-            .count(),
-            "now": timezone.now(),
-        },
-    )
+    return _drill_page(request, user, records, label=METRIC_LABELS[metric], subject=subject, period=period)
 
 
 @login_required
@@ -141,22 +156,8 @@ def dispatch_drill_down(request: HttpRequest) -> HttpResponse:
     period = period_from_query(request.GET)
     now = timezone.now()
     records = DispatchRecord.objects.filter(dispatch_drill(period, metric, now=now))
-    appeals = appeals_visible_to(user).filter(pk__in=records.values("appeal_id")).order_by("-submitted_at", "-pk")
-    page = Paginator(appeals, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "reports/drill.html",
-        {
-            "page": page,
-            "query": query.urlencode(),
-            "label": DISPATCH_LABELS[metric],
-            "subject": "营商环境服务中心",
-            "period": period,
-            "behind": records.values("appeal_id").distinct().count(),
-            "now": now,
-        },
+    return _drill_page(
+        request, user, records, label=DISPATCH_LABELS[metric], subject="营商环境服务中心", period=period, now=now
     )
 
 
