@@ -321,9 +321,11 @@ def export(request: HttpRequest) -> HttpResponse:
     query = QueryDict(request.POST.get("query", ""), mutable=True)
     params = {}
     phone_search = request.session.get(SESSION_PHONE_SEARCH)
-    if phone_query(query.get("q", "")):
+    phone = phone_query(query.get("q", ""))
+    if phone:
         # A phone in the search (typed into the query by hand): the job keeps its index, never the number.
-        params["phone_index"] = blind_index(phone_query(query.pop("q")[-1]))
+        query.pop("q")
+        params["phone_index"] = blind_index(phone)
     elif phone_search and query.get("phone") == "1":
         params["phone_index"] = phone_search["index"]  # the job keeps the index, never the number
     params["query"] = query.urlencode()

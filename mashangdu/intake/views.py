@@ -127,11 +127,12 @@ def code_posters(request: HttpRequest) -> HttpResponse:
     if not filters.is_valid() or not size.is_valid():
         messages.error(request, "筛选条件或纸张无效。")
         return redirect("intake:code_list")
-    params = {**filters.filters(), "size": size.cleaned_data["size"], "base_url": request.build_absolute_uri("/")}
+    chosen = filters.filters()
+    params = {**chosen, "size": size.cleaned_data["size"], "base_url": request.build_absolute_uri("/")}
     count = batch_queryset(params).count()
     if not count:
         messages.error(request, "当前筛选条件下没有启用的二维码，未生成海报。")
-        shown = {key: value for key, value in filters.filters().items() if value is not None}
+        shown = {key: value for key, value in chosen.items() if value is not None}
         return redirect(f"{_list_url()}?{urlencode(shown)}")
     job = job_start(kind="intake.posters", title=f"批量生成二维码海报（{params['size']}）", params=params, by=user)
     return redirect("job_detail", pk=job.pk)

@@ -171,7 +171,7 @@ def office_for(kind: str, *, about: Unit | None = None, besides: Unit | None = N
     """Who handles a complaint or report about a unit: a report of wrongdoing (举报) goes to the discipline
     commission, anything else to the supervision office; each takes the other's where it is missing or is
     the unit complained about itself (or `besides`, the office that returned it). None when there is none."""
-    order = [UnitKind.SUPERVISION_OFFICE, UnitKind.DISCIPLINE_COMMISSION]
+    order = list(OFFICE_KINDS)
     if kind == Kind.REPORT:
         order.reverse()
     offices = Unit.objects.filter(is_active=True).order_by("pk")
