@@ -6,9 +6,22 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from mashangdu.core.params import BoundedDateField, date_in_range
+from mashangdu.core.params import DATE_RANGE_MESSAGE, BoundedDateField, date_in_range
 from mashangdu.reports.models import CircularCase
 from mashangdu.reports.rates import Period
+
+
+def parse_month(text: object) -> tuple[int, int]:
+    """(year, month) of "2026-11": a form error for anything else, or a month outside core.params' date
+    range (9999-12 overflowed past the last day Python can hold: a 500)."""
+    try:
+        year, month = (int(p) for p in str(text).split("-"))
+        period = Period.month(year, month)
+    except (ValueError, OverflowError):
+        raise forms.ValidationError("月份格式应为 2026-11。") from None
+    if not date_in_range(period.start):
+        raise forms.ValidationError(DATE_RANGE_MESSAGE)
+    return year, month
 
 
 class PeriodForm(forms.Form):
@@ -22,11 +35,7 @@ class PeriodForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("month"):
-            try:
-                year, month = (int(p) for p in str(data["month"]).split("-"))
-                Period.month(year, month)
-            except ValueError:
-                raise forms.ValidationError("月份格式应为 2026-11。") from None
+            parse_month(data["month"])
         if bool(data.get("start")) != bool(data.get("end")):
             raise forms.ValidationError("请同时填写起止日期。")
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
@@ -67,12 +76,7 @@ class CircularCreateForm(forms.Form):
     month = forms.CharField(label="通报月份", widget=forms.TextInput(attrs={"type": "month", "class": "form-control"}))
 
     def clean_month(self) -> tuple[int, int]:
-        try:
-            year, month = (int(p) for p in str(self.cleaned_data["month"]).split("-"))
-            Period.month(year, month)
-        except ValueError:
-            raise forms.ValidationError("月份格式应为 2026-11。") from None
-        return year, month
+        return parse_month(self.cleaned_data["month"])
 
 
 class CaseForm(forms.Form):

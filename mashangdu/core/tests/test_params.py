@@ -58,3 +58,13 @@ def test_a_date_out_of_range_is_named_on_the_form() -> None:
     with pytest.raises(forms.ValidationError, match="2000-01-01 至 2099-12-31"):
         field.clean("9999-12-31")
     assert str(field.clean("2026-11-30")) == "2026-11-30"
+
+
+@pytest.mark.parametrize("month", ["9999-12", "0001-01", "1999-12", "2026-13", "x"])
+def test_a_month_out_of_range_is_a_form_error(people: People, org: Org, month: str) -> None:
+    """/reports/?month=9999-12 was a 500 (OverflowError)."""
+    staff = Client()
+    staff.force_login(people.dave)
+    assert staff.get(f"/reports/?month={month}").status_code == 200
+    assert staff.get(f"/reports/export/?month={month}").status_code == 200
+    assert staff.post("/reports/circulars/", {"month": month}).status_code in (200, 400)
