@@ -243,4 +243,5 @@ def test_speeches_it_was_not_written_for(name: str) -> None:
     assert right >= named * total, result.bad_units
     right, total = result.unit_accuracy("implied")
     assert right >= implied * total, result.bad_units
+    assert result.due_total > 0  # every gold file carries the deadlines
     assert result.due_right >= 0.9 * result.due_total, result.bad_dues  # deadlines read from the words
