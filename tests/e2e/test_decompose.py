@@ -29,6 +29,13 @@ def test_every_measure_box_shows_its_whole_text(live_server, page, people: Peopl
         assert fits, (index, box.evaluate("b => [b.scrollHeight, b.clientHeight]"))
     assert boxes.first.input_value().endswith("10月底前全部完工并组织居民验收")
     page.set_viewport_size({"width": 800, "height": 800})  # narrower: more lines, the box follows
+    # The box follows on the resize event, a frame later: wait for it (the test failed once in CI by
+    # reading the box in the same frame), then assert.
+    page.wait_for_function(
+        "() => { const b = document.querySelector('[data-testid=measure-text]');"
+        " return b.scrollHeight <= b.clientHeight + 1; }",
+        timeout=5000,
+    )
     assert boxes.first.evaluate("b => b.scrollHeight <= b.clientHeight + 1")
     boxes.nth(1).fill(boxes.nth(1).input_value() + "，同步完成供地手续办理、规划条件核定、不动产登记和地价评估" * 4)
     assert boxes.nth(1).evaluate("b => b.scrollHeight <= b.clientHeight + 1")
