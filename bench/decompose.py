@@ -3,7 +3,7 @@ unit, area and due date, on four speeches written for this benchmark and on the 
 
     .venv/bin/python bench/decompose.py [-v] [SPEECH ...]
 
-Data: mashangdu/tasks/tests/data/speeches/ (ecology.txt, projects.txt, rural.txt, each with a hand-made
+Data: mashangdu/keytasks/tests/data/speeches/ (ecology.txt, projects.txt, rural.txt, each with a hand-made
 *.gold.tsv written before the rules were tuned) and ../shared/data/county_speech.txt (read in place,
 skipped when absent; its gold is county_speech.gold.tsv). Units: the demo county's unit tree, in a
 throwaway SQLite database. -v lists the false positives, the misses, the wrong units and wrong due dates.
@@ -25,8 +25,8 @@ configure("decompose.sqlite3")
 from django.core.management import call_command  # noqa: E402
 
 from mashangdu.core.models import Unit  # noqa: E402
-from mashangdu.tasks.decompose import propose  # noqa: E402
-from mashangdu.tasks.tests.speeches import SPEECHES, gold, score  # noqa: E402
+from mashangdu.keytasks.decompose import propose  # noqa: E402
+from mashangdu.keytasks.tests.speeches import SPEECHES, gold, score  # noqa: E402
 
 
 def main() -> None:

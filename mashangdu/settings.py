@@ -50,7 +50,7 @@ INSTALLED_APPS = [
     "mashangdu.open311",
     "mashangdu.api",
     "mashangdu.routing",
-    "mashangdu.tasks",
+    "mashangdu.keytasks",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -224,7 +224,7 @@ if "webhook" in NOTIFICATION_BACKENDS and not NOTIFICATION_WEBHOOK_URL:
 # Apps that add panels to the staff home page: functions user -> list of panels.
 HOME_PANELS = [
     "mashangdu.appeals.panels.home_panels",
-    "mashangdu.tasks.panels.home_panels",
+    "mashangdu.keytasks.panels.home_panels",
     "mashangdu.reports.panels.home_panels",
     "mashangdu.enterprises.panels.home_panels",
 ]

@@ -32,6 +32,6 @@ urlpatterns = [
     path("reports/", include("mashangdu.reports.urls")),
     path("open311/v2/", include("mashangdu.open311.urls")),
     path("routing/", include("mashangdu.routing.urls")),
-    path("tasks/", include("mashangdu.tasks.urls")),
+    path("tasks/", include("mashangdu.keytasks.urls")),
     path("", include("mashangdu.core.urls")),
 ]

@@ -21,8 +21,8 @@ from mashangdu.core.services.events import event_record
 from mashangdu.core.workcal import SHANGHAI
 from mashangdu.intake.models import QrCode, TargetKind
 from mashangdu.intake.services import new_code, public_submit
+from mashangdu.keytasks.models import ProgressReport, ReportAttachment, Task
 from mashangdu.reports.models import Circular, CircularCase
-from mashangdu.tasks.models import ProgressReport, ReportAttachment, Task
 from mashangdu.testing import make_appeal, make_user
 
 NOW = dt.datetime(2026, 11, 10, 10, 0, tzinfo=SHANGHAI)  # a Tuesday morning

@@ -377,7 +377,7 @@ def _fingerprint() -> tuple[object, ...]:
     """What a refused POST must not change: every table's row count, and the states that actions change."""
     from mashangdu.appeals.models import Appeal
     from mashangdu.intake.models import QrCode
-    from mashangdu.tasks.models import ProgressReport, Task
+    from mashangdu.keytasks.models import ProgressReport, Task
 
     tables = sorted({m._meta.db_table for m in apps.get_models() if not m._meta.proxy and m._meta.managed})
     quote = connection.ops.quote_name

@@ -24,7 +24,7 @@ from mashangdu.api.serializers import (
     UnitSerializer,
 )
 from mashangdu.appeals import transitions
-from mashangdu.appeals.actions import ACTIONS
+from mashangdu.appeals.action_forms import ACTIONS
 from mashangdu.appeals.filters import AppealFilter
 from mashangdu.appeals.models import Appeal, Category
 from mashangdu.appeals.selectors import appeals_visible_to, appeals_with_phone

@@ -1,6 +1,6 @@
 """Dispatch records: the appeal events projected into one row per stay in the service centre's queue.
 
-`project_dispatch` is called by `records.project_event` for every appeal event, so the same two paths keep
+`project_dispatch` is called by `projection.project_event` for every appeal event, so the same two paths keep
 them (the services, live) and rebuild them (`records_rebuild`, from the log). Decision 0013.
 """
 

@@ -17,7 +17,7 @@ from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
 from mashangdu.appeals import selectors, transitions
-from mashangdu.appeals.actions import ACTIONS
+from mashangdu.appeals.action_forms import ACTIONS
 from mashangdu.appeals.filters import PHONE_IN_URL_MESSAGE, QUEUES, AppealFilter, phone_query
 from mashangdu.appeals.forms import AppealEntryForm
 from mashangdu.appeals.models import Appeal, CategoryField, ExtensionRequest, ReplyTemplate, Status

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from mashangdu.intake import public, views
+from mashangdu.intake import views, views_public
 
 
 class CodeConverter:
@@ -19,16 +19,16 @@ app_name = "intake"
 
 urlpatterns = [
     # The public pages (no login). /m/<code> has no trailing slash: it is what the QR code holds.
-    path("m/", public.entry, name="home"),
-    path("m/new/<slug:kind>/", public.new, name="new"),
-    path("m/fields/", public.extra_fields, name="fields"),
-    path("m/villages/", public.villages, name="villages"),
-    path("m/done/<str:tracking_no>/", public.done, name="done"),
-    path("m/track/", public.track, name="track"),
-    path("m/track/<str:tracking_no>/", public.track_detail, name="track_detail"),
-    path("m/<qr:code>", public.entry, name="code"),
-    path("m/<qr:code>/new/<slug:kind>/", public.new, name="code_new"),
-    path("m/<qr:code>/rate/", public.rate, name="rate"),
+    path("m/", views_public.entry, name="home"),
+    path("m/new/<slug:kind>/", views_public.new, name="new"),
+    path("m/fields/", views_public.extra_fields, name="fields"),
+    path("m/villages/", views_public.villages, name="villages"),
+    path("m/done/<str:tracking_no>/", views_public.done, name="done"),
+    path("m/track/", views_public.track, name="track"),
+    path("m/track/<str:tracking_no>/", views_public.track_detail, name="track_detail"),
+    path("m/<qr:code>", views_public.entry, name="code"),
+    path("m/<qr:code>/new/<slug:kind>/", views_public.new, name="code_new"),
+    path("m/<qr:code>/rate/", views_public.rate, name="rate"),
     # Staff pages.
     path("qr/", views.code_list, name="code_list"),
     path("qr/new/", views.code_create, name="code_create"),

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from mashangdu.appeals import services
 from mashangdu.appeals.models import Category
-from mashangdu.tasks.models import Task
+from mashangdu.keytasks.models import Task
 from mashangdu.testing import Org, People
 from tests.e2e.conftest import screenshot
 from tests.e2e.test_appeal_flow import login

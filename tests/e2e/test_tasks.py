@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from mashangdu.tasks import services
-from mashangdu.tasks.models import Indicator, Milestone, Task
+from mashangdu.keytasks import services
+from mashangdu.keytasks.models import Indicator, Milestone, Task
 from mashangdu.testing import Org, People
 from tests.e2e.conftest import screenshot
 from tests.e2e.test_appeal_flow import login

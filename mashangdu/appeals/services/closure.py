@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from mashangdu.appeals.models import Appeal, ReplyResult, Satisfaction, Status
 from mashangdu.appeals.models.appeals import CloseReason
-from mashangdu.appeals.records import project_event
-from mashangdu.appeals.services.common import (
+from mashangdu.appeals.projection import project_event
+from mashangdu.appeals.services.engine import (
     acting,
     dispatch_timing,
     optional_text,

@@ -26,7 +26,7 @@ from mashangdu.appeals.models import (
     access_code_digest,
 )
 from mashangdu.appeals.selectors import PROTECTED_KINDS, requester_visible_to
-from mashangdu.appeals.services.common import optional_text, record, require_text
+from mashangdu.appeals.services.engine import optional_text, record, require_text
 from mashangdu.appeals.validation import check_attachments, clean_extra
 from mashangdu.core.crypto import blind_index
 from mashangdu.core.errors import DomainError, PermissionDeniedError

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from mashangdu.appeals.models import Appeal, Status, SupervisionLevel, UrgeMark, WorkflowSettings
 from mashangdu.appeals.models.appeals import CLOCK_LABELS, CLOCKS, clock_running_q
-from mashangdu.appeals.records import project_event
+from mashangdu.appeals.projection import project_event
 from mashangdu.appeals.services.closure import appeal_auto_close
-from mashangdu.appeals.services.common import acting, record, require_text
+from mashangdu.appeals.services.engine import acting, record, require_text
 from mashangdu.appeals.services.workflow import notify_about, notify_dispatchers, notify_unit
 from mashangdu.core import workcal
 from mashangdu.core.errors import DomainError

@@ -20,7 +20,7 @@ from mashangdu.appeals.models import (
     Urgency,
     WorkflowSettings,
 )
-from mashangdu.appeals.services.common import (
+from mashangdu.appeals.services.engine import (
     acting,
     dispatch_timing,
     optional_text,

@@ -14,7 +14,7 @@ from django.forms.models import model_to_dict
 
 from mashangdu.appeals import services
 from mashangdu.appeals.models import Appeal, ExtensionRequest, Satisfaction, Status
-from mashangdu.appeals.services.common import VERBS
+from mashangdu.appeals.services.engine import VERBS
 from mashangdu.appeals.transitions import TABLE, TRANSITIONS, WrongStateError
 from mashangdu.core.errors import DomainError, PermissionDeniedError
 from mashangdu.core.models import Event, User

@@ -134,15 +134,15 @@ def test_it_carries_codes_scans_ratings_and_pairings(county: str) -> None:
 
 
 def task_lights() -> dict[str, str]:
-    from mashangdu.tasks.lights import light
-    from mashangdu.tasks.models import Task
+    from mashangdu.keytasks.lights import light
+    from mashangdu.keytasks.models import Task
 
     tasks = Task.objects.prefetch_related("milestones", "indicators", "reports")
     return {t.code: light(t, timezone.localdate()).colour for t in tasks}
 
 
 def test_it_carries_key_tasks_with_reports_and_every_light(county: str) -> None:
-    from mashangdu.tasks.models import ProgressReport
+    from mashangdu.keytasks.models import ProgressReport
 
     lights = task_lights()
     assert len(lights) == 12
@@ -199,8 +199,8 @@ MOMENTS = [
 
 
 def test_key_tasks_show_every_light_and_no_future_on_any_day(county: str) -> None:
-    from mashangdu.tasks.demo import seed_tasks
-    from mashangdu.tasks.models import SourceDocument, Task
+    from mashangdu.keytasks.demo import seed_tasks
+    from mashangdu.keytasks.models import SourceDocument, Task
 
     for moment in MOMENTS:  # one county for all (loading it is the slow part), the tasks seeded again each time
         Task.objects.all().delete()

@@ -223,7 +223,7 @@ def test_the_admin_lists_and_filters_events_by_label(people: People, some_events
 
 def test_a_tasks_timeline_names_every_event_it_holds(people: People, org: Org) -> None:
     """The task page had its own table, without the automatic report reminder: it showed the code."""
-    from mashangdu.tasks.models import Task
+    from mashangdu.keytasks.models import Task
 
     task = Task.objects.create(
         code="1",

@@ -12,7 +12,7 @@ from django.urls import reverse
 from docx import Document
 
 from mashangdu.appeals import services
-from mashangdu.appeals.records import records_rebuild
+from mashangdu.appeals.projection import records_rebuild
 from mashangdu.reports.models import Circular, CircularCase, RateSettings
 from mashangdu.reports.rates import Period, ranking
 from mashangdu.reports.tests.conftest import Play, at, step

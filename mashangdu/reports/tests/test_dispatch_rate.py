@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from mashangdu.appeals import services
 from mashangdu.appeals.dispatch_records import project_dispatch
 from mashangdu.appeals.models import DispatchRecord
-from mashangdu.appeals.records import records_rebuild
+from mashangdu.appeals.projection import records_rebuild
 from mashangdu.core.models import Event
 from mashangdu.reports.dispatch_rates import dispatch_timeliness
 from mashangdu.reports.rates import Period, ranking

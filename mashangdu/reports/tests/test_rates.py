@@ -11,7 +11,7 @@ import pytest
 
 from mashangdu.appeals import services
 from mashangdu.appeals.models import EvaluationRecord, HandlingRecord
-from mashangdu.appeals.records import records_rebuild
+from mashangdu.appeals.projection import records_rebuild
 from mashangdu.reports.models import RateSettings
 from mashangdu.reports.rates import Period, ranking, total
 from mashangdu.reports.tests.conftest import Play, at

@@ -25,8 +25,8 @@ from mashangdu.core.services.workcal import workcal_seed_from_package
 from mashangdu.enterprises.models import Enterprise, Industry, Scale
 from mashangdu.enterprises.uscc import org_code_check_char, uscc_check_char
 from mashangdu.intake.demo import link_history, seed_intake
+from mashangdu.keytasks.demo import seed_tasks
 from mashangdu.reports.demo import seed_circular
-from mashangdu.tasks.demo import seed_tasks
 
 COUNTY_CODE = "130990"  # a Hebei-style code not used by any real county
 

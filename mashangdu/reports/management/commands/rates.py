@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from mashangdu.appeals.models import Appeal, DispatchRecord, EvaluationRecord, HandlingRecord
-from mashangdu.appeals.records import records_rebuild
+from mashangdu.appeals.projection import records_rebuild
 from mashangdu.core import workcal
 from mashangdu.reports.exports import percent, score
 from mashangdu.reports.rates import Period, ranking

@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from mashangdu.core.models import Unit, UnitKind, User
 from mashangdu.core.workcal import SHANGHAI
-from mashangdu.tasks import services
-from mashangdu.tasks.lights import expected
-from mashangdu.tasks.models import Indicator, Milestone, SourceDocument, Task
+from mashangdu.keytasks import services
+from mashangdu.keytasks.lights import expected
+from mashangdu.keytasks.models import Indicator, Milestone, SourceDocument, Task
 
 # (code, area, task, measures, lead unit short name, co-units, leader,
 #  due: months after the last month that ended (negative: already past), indicator (name, unit, base, target))

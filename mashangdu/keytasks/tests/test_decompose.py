@@ -9,9 +9,9 @@ import pytest
 from django.core.management import call_command
 
 from mashangdu.core.models import Unit, UnitKind
-from mashangdu.tasks.decompose import propose, title_from
-from mashangdu.tasks.tests.speeches import SPEECHES, gold, score
-from mashangdu.tasks.unit_names import UnitNames, aliases
+from mashangdu.keytasks.decompose import propose, title_from
+from mashangdu.keytasks.tests.speeches import SPEECHES, gold, score
+from mashangdu.keytasks.unit_names import UnitNames, aliases
 from mashangdu.testing import Org
 
 pytestmark = pytest.mark.django_db

@@ -24,14 +24,14 @@ from mashangdu.core.downloads import DOCX, XLSX, download
 from mashangdu.core.errors import DomainError
 from mashangdu.core.models import Event, Role, Unit, User
 from mashangdu.core.services.events import event_record
-from mashangdu.tasks import services
-from mashangdu.tasks.decompose import MAX_MEASURE, propose, title_from
-from mashangdu.tasks.docs import monthly_docx, notice_docx
-from mashangdu.tasks.exchange import export_sheet, import_confirmed, read_sheet
-from mashangdu.tasks.forms import DecomposeForm, ReportForm, ReviewForm, SuperviseForm, UploadForm
-from mashangdu.tasks.lights import expected, light
-from mashangdu.tasks.models import ProgressReport, ReportAttachment, Task, by_code
-from mashangdu.tasks.unit_names import KINDS as LEAD_KINDS
+from mashangdu.keytasks import services
+from mashangdu.keytasks.decompose import MAX_MEASURE, propose, title_from
+from mashangdu.keytasks.exchange import export_sheet, import_confirmed, read_sheet
+from mashangdu.keytasks.forms import DecomposeForm, ReportForm, ReviewForm, SuperviseForm, UploadForm
+from mashangdu.keytasks.lights import expected, light
+from mashangdu.keytasks.models import ProgressReport, ReportAttachment, Task, by_code
+from mashangdu.keytasks.unit_names import KINDS as LEAD_KINDS
+from mashangdu.keytasks.word import monthly_docx, notice_docx
 
 UPLOADS = "tasks-upload"
 

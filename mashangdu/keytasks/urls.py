@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mashangdu.tasks import views
+from mashangdu.keytasks import views
 
 app_name = "tasks"
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 from mashangdu.core.models import Event
 from mashangdu.core.notifications import notify
 from mashangdu.core.services.events import event_record
-from mashangdu.tasks.lights import GRACE_DAYS, report_due
-from mashangdu.tasks.models import Task
+from mashangdu.keytasks.lights import GRACE_DAYS, report_due
+from mashangdu.keytasks.models import Task
 
 
 def tasks_sweep(today: dt.date | None = None) -> int:

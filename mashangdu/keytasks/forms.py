@@ -5,10 +5,10 @@ from typing import Any
 from django import forms
 
 from mashangdu.appeals.forms import MultipleFileField
-from mashangdu.tasks.deadlines import MAX_YEAR, MIN_YEAR
-from mashangdu.tasks.models import Task
-from mashangdu.tasks.speech_files import MAX_BYTES as MAX_SPEECH_BYTES
-from mashangdu.tasks.speech_files import SpeechFileError, speech_text
+from mashangdu.keytasks.deadlines import MAX_YEAR, MIN_YEAR
+from mashangdu.keytasks.models import Task
+from mashangdu.keytasks.speech_files import MAX_BYTES as MAX_SPEECH_BYTES
+from mashangdu.keytasks.speech_files import SpeechFileError, speech_text
 
 
 class ReportForm(forms.Form):

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mashangdu.core.models import Role, User
-from mashangdu.tasks.lights import light
-from mashangdu.tasks.models import ProgressReport, Task
+from mashangdu.keytasks.lights import light
+from mashangdu.keytasks.models import ProgressReport, Task
 
 
 def _lights(tasks: QuerySet[Task]) -> Counter[str]:

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from mashangdu.tasks.deadlines import DEFAULT, TEXT, due_in, speech_year
+from mashangdu.keytasks.deadlines import DEFAULT, TEXT, due_in, speech_year
 
 # Frozen: 1 December 2026 (the relative phrases count from here; the speech year is 2026).
 NOW = "2026-12-01 10:00 +0800"

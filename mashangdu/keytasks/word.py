@@ -9,8 +9,8 @@ from django.conf import settings
 
 from mashangdu.core.documents import new_document
 from mashangdu.core.models import Event
-from mashangdu.tasks.lights import light
-from mashangdu.tasks.models import ProgressReport, Task
+from mashangdu.keytasks.lights import light
+from mashangdu.keytasks.models import ProgressReport, Task
 
 LEVELS = {"yellow": "黄牌督办", "red": "红牌督办", "listed": "挂牌督办", "urge": "催办"}
 COLOURS = {"green": "绿灯（正常推进）", "yellow": "黄灯（需关注）", "red": "红灯（滞后）"}

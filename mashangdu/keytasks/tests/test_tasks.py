@@ -11,10 +11,10 @@ import pytest
 
 from mashangdu.core.errors import DomainError, PermissionDeniedError
 from mashangdu.core.models import Event
-from mashangdu.tasks import services
-from mashangdu.tasks.exchange import HEADER, export_sheet, import_confirmed, read_sheet
-from mashangdu.tasks.lights import light
-from mashangdu.tasks.models import Indicator, Milestone, ProgressReport, Task
+from mashangdu.keytasks import services
+from mashangdu.keytasks.exchange import HEADER, export_sheet, import_confirmed, read_sheet
+from mashangdu.keytasks.lights import light
+from mashangdu.keytasks.models import Indicator, Milestone, ProgressReport, Task
 from mashangdu.testing import Org, People
 
 D = dt.date
@@ -207,7 +207,7 @@ def test_a_bad_sheet_is_reported_row_by_row_and_nothing_is_saved(org: Org, peopl
 
 
 def test_the_sweep_urges_a_late_report_once(task: Task, people: People) -> None:
-    from mashangdu.tasks.jobs import tasks_sweep
+    from mashangdu.keytasks.jobs import tasks_sweep
 
     ProgressReport.objects.create(
         task=task, period_end=D(2026, 6, 30), text="t", submitted_by=people.bob, state="accepted"

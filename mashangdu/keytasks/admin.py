@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from mashangdu.tasks.models import Indicator, IndicatorShare, Milestone, SourceDocument, SubTask, Task
+from mashangdu.keytasks.models import Indicator, IndicatorShare, Milestone, SourceDocument, SubTask, Task
 
 
 class MilestoneInline(admin.TabularInline):

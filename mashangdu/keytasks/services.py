@@ -15,7 +15,7 @@ from mashangdu.core.errors import DomainError, PermissionDeniedError
 from mashangdu.core.models import Role, User
 from mashangdu.core.notifications import notify
 from mashangdu.core.services.events import event_record
-from mashangdu.tasks.models import Indicator, ProgressReport, ReportAttachment, Task
+from mashangdu.keytasks.models import Indicator, ProgressReport, ReportAttachment, Task
 
 SUPERVISORS = (Role.SUPERVISOR,)
 

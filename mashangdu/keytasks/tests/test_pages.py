@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from docx import Document
 
-from mashangdu.tasks.models import ProgressReport, Task
-from mashangdu.tasks.tests.test_tasks import sheet
+from mashangdu.keytasks.models import ProgressReport, Task
+from mashangdu.keytasks.tests.test_tasks import sheet
 from mashangdu.testing import Org, People
 
 
@@ -117,7 +117,7 @@ def test_the_word_documents(task: Task, people: People) -> None:
 def test_a_report_with_an_attachment_and_the_township_breakdown(task: Task, people: People, org: Org) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from mashangdu.tasks.models import Indicator, IndicatorShare, SubTask
+    from mashangdu.keytasks.models import Indicator, IndicatorShare, SubTask
 
     indicator = Indicator.objects.create(
         task=task, name="盘活面积", baseline=0, baseline_date=dt.date(2026, 1, 1), target=200
@@ -148,7 +148,7 @@ def test_the_board_lights_under_frozen_time(task: Task, people: People) -> None:
     import time_machine
 
     from mashangdu.core.workcal import SHANGHAI
-    from mashangdu.tasks.models import Milestone
+    from mashangdu.keytasks.models import Milestone
 
     Milestone.objects.create(task=task, title="完成摸底", due_date=dt.date(2026, 3, 31))
     ProgressReport.objects.create(
@@ -198,7 +198,7 @@ def test_export_sorts_codes_as_numbers_and_round_trips_the_area_through_the_impo
 
 
 def test_a_reimport_changes_the_area_only_when_the_sheet_has_the_column(people: People, org: Org) -> None:
-    from mashangdu.tasks.exchange import HEADER, import_confirmed, read_sheet
+    from mashangdu.keytasks.exchange import HEADER, import_confirmed, read_sheet
 
     row = [1, "盘活闲置低效土地", "", "住建局", "", "王副县长", "2026-12-31"]
     import_confirmed(read_sheet(sheet([[*row, "产业发展"]], header=[*HEADER, "类别"])), by=people.dave)

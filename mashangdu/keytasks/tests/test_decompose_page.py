@@ -10,8 +10,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from mashangdu.tasks.models import Task
-from mashangdu.tasks.tests.test_pages import login
+from mashangdu.keytasks.models import Task
+from mashangdu.keytasks.tests.test_pages import login
 from mashangdu.testing import Org, People
 
 pytestmark = pytest.mark.django_db

@@ -18,8 +18,8 @@ from django.utils import timezone
 from mashangdu.core.exports import read_xlsx_rows, safe_cell
 from mashangdu.core.models import Unit, UnitKind, User
 from mashangdu.core.services.events import event_record
-from mashangdu.tasks.lights import light
-from mashangdu.tasks.models import ProgressReport, Task, by_code
+from mashangdu.keytasks.lights import light
+from mashangdu.keytasks.models import ProgressReport, Task, by_code
 
 HEADER = ["序号", "工作任务", "具体措施", "牵头单位", "配合单位", "责任领导", "完成时限"]
 AREA = "领域"

@@ -1,3 +1,7 @@
+"""The engine's heart, used by every appeal service: `acting` locks the appeal's row and checks the actor's
+role and the appeal's state against the transition table; `record` writes the event and projects it into the
+handling records inside the same transaction."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,7 +13,7 @@ from django.db import transaction
 
 from mashangdu.appeals import deadlines, transitions
 from mashangdu.appeals.models import Appeal, Status
-from mashangdu.appeals.records import project_event
+from mashangdu.appeals.projection import project_event
 from mashangdu.core.errors import DomainError
 from mashangdu.core.models import Event, User
 from mashangdu.core.services.events import event_record

@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from mashangdu.core.models import Unit
-from mashangdu.tasks.deadlines import DEFAULT, due_in, speech_year
-from mashangdu.tasks.unit_names import Mention, UnitNames
+from mashangdu.keytasks.deadlines import DEFAULT, due_in, speech_year
+from mashangdu.keytasks.unit_names import Mention, UnitNames
 
 # Keyword table: domain vocabulary → the unit that usually leads such work (names tried in order and
 # resolved against the unit tree, so 生态环境局 finds 沧河生态环境分局) and the area. The row whose

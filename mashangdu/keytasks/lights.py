@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from mashangdu.tasks.models import Cycle, Indicator, ProgressReport, Task
+from mashangdu.keytasks.models import Cycle, Indicator, ProgressReport, Task
 
 CYCLE_DAYS = {Cycle.WEEKLY: 7, Cycle.BIWEEKLY: 15, Cycle.MONTHLY: 31, Cycle.QUARTERLY: 92}
 GRACE_DAYS = 3

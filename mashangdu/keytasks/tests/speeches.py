@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mashangdu.tasks.decompose import Candidate
+from mashangdu.keytasks.decompose import Candidate
 
 DATA = Path(__file__).resolve().parent / "data" / "speeches"
 

@@ -7,9 +7,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from mashangdu.tasks.deadlines import MAX_YEAR, MIN_YEAR
-from mashangdu.tasks.decompose import propose
-from mashangdu.tasks.speech_files import SpeechFileError, read_speech
+from mashangdu.keytasks.deadlines import MAX_YEAR, MIN_YEAR
+from mashangdu.keytasks.decompose import propose
+from mashangdu.keytasks.speech_files import SpeechFileError, read_speech
 
 
 class Command(BaseCommand):
