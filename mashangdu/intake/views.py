@@ -30,7 +30,7 @@ from mashangdu.intake.forms import PosterForm, QrBatchForm, QrCreateForm, QrDisa
 from mashangdu.intake.models import QrCode, QrScanDay, RatingTag, WindowRating
 from mashangdu.intake.posters import SIZES, batch_queryset, public_url, render_pdf
 from mashangdu.intake.selectors import codes_filtered
-from mashangdu.intake.services import qr_batch_create, qr_create, qr_set_active
+from mashangdu.intake.services.codes import qr_batch_create, qr_create, qr_set_active
 
 MANAGERS = (Role.ADMIN, Role.DISPATCHER)
 
