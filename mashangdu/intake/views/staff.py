@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
@@ -112,8 +113,6 @@ def code_batch(request: HttpRequest) -> HttpResponse:
 
 
 def _list_url() -> str:
-    from django.urls import reverse
-
     return reverse("intake:code_list")
 
 
