@@ -41,7 +41,7 @@ from mashangdu.core.models import Job, Role, RoleGrant, Unit, UnitKind, User  # 
 from mashangdu.enterprises.models import Enterprise, Industry, Scale  # noqa: E402
 from mashangdu.intake.models import QrCode, TargetKind  # noqa: E402
 from mashangdu.intake.posters import CHUNK, render_pdf  # noqa: E402
-from mashangdu.intake.services import qr_batch_create  # noqa: E402
+from mashangdu.intake.services.codes import qr_batch_create  # noqa: E402
 
 
 def build(n: int) -> User:

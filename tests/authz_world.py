@@ -20,7 +20,8 @@ from mashangdu.core.models import Event, Job, Notification, Role, Unit, UnitKind
 from mashangdu.core.services.events import event_record
 from mashangdu.core.workcal import SHANGHAI
 from mashangdu.intake.models import QrCode, TargetKind
-from mashangdu.intake.services import new_code, public_submit
+from mashangdu.intake.services.codes import new_code
+from mashangdu.intake.services.submissions import public_submit
 from mashangdu.keytasks.models import ProgressReport, ReportAttachment, Task
 from mashangdu.reports.models import Circular, CircularCase
 from mashangdu.testing import make_appeal, make_user

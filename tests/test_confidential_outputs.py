@@ -44,7 +44,8 @@ from mashangdu.core.errors import DomainError
 from mashangdu.core.models import Job, Notification, Role, Unit, UnitKind, User
 from mashangdu.core.workcal import SHANGHAI
 from mashangdu.intake.models import QrCode, TargetKind
-from mashangdu.intake.services import new_code, public_submit
+from mashangdu.intake.services.codes import new_code
+from mashangdu.intake.services.submissions import public_submit
 from mashangdu.testing import make_appeal, make_user
 
 NOW = dt.datetime(2026, 11, 10, 10, 0, tzinfo=SHANGHAI)

@@ -13,7 +13,7 @@ from mashangdu.core.models import Unit, UnitKind
 from mashangdu.core.params import parse_id
 from mashangdu.enterprises.models import Enterprise
 from mashangdu.intake.models import QrCode, RatingTag, TargetKind
-from mashangdu.intake.services import WINDOW_UNIT_KINDS
+from mashangdu.intake.services.codes import WINDOW_UNIT_KINDS
 
 CONTENT_MAX = 3000
 

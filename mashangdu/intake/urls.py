@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from mashangdu.intake import views, views_public
+from mashangdu.intake.views import public, staff
 
 
 class CodeConverter:
@@ -19,24 +19,24 @@ app_name = "intake"
 
 urlpatterns = [
     # The public pages (no login). /m/<code> has no trailing slash: it is what the QR code holds.
-    path("m/", views_public.entry, name="home"),
-    path("m/new/<slug:kind>/", views_public.new, name="new"),
-    path("m/fields/", views_public.extra_fields, name="fields"),
-    path("m/villages/", views_public.villages, name="villages"),
-    path("m/done/<str:tracking_no>/", views_public.done, name="done"),
-    path("m/track/", views_public.track, name="track"),
-    path("m/track/<str:tracking_no>/", views_public.track_detail, name="track_detail"),
-    path("m/<qr:code>", views_public.entry, name="code"),
-    path("m/<qr:code>/new/<slug:kind>/", views_public.new, name="code_new"),
-    path("m/<qr:code>/rate/", views_public.rate, name="rate"),
+    path("m/", public.entry, name="home"),
+    path("m/new/<slug:kind>/", public.new, name="new"),
+    path("m/fields/", public.extra_fields, name="fields"),
+    path("m/villages/", public.villages, name="villages"),
+    path("m/done/<str:tracking_no>/", public.done, name="done"),
+    path("m/track/", public.track, name="track"),
+    path("m/track/<str:tracking_no>/", public.track_detail, name="track_detail"),
+    path("m/<qr:code>", public.entry, name="code"),
+    path("m/<qr:code>/new/<slug:kind>/", public.new, name="code_new"),
+    path("m/<qr:code>/rate/", public.rate, name="rate"),
     # Staff pages.
-    path("qr/", views.code_list, name="code_list"),
-    path("qr/new/", views.code_create, name="code_create"),
-    path("qr/batch/", views.code_batch, name="code_batch"),
-    path("qr/posters/", views.code_posters, name="code_posters"),
-    path("qr/ratings/", views.ratings, name="ratings"),
-    path("qr/<int:pk>/", views.code_detail, name="code_detail"),
-    path("qr/<int:pk>/toggle/", views.code_toggle, name="code_toggle"),
-    path("qr/<int:pk>/image.<str:fmt>", views.code_image, name="code_image"),
-    path("qr/<int:pk>/poster-<str:size>.pdf", views.code_poster, name="code_poster"),
+    path("qr/", staff.code_list, name="code_list"),
+    path("qr/new/", staff.code_create, name="code_create"),
+    path("qr/batch/", staff.code_batch, name="code_batch"),
+    path("qr/posters/", staff.code_posters, name="code_posters"),
+    path("qr/ratings/", staff.ratings, name="ratings"),
+    path("qr/<int:pk>/", staff.code_detail, name="code_detail"),
+    path("qr/<int:pk>/toggle/", staff.code_toggle, name="code_toggle"),
+    path("qr/<int:pk>/image.<str:fmt>", staff.code_image, name="code_image"),
+    path("qr/<int:pk>/poster-<str:size>.pdf", staff.code_poster, name="code_poster"),
 ]

@@ -12,7 +12,7 @@ from mashangdu.appeals.models import Appeal, Category, Status
 from mashangdu.appeals.services import appeal_contact, appeal_dispatch, appeal_reply, appeal_sign
 from mashangdu.enterprises.models import Enterprise, Industry, Scale
 from mashangdu.intake.models import TargetKind
-from mashangdu.intake.services import qr_create
+from mashangdu.intake.services.codes import qr_create
 from mashangdu.testing import Org, People
 from tests.e2e.conftest import screenshot
 

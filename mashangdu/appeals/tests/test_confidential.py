@@ -26,7 +26,8 @@ from mashangdu.core.errors import DomainError, PermissionDeniedError
 from mashangdu.core.models import Job, Notification, Unit, User
 from mashangdu.core.workcal import SHANGHAI
 from mashangdu.intake.models import QrCode, TargetKind
-from mashangdu.intake.services import new_code, public_submit
+from mashangdu.intake.services.codes import new_code
+from mashangdu.intake.services.submissions import public_submit
 from mashangdu.routing.similar import county_hot_topics, duplicates
 from mashangdu.testing import Org, People, WindowStaff, make_appeal
 

@@ -14,7 +14,8 @@ from mashangdu.appeals.models import Appeal, Status
 from mashangdu.core.models import User
 from mashangdu.core.workcal import SHANGHAI
 from mashangdu.intake.models import QrCode, TargetKind
-from mashangdu.intake.services import new_code, public_submit
+from mashangdu.intake.services.codes import new_code
+from mashangdu.intake.services.submissions import public_submit
 from mashangdu.testing import Org, People, WindowStaff, make_appeal
 
 NOW = dt.datetime(2026, 11, 10, 10, 0, tzinfo=SHANGHAI)

@@ -18,7 +18,7 @@ from mashangdu.appeals.models.appeals import Signal
 from mashangdu.appeals.timeline import timeline
 from mashangdu.core.models import Event, Notification
 from mashangdu.core.workcal import SHANGHAI
-from mashangdu.intake.services import PublicKind, public_submit
+from mashangdu.intake.services.submissions import PublicKind, public_submit
 from mashangdu.testing import Org, People
 
 pytestmark = pytest.mark.usefixtures("calendar")

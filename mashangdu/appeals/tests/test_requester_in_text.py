@@ -18,7 +18,7 @@ from mashangdu.appeals.models import Appeal
 from mashangdu.appeals.services import appeal_create, appeal_dispatch, appeal_reveal_requester
 from mashangdu.core.models import Event, Notification, User
 from mashangdu.core.workcal import SHANGHAI
-from mashangdu.intake.services import public_submit
+from mashangdu.intake.services.submissions import public_submit
 from mashangdu.testing import Org, People
 
 NAME, PHONE = "王小五", "13911112222"

@@ -6,7 +6,7 @@ import pytest
 
 from mashangdu.appeals.titles import title_from_text
 from mashangdu.intake.models import TargetKind
-from mashangdu.intake.services import public_submit
+from mashangdu.intake.services.submissions import public_submit
 from mashangdu.intake.tests.conftest import make_code
 from mashangdu.testing import Org
 

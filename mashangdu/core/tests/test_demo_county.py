@@ -160,7 +160,8 @@ def test_a_complaint_at_a_demo_window_is_handled_by_the_supervision_office_not_t
     from mashangdu.appeals.selectors import appeals_visible_to
     from mashangdu.appeals.services import appeal_contact, appeal_reply, appeal_sign
     from mashangdu.intake.models import QrCode, TargetKind
-    from mashangdu.intake.services import new_code, public_submit
+    from mashangdu.intake.services.codes import new_code
+    from mashangdu.intake.services.submissions import public_submit
 
     centre = Unit.objects.get(kind=UnitKind.SERVICE_CENTRE)
     qr = QrCode.objects.create(code=new_code(), kind=TargetKind.WINDOW, label="服务中心窗口", unit=centre)

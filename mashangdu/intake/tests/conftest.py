@@ -22,7 +22,7 @@ def enterprise(org: Org) -> Enterprise:
 
 
 def make_code(kind: str, **target: object) -> QrCode:
-    from mashangdu.intake.services import new_code
+    from mashangdu.intake.services.codes import new_code
 
     labels: dict[str, str] = {TargetKind.WINDOW: "住建局服务窗口", TargetKind.COUNTY: "全县通用"}
     label = str(target["enterprise"]) if "enterprise" in target else labels.get(kind, "测试对象")

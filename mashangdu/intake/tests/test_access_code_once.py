@@ -12,12 +12,13 @@ import time_machine
 from django.db import connection
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from django_q.models import Schedule
 
 from mashangdu.appeals.models import Appeal
 from mashangdu.core.models import WebhookDelivery
 from mashangdu.intake.models import PublicSubmission, QrCode
-from mashangdu.intake.services import purge_unshown_access_codes
+from mashangdu.intake.services.submissions import purge_unshown_access_codes
 
 PHONE = "13912345678"
 
@@ -100,11 +101,28 @@ def test_a_code_never_shown_is_erased_by_the_hourly_purge(county_code: QrCode) -
         assert purge_unshown_access_codes() == 1
         assert PublicSubmission.objects.get().access_code_sealed == ""
         assert shown_code(client.get(done_url).content.decode()) is None
-    # The migration schedules the purge hourly (a transactional test elsewhere may have flushed its row:
-    # run its function again, as `migrate` does).
+    # The migrations schedule the purge hourly, by a path that imports this very function (a transactional
+    # test elsewhere may have flushed the row: run them again, as `migrate` does).
+    schedule = _migrated_schedule()
+    assert schedule.schedule_type == Schedule.HOURLY and schedule.repeats == -1
+    assert import_string(schedule.func) is purge_unshown_access_codes
+
+
+def _migrated_schedule() -> Schedule:
     from django.apps import apps
 
-    migration = importlib.import_module("mashangdu.intake.migrations.0004_purge_unshown_access_codes")
-    migration.create_schedule(apps, None)
-    schedule = Schedule.objects.get(func="mashangdu.intake.services.purge_unshown_access_codes")
-    assert schedule.schedule_type == Schedule.HOURLY and schedule.repeats == -1
+    created = importlib.import_module("mashangdu.intake.migrations.0004_purge_unshown_access_codes")
+    created.create_schedule(apps, None)
+    moved = importlib.import_module("mashangdu.intake.migrations.0005_schedule_follows_services_package")
+    moved.forward(apps, None)
+    return Schedule.objects.get(name="intake-purge-unshown-access-codes")
+
+
+def test_the_schedule_path_moves_back_when_the_migration_is_reversed(db: None) -> None:
+    from django.apps import apps
+
+    moved = importlib.import_module("mashangdu.intake.migrations.0005_schedule_follows_services_package")
+    schedule = _migrated_schedule()
+    moved.backward(apps, None)
+    schedule.refresh_from_db()
+    assert schedule.func == "mashangdu.intake.services.purge_unshown_access_codes"

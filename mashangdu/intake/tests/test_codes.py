@@ -22,7 +22,8 @@ from mashangdu.core.models import Event, Job
 from mashangdu.core.models.units import Unit, UnitKind
 from mashangdu.enterprises.models import Enterprise, Industry, Scale
 from mashangdu.intake.models import QrCode, QrScanDay, TargetKind
-from mashangdu.intake.services import CODE_LENGTH, qr_batch_create, qr_create, qr_scanned, qr_set_active
+from mashangdu.intake.services.codes import CODE_LENGTH, qr_batch_create, qr_create, qr_set_active
+from mashangdu.intake.services.scans import qr_scanned
 from mashangdu.testing import Org, People
 
 ROOT = Path(__file__).resolve().parents[3]

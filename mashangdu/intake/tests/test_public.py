@@ -22,7 +22,8 @@ from mashangdu.appeals.services import appeal_contact, appeal_dispatch, appeal_r
 from mashangdu.core.models import Event, Job, Notification
 from mashangdu.enterprises.models import Enterprise, Pairing
 from mashangdu.intake.models import PublicSubmission, QrCode, QrScanDay, TargetKind
-from mashangdu.intake.services import public_submit, qr_set_active
+from mashangdu.intake.services.codes import qr_set_active
+from mashangdu.intake.services.submissions import public_submit
 from mashangdu.intake.tests.conftest import make_code, photo_bytes
 from mashangdu.testing import Org, People, postgres_only, run_together
 

@@ -15,7 +15,8 @@ from django.urls import reverse
 from mashangdu.core.crypto import blind_index
 from mashangdu.core.errors import DomainError
 from mashangdu.intake.models import QrCode, TargetKind, WindowRating
-from mashangdu.intake.services import ALREADY_RATED, RateLimitedError, window_rate
+from mashangdu.intake.services.ratings import ALREADY_RATED, window_rate
+from mashangdu.intake.services.submissions import RateLimitedError
 from mashangdu.intake.tests.conftest import make_code
 from mashangdu.testing import Org
 

@@ -149,7 +149,7 @@ def test_retraining_from_the_history_as_a_job(
 
 def test_a_window_codes_matter_goes_to_the_windows_unit(people: People, org: Org, model: Any) -> None:
     from mashangdu.intake.models import PublicSubmission, QrCode, TargetKind
-    from mashangdu.intake.services import new_code
+    from mashangdu.intake.services.codes import new_code
 
     qr = QrCode.objects.create(code=new_code(), kind=TargetKind.WINDOW, unit=org.zrj, label="自然资源局窗口")
     appeal = new(people, "小区门口路面塌陷了")

@@ -99,7 +99,7 @@ def test_the_hot_command_reads_a_message_export(tmp_path: Path, db: None) -> Non
 
 
 def test_a_codes_page_shows_what_is_already_reported_without_personal_data(people: People, org: Org) -> None:
-    from mashangdu.intake.services import new_code
+    from mashangdu.intake.services.codes import new_code
 
     qr = QrCode.objects.create(code=new_code(), kind=TargetKind.COUNTY, label="全县")
     appeal = services.appeal_create(

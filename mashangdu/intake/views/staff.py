@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
@@ -30,7 +31,7 @@ from mashangdu.intake.forms import PosterForm, QrBatchForm, QrCreateForm, QrDisa
 from mashangdu.intake.models import QrCode, QrScanDay, RatingTag, WindowRating
 from mashangdu.intake.posters import SIZES, batch_queryset, public_url, render_pdf
 from mashangdu.intake.selectors import codes_filtered
-from mashangdu.intake.services import qr_batch_create, qr_create, qr_set_active
+from mashangdu.intake.services.codes import qr_batch_create, qr_create, qr_set_active
 
 MANAGERS = (Role.ADMIN, Role.DISPATCHER)
 
@@ -112,8 +113,6 @@ def code_batch(request: HttpRequest) -> HttpResponse:
 
 
 def _list_url() -> str:
-    from django.urls import reverse
-
     return reverse("intake:code_list")
 
 

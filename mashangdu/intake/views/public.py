@@ -26,15 +26,15 @@ from mashangdu.core.models import Unit, UnitKind
 from mashangdu.core.params import parse_id
 from mashangdu.intake.forms import PublicAppealForm, RatingForm, TrackForm, category_groups
 from mashangdu.intake.models import QrCode, TargetKind
-from mashangdu.intake.services import (
+from mashangdu.intake.services.ratings import window_rate
+from mashangdu.intake.services.scans import qr_scanned
+from mashangdu.intake.services.submissions import (
     PublicKind,
     RateLimitedError,
     choices_for,
     new_submission_key,
     public_submit,
-    qr_scanned,
     take_issued_access_code,
-    window_rate,
 )
 
 T = TypeVar("T")
