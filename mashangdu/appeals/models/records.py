@@ -82,7 +82,7 @@ class HandlingRecord(models.Model):
 
 class EvaluationRecord(models.Model):
     """One evaluation of a round's handling, kept even when a later evaluation follows a reopening (重办):
-    an unsatisfied evaluation that led to 重办 still counts in the period in which it was given (SPEC §4).
+    an unsatisfied evaluation that led to 重办 still counts in the period in which it was given (docs/domain.md §Rates).
     Part of the same projection as HandlingRecord (appeals/records.py); the unit and area are copied from
     the round so that the resolution and satisfaction rates are one grouped query over one index.
     """
