@@ -1,4 +1,4 @@
-"""Deadline rules (SPEC §4 table, overridable per category) and their computation in working time."""
+"""Deadline rules (docs/domain.md §Deadlines, overridable per category) and their computation in working time."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ class Rule:
         return f"{self.amount} {Measure(self.measure).label}"
 
 
-# SPEC §4 "Deadlines": (clock, urgency) → rule. The reply clock depends on the kind, see `default_rule`.
+# docs/domain.md §Deadlines: (clock, urgency) → rule. The reply clock depends on the kind, see `default_rule`.
 DEFAULTS: dict[tuple[str, str], Rule] = {
     (Clock.SIGN, Urgency.NORMAL): Rule(2, Measure.WORKING_HOURS),
     (Clock.SIGN, Urgency.URGENT): Rule(1, Measure.WORKING_HOURS),
@@ -52,7 +52,7 @@ def default_rule(*, clock: str, urgency: str, kind: str, category: Category | No
 
 
 def rule_for(*, clock: str, urgency: str, kind: str, category: Category | None) -> Rule:
-    """The category's own rule (or its parent's), else the SPEC's default."""
+    """The category's own rule (or its parent's), else the default (docs/domain.md §Deadlines)."""
     return rules_for(clocks=(clock,), urgency=urgency, kind=kind, category=category)[clock]
 
 

@@ -1,6 +1,6 @@
 """The requester's own identity taken out of what they typed in a complaint or report (issue 13).
 
-Who filed a 投诉 or 举报 is for supervisors only (SPEC §2): the requester fields are encrypted and shown
+Only supervisors may know who filed a 投诉 or 举报 (docs/domain.md §Confidential complaints): requester fields are shown
 masked. People still write "我是王小五，电话139…" in the text, and the text becomes the title, the list
 row, the event log's label and the messages the handling unit receives. `appeal_create` stores the title
 and the content of these kinds with the requester's own name and phone replaced by labels. Nothing is

@@ -18,7 +18,7 @@ CONFIDENTIAL = Q(about_unit__isnull=False) | Q(kind=Kind.REPORT)
 
 def confidential_to(user: User) -> Q:
     """The appeals `user` must never see whatever their roles: complaints about the user's own unit
-    (SPEC §2). Only the supervision office and the discipline commission handle those."""
+    (docs/domain.md §Confidential complaints). Only the supervision office and discipline commission handle those."""
     if not user.unit_id:
         return Q(pk__in=[])
     return Q(about_unit_id=user.unit_id)
@@ -81,7 +81,7 @@ def appeals_with_phone(appeals: QuerySet[Appeal], *, phone_index: str, user: Use
 
 
 def requester_visible_to(appeal: Appeal, user: User) -> bool:
-    """Who filed a complaint or report is for supervisors only (SPEC §2)."""
+    """Who filed a complaint or report is for supervisors only (docs/domain.md §Confidential complaints)."""
     if appeal.kind in PROTECTED_KINDS:
         return user.has_role(Role.SUPERVISOR)
     return True

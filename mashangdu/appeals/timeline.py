@@ -1,4 +1,4 @@
-"""The timeline of an appeal, built from its events (SPEC §4): staff see names, the public sees them masked."""
+"""An appeal's timeline, from its events (docs/domain.md §Lifecycle): staff see names, the public sees them masked."""
 
 from __future__ import annotations
 

@@ -181,7 +181,7 @@ def check(action: str, appeal: Appeal, user: User | None) -> Transition:
     """Raise unless `user` (None = the system) may do `action` to `appeal` in its current state."""
     transition = TRANSITIONS[action]
     if user is not None and appeal.about_unit_id is not None and user.unit_id == appeal.about_unit_id:
-        # Whatever their roles, the unit complained about has no hand in the complaint (SPEC §2).
+        # Whatever their roles, the unit complained about has no hand in it (docs/domain.md §Confidential complaints).
         raise PermissionDeniedError("被投诉单位的人员不能办理对本单位的投诉。")
     if transition.scope == "system" or (user is None and transition.system):
         if user is not None:

@@ -205,7 +205,7 @@ def appeal_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @login_required
 @require_POST
 def reveal_requester(request: HttpRequest, pk: int) -> HttpResponse:
-    """Show the requester's name and phone in clear; every such view is logged (SPEC §9)."""
+    """Show the requester's name and phone in clear; every such view is logged (docs/domain.md §Personal data)."""
     user = request_user(request)
     try:
         name, phone = appeal_reveal_requester(appeal=_visible(user, pk), by=user)

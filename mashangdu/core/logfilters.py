@@ -1,4 +1,4 @@
-"""Logging filters: personal data never reaches a log line in clear (SPEC §9)."""
+"""Logging filters: personal data never reaches a log line in clear (docs/domain.md §Personal data)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Masking of personal data for lists, logs and public timelines (SPEC §9, STANDARDS §5)."""
+"""Masking for lists, logs, public timelines (docs/domain.md §Personal data, docs/standards.md §Phone numbers)."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ from django.utils.module_loading import import_string
 
 from mashangdu.core.models import Event, Notification, Role, Unit, UnitKind, User
 
-# Roles whose work spans the whole county (SPEC §2).
+# Roles whose work spans the whole county (docs/domain.md §Data scope).
 COUNTY_WIDE_ROLES = (Role.DISPATCHER, Role.SUPERVISOR, Role.LEADER, Role.ADMIN)
 
 

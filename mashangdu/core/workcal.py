@@ -1,4 +1,4 @@
-"""Working-time arithmetic on the official calendar (SPEC §4 "Deadlines", STANDARDS §4).
+"""Working-time arithmetic on the official calendar (docs/domain.md §Working time).
 
 A `WorkCalendar` answers: is a date a working day; what is a start time plus an amount of working
 time; how much working time lies between two times. Working time is the office periods of working

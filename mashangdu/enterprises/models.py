@@ -82,7 +82,7 @@ class PairingQuerySet(models.QuerySet["Pairing"]):
 
 
 class Pairing(models.Model):
-    """A cadre paired with an enterprise (包联, SPEC §7): told of the enterprise's appeals."""
+    """A cadre paired with an enterprise (包联, docs/domain.md §Enterprises): told of the enterprise's appeals."""
 
     enterprise = models.ForeignKey(Enterprise, verbose_name="企业", on_delete=models.CASCADE, related_name="pairings")
     cadre = models.ForeignKey("core.User", verbose_name="包联干部", on_delete=models.PROTECT, related_name="pairings")

@@ -1,4 +1,4 @@
-"""Unified social credit code (统一社会信用代码), GB 32100—2015 (STANDARDS §3)."""
+"""Unified social credit code (统一社会信用代码), GB 32100—2015 (docs/standards.md §Unified social credit code)."""
 
 from __future__ import annotations
 

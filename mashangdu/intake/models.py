@@ -1,4 +1,4 @@
-"""码上督 QR codes, their scans, window ratings and the log of public submissions (SPEC §5)."""
+"""码上督 QR codes, their scans, window ratings and the log of public submissions (docs/domain.md §QR codes)."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ returned), played through the services under frozen time. Idempotent.
 
 Every date is placed relative to today, so the board shows every light whatever day the demo is loaded,
 and nothing it writes as having happened is dated after now: a report for a month is submitted on the
-22nd of that month and reviewed on the 24th (SPEC §6: monthly, before the 25th), for the last three
+22nd of that month and reviewed on the 24th (the county's custom, docs/domain.md §Key tasks), for the last three
 months that have ended. Only plans (due dates) lie ahead."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The key-task sweep: urge the lead unit once for each report that is overdue (scheduled daily)."""
+"""The key-task sweep: urge the lead unit once for each report that is overdue (scheduled hourly)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Green / yellow / red for a key task (SPEC §6): milestones, indicators against a linear expectation,
+"""Green / yellow / red for a key task (docs/domain.md §Key tasks): milestones, indicators against a linear expectation,
 and late or returned reports. The light is the worst of its reasons."""
 
 from __future__ import annotations

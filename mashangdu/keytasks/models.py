@@ -1,4 +1,4 @@
-"""Key tasks (重点工作督办, SPEC §6): commitments from speeches and meetings, with milestones, indicators,
+"""Key tasks (重点工作督办, docs/domain.md §Key tasks): commitments from speeches and meetings; milestones, indicators,
 reviewed progress reports, supervision and strike-off."""
 
 from __future__ import annotations

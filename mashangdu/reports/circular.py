@@ -184,7 +184,7 @@ class Correction:
 def circular_corrections(circular: Circular, *, now: dt.datetime | None = None) -> list[Correction]:
     """What an issued circular's figures would be if computed today: each count that changed since it was
     frozen (a late ruling, a return approved later), unit by unit. The circular itself keeps its figures;
-    these are listed beside it as corrections (SPEC §4). Empty for a draft."""
+    these are listed beside it as corrections (docs/domain.md §Circulars). Empty for a draft."""
     if not circular.figures:
         return []
     period = Period.month(circular.year, circular.month)
@@ -206,7 +206,7 @@ def circular_corrections(circular: Circular, *, now: dt.datetime | None = None) 
 
 def circular_freeze(circular: Circular, data: CircularData, now: dt.datetime) -> bool:
     """Keep the figures of `data` as the circular's own once its month is over: from then on every build
-    shows these figures, whatever later events, rebuilt records or changed settings say (SPEC §4: an
+    shows these figures, whatever later events, rebuilt records or changed settings say (docs/domain.md §Circulars: an
     issued circular's figures never change). A build during the month stays a draft. True if frozen now."""
     if circular.figures or now < data.period.bounds()[1]:
         return False

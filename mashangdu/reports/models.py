@@ -14,7 +14,7 @@ PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
 
 class RateSettings(models.Model):
-    """The composite score's weights, the 基本满意 factor and the minimum sample (SPEC §4). One row; the
+    """The composite score's weights, the 基本满意 factor and the minimum sample (docs/domain.md §Rates). One row; the
     admin edits it."""
 
     response_weight = models.DecimalField(
@@ -81,7 +81,7 @@ class Circular(models.Model):
     pdf = models.FileField("PDF 文件", upload_to="circulars/", blank=True)
     generated_at = models.DateTimeField("生成时间", null=True, blank=True)
     # The figures as issued: taken by the first build after the month has ended and never recomputed, so an
-    # issued circular's figures cannot change (SPEC §4). A build before the month's end is a draft.
+    # issued circular's figures cannot change (docs/domain.md §Circulars). A build before the month's end is a draft.
     figures = models.JSONField("冻结数据", null=True, blank=True, editable=False)
     frozen_at = models.DateTimeField("数据冻结时间", null=True, blank=True)
     created_by = models.ForeignKey("core.User", verbose_name="创建人", on_delete=models.PROTECT, related_name="+")

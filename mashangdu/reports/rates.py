@@ -1,4 +1,4 @@
-"""The three rates (SPEC §4) and the rankings: set-based aggregates over the handling records.
+"""The three rates (docs/domain.md §Rates) and the rankings: set-based aggregates over the handling records.
 
 Which period an item counts in: the response rate, returns, reopenings and formal supervisions by the
 round's dispatch time; resolution and satisfaction by the evaluation time (every evaluation, including an
@@ -6,7 +6,7 @@ unsatisfied one that led to 重办); on-time replies by the reply time; overdue 
 Periods run from midnight to midnight, Asia/Shanghai.
 
 Rates and scores are exact fractions; they are rounded only for display, half up (四舍五入) to one decimal,
-and equal rounded scores share a rank (1, 2, 2, 4). A unit below the minimum sample is not scored (SPEC §4).
+and equal rounded scores share a rank (1, 2, 2, 4). A unit below the minimum sample is unscored (docs/domain.md §Rates).
 """
 
 from __future__ import annotations
@@ -141,7 +141,7 @@ class RateRow:
     def composite(self) -> Fraction | None:
         """Weighted sum of the three rates, in points out of 100 (the weights add up to 100%). None below
         the minimum sample, or when any of the three rates has nothing behind it: a missing rate is never
-        scored around by scaling up the other weights (SPEC §4)."""
+        scored around by scaling up the other weights (docs/domain.md §Rates)."""
         rates = self.rates()
         if not self.sampled or any(r is None for r in rates):
             return None

@@ -1,6 +1,6 @@
 """Take the requester's own name and phone out of the title and content of every other kind of appeal
 already stored (0011 did complaints and reports): personal data is kept encrypted, and every view of it by
-staff is logged (SPEC §9) — a phone typed into the text bypassed both (issue 13, decision 0016)."""
+staff is logged (docs/domain.md §Personal data) — a phone typed into the text bypassed both (issue 13, decision 0016)."""
 
 from django.db import migrations
 

@@ -142,7 +142,7 @@ def access_code_digest(code: str) -> str:
 
 
 class Appeal(models.Model):
-    """One request of an enterprise or citizen (诉求), from submission to closure (SPEC §4)."""
+    """One request of an enterprise or citizen (诉求), from submission to closure (docs/domain.md §Lifecycle)."""
 
     tracking_no = models.CharField("受理编号", max_length=16)
     # The access code is shown to the requester once (the submission page, the SMS); only its keyed
@@ -261,7 +261,7 @@ class Appeal(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="merged") | Q(duplicate_of__isnull=False), name="appeal_merged_has_target"
             ),
-            # A complaint about a unit is never handled by that unit (SPEC §2; decision 0016).
+            # A complaint about a unit is never handled by that unit (docs/domain.md §Confidential complaints).
             models.CheckConstraint(
                 condition=Q(unit__isnull=True) | Q(about_unit__isnull=True) | ~Q(unit=F("about_unit")),
                 name="appeal_not_with_unit_complained_about",

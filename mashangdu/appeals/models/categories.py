@@ -70,7 +70,7 @@ class CategoryField(models.Model):
 
 
 class DeadlineRule(models.Model):
-    """Overrides one clock of the default deadline table (SPEC §4) for a category and urgency."""
+    """Overrides one clock of the default deadline table (docs/domain.md §Deadlines) for a category and urgency."""
 
     class Clock(models.TextChoices):
         SIGN = "sign", "签收"

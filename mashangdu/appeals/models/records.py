@@ -6,7 +6,7 @@ from django.db import models
 class HandlingRecord(models.Model):
     """One round of handling: an appeal dispatched to one unit, until it is closed or sent elsewhere.
 
-    A projection of the appeal's events (see appeals/records.py), kept in step by the services in the
+    A projection of the appeal's events (see appeals/projection.py), kept in step by the services in the
     same transaction as each event and rebuildable from the event log at any time. The three rates and
     the rankings are set-based aggregates over these rows (decision 0009).
     """
@@ -82,8 +82,8 @@ class HandlingRecord(models.Model):
 
 class EvaluationRecord(models.Model):
     """One evaluation of a round's handling, kept even when a later evaluation follows a reopening (重办):
-    an unsatisfied evaluation that led to 重办 still counts in the period in which it was given (SPEC §4).
-    Part of the same projection as HandlingRecord (appeals/records.py); the unit and area are copied from
+    an unsatisfied evaluation that led to 重办 still counts in the period in which it was given (docs/domain.md §Rates).
+    Part of the same projection as HandlingRecord (appeals/projection.py); the unit and area are copied from
     the round so that the resolution and satisfaction rates are one grouped query over one index.
     """
 

@@ -37,7 +37,7 @@ from mashangdu.enterprises.models import Enterprise
 # No 0/O, 1/I/L: read aloud over the phone without confusion.
 ACCESS_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
-# Kinds for which a requester may stay unreachable (SPEC/issue 4: suggestions and evaluations).
+# Kinds for which a requester may stay unreachable (docs/domain.md §Appeals: suggestions and evaluations).
 CONTACT_OPTIONAL = (Kind.SUGGESTION, Kind.EVALUATION)
 
 
@@ -99,7 +99,7 @@ def appeal_create(
         content = without_requester(content, name=requester_name, phone=requester_phone, mobiles=True)
     else:
         # Every other kind: the requester's own name and phone are personal data kept encrypted, and each
-        # view of them by staff is logged (SPEC §9); typed into the text they would bypass both. The
+        # view of them by staff is logged (docs/domain.md §Personal data); typed in the text, they bypass both. The
         # handler reveals them from the requester fields (decision 0016).
         title = without_requester(title, name=requester_name, phone=requester_phone)
         content = without_requester(content, name=requester_name, phone=requester_phone)

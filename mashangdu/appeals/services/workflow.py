@@ -60,7 +60,7 @@ def notify_about(
     appeal: Appeal, *, to: User | Unit, title: str, body: str | None = None, roles: tuple[str, ...] = ()
 ) -> None:
     """Tell staff about `appeal` (with a link to it). Every staff message about an appeal goes through
-    here: the unit a complaint is about is never told of it, whatever its members' roles (SPEC §2)."""
+    here: the unit a complaint is about is never told of it (docs/domain.md §Confidential complaints)."""
     if appeal.about_unit_id is not None:
         unit_id = to.pk if isinstance(to, Unit) else to.unit_id
         if unit_id == appeal.about_unit_id:

@@ -14,7 +14,7 @@ class UnitKind(models.TextChoices):
     DISCIPLINE_COMMISSION = "discipline_commission", "纪委监委"
 
 
-# Administrative division codes by level (STANDARDS §5): county 6 digits, township 9, village 12.
+# Division codes by level (docs/standards.md §Administrative division codes): county 6 digits, township 9, village 12.
 ADMIN_CODE_LENGTH = {UnitKind.COUNTY: 6, UnitKind.TOWNSHIP: 9, UnitKind.VILLAGE: 12}
 
 
@@ -30,7 +30,7 @@ class UnitQuerySet(models.QuerySet["Unit"]):
 
 
 class Unit(models.Model):
-    """A node of the county's organisation tree (SPEC §3).
+    """A node of the county's organisation tree (docs/domain.md §Organisation).
 
     The tree is shallow (county → department/township/special unit → village), so a parent link is
     enough; `area_ids()` gives a township with its villages.

@@ -23,7 +23,7 @@ class Role(models.TextChoices):
 
 
 class User(AbstractUser):
-    """A member of staff. The public has no account (SPEC §2)."""
+    """A member of staff. The public has no account (docs/domain.md §Users and roles)."""
 
     full_name = models.CharField("姓名", max_length=50, blank=True)
     mobile = models.CharField(  # noqa: DJ001 - NULL, not "", so the unique constraint allows many without
@@ -79,7 +79,7 @@ class User(AbstractUser):
 
 
 class RoleGrant(models.Model):
-    """One role held by one user; a user may hold several (SPEC §2)."""
+    """One role held by one user; a user may hold several (docs/domain.md §Users and roles)."""
 
     user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="role_grants")
     role = models.CharField("角色", max_length=20, choices=Role.choices)

@@ -69,7 +69,7 @@ def default_afternoon_end() -> dt.time:
 
 
 class OfficeHours(models.Model):
-    """Office hours of the county (one row; without it the SPEC's defaults apply)."""
+    """Office hours of the county (one row; without it the defaults of docs/domain.md §Working time apply)."""
 
     morning_start = models.TimeField("上午上班", default=default_morning_start)
     morning_end = models.TimeField("上午下班", default=default_morning_end)

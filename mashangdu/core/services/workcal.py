@@ -1,4 +1,4 @@
-"""Seeding, importing and exporting the working calendar (STANDARDS §4)."""
+"""Seeding, importing and exporting the working calendar (docs/standards.md §Official holiday calendar)."""
 
 from __future__ import annotations
 

@@ -172,7 +172,7 @@ def public_submit(
         elif qr.kind == TargetKind.WINDOW:
             township = township or qr.township
             if kind in (Kind.COMPLAINT, Kind.REPORT):
-                # About the window's conduct: the unit must never see it (SPEC §2).
+                # About the window's conduct: the unit must never see it (docs/domain.md §Confidential complaints).
                 about_unit = qr.unit
     text = (content or "").strip()
     subject = category.name if category else PublicKind.LABELS[public_kind]

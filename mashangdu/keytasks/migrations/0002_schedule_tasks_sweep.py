@@ -1,4 +1,4 @@
-"""Create the daily schedule of the key-task sweep (idempotent)."""
+"""Create the hourly schedule of the key-task sweep (idempotent)."""
 
 from django.db import migrations
 

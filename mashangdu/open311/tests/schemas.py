@@ -1,6 +1,6 @@
 """JSON Schemas of the GeoReport v2 responses, transcribed field by field from the specification
-(../shared/reference/open311-georeport-v2.md, open311-service-discovery.md) and its extensions
-(mySociety's servicerequestupdates, CitySDK's extended_attributes, ../shared/reference/README.md).
+(GeoReport v2 and its service discovery; what we take is in docs/standards.md §Open311 GeoReport v2) and its extensions
+(mySociety's servicerequestupdates, CitySDK's extended_attributes, described in the same section).
 
 Provenance: no package on PyPI ships machine-readable GeoReport v2 schemas, and nothing but the package
 registries can be reached from here, so these are our transcription, kept in the test. Where the text is

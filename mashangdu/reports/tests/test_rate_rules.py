@@ -1,4 +1,4 @@
-"""The rates rules decided in SPEC §4, each on a hand-computed fixture: reopening does not erase a failure,
+"""The rates rules of docs/domain.md §Rates, each on a hand-computed fixture: reopening does not erase a failure,
 the minimum sample, no re-weighting over a missing rate, shared ranks, rounding half up."""
 
 from __future__ import annotations
