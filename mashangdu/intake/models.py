@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.timezone import localtime
 
 from mashangdu.core.fields import EncryptedTextField
 
@@ -169,4 +170,4 @@ class PublicSubmission(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M}"
+        return f"{localtime(self.created_at):%Y-%m-%d %H:%M}"

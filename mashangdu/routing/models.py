@@ -7,6 +7,7 @@ import uuid
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.timezone import localtime
 
 
 class ModelVersion(models.Model):
@@ -42,7 +43,7 @@ class ModelVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.source}（{self.n_train} 条）"
+        return f"{localtime(self.created_at):%Y-%m-%d %H:%M} {self.source}（{self.n_train} 条）"
 
     @property
     def cv_not_applicable(self) -> str:

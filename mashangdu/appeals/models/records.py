@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.timezone import localtime
 
 
 class HandlingRecord(models.Model):
@@ -109,4 +110,4 @@ class EvaluationRecord(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.record_id}@{self.evaluated_at:%Y-%m-%d}"
+        return f"{self.record_id}@{localtime(self.evaluated_at):%Y-%m-%d}"

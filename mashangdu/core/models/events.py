@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
+from django.utils.timezone import localtime
 
 SYSTEM_ACTOR_LABEL = "系统"
 
@@ -83,7 +84,7 @@ class Event(models.Model):
     def __str__(self) -> str:
         from mashangdu.core.event_types import full_label
 
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {full_label(self.verb)}"
+        return f"{localtime(self.created_at):%Y-%m-%d %H:%M} {self.actor_label} {full_label(self.verb)}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not self._state.adding:

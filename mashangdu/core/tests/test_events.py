@@ -117,3 +117,12 @@ def test_a_reversed_date_range_names_the_field(people: People) -> None:
     client.force_login(people.dave)
     html = client.get("/events/?date_from=2026-11-29&date_to=2026-11-01").content.decode()
     assert "结束日期不能早于开始日期" in html
+
+
+@pytest.mark.django_db
+def test_its_name_shows_the_county_time_not_utc(org: Org) -> None:
+    # 16:30 UTC on 1 December is 00:30 on 2 December in Shanghai: the admin and the logs must say the 2nd.
+    with time_machine.travel(dt.datetime(2026, 12, 1, 16, 30, tzinfo=dt.UTC), tick=False), transaction.atomic():
+        event = event_record(verb="test.done", actor=None, target=org.township, unit=org.township)
+    event.refresh_from_db()
+    assert str(event).startswith("2026-12-02 00:30")

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.timezone import localtime
 
 from mashangdu.api.models import ApiToken
 
@@ -32,4 +33,4 @@ class Command(BaseCommand):
             ApiToken.objects.filter(user=user).delete()
         token, key = ApiToken.issue(user, days=options["days"])
         self.stdout.write(key)
-        self.stderr.write(f"expires {token.expires_at:%Y-%m-%d %H:%M} (shown once; store it now)")
+        self.stderr.write(f"expires {localtime(token.expires_at):%Y-%m-%d %H:%M} (shown once; store it now)")
