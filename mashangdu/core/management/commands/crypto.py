@@ -67,6 +67,8 @@ class Command(BaseCommand):
         if path is not None:
             try:
                 old = path.read_text().strip()
+                if path.stat().st_mode & 0o077:
+                    self.stderr.write(f"warning: {path} is readable by other users than its owner")
             except OSError as error:
                 raise CommandError(f"cannot read the old key file {path}: {error.strerror}") from None
         else:
