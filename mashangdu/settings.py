@@ -35,6 +35,11 @@ _DEV_PERSONAL_DATA_KEY = "dev-only-personal-data-key-0123456789abcdef"
 PERSONAL_DATA_KEY = env_str("PERSONAL_DATA_KEY", _DEV_PERSONAL_DATA_KEY if DEBUG else None)
 if not DEBUG and (len(PERSONAL_DATA_KEY) < 32 or PERSONAL_DATA_KEY == _DEV_PERSONAL_DATA_KEY):
     raise EnvError("Environment variable PERSONAL_DATA_KEY must be a random string of at least 32 characters.")
+# Digests of values never kept (access codes, API tokens, client addresses) cannot be recomputed when
+# PERSONAL_DATA_KEY is rotated: set this to the old key to keep them valid (decision 0025). Empty: the same.
+PERSONAL_DATA_DIGEST_KEY = env_str("PERSONAL_DATA_DIGEST_KEY", "")
+if not DEBUG and PERSONAL_DATA_DIGEST_KEY and len(PERSONAL_DATA_DIGEST_KEY) < 32:
+    raise EnvError("Environment variable PERSONAL_DATA_DIGEST_KEY must be empty or at least 32 characters.")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:

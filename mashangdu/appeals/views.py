@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from mashangdu.appeals import selectors, transitions
 from mashangdu.appeals.action_forms import ACTIONS
+from mashangdu.appeals.attachments import open_plain
 from mashangdu.appeals.filters import PHONE_IN_URL_MESSAGE, QUEUES, AppealFilter, phone_query
 from mashangdu.appeals.forms import AppealEntryForm
 from mashangdu.appeals.models import Appeal, CategoryField, ExtensionRequest, ReplyTemplate, Status
@@ -220,7 +221,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> Fi
     appeal = _visible(user, pk)
     attachment = get_object_or_404(appeal.attachments, pk=attachment_id)
     return FileResponse(
-        attachment.file.open("rb"),
+        open_plain(attachment),  # decrypted here for a confidential matter's sealed file
         as_attachment=attachment.content_type == "application/pdf",
         filename=attachment.original_name,
         content_type=attachment.content_type,

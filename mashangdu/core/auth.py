@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from mashangdu.core.crypto import blind_index
+from mashangdu.core.crypto import blind_index, ip_index
 from mashangdu.core.masking import mask_phone
 from mashangdu.core.middleware import request_ip
 from mashangdu.core.models import User
@@ -171,7 +171,7 @@ def throttle_client_str(
 ) -> str:
     """How django-axes names a client in its log lines: a mobile masked, the address as a keyed digest."""
     shown = mask_phone(username) if username and MOBILE_PATTERN.fullmatch(username) else (username or "")[:30]
-    address = blind_index(f"ip:{ip_address}")[:12] if ip_address else "-"  # as intake's ip_index
+    address = ip_index(ip_address)[:12] if ip_address else "-"  # as intake's submission log and the events
     path = path_info[0] if isinstance(path_info, (tuple, list)) else path_info
     return f"{{account: {shown!r}, address#: {address}, path: {path!r}}}"
 

@@ -178,6 +178,8 @@ class Appeal(models.Model):
     requester_name = EncryptedTextField("诉求人", blank=True)
     requester_phone = EncryptedTextField("联系电话", blank=True)
     requester_phone_index = models.CharField("电话索引", max_length=64, blank=True, editable=False)
+    # Blind indexes of encrypted fields, {index: source}: `crypto rotate` recomputes them under the new key.
+    blind_indexes = {"requester_phone_index": "requester_phone"}
     is_anonymous = models.BooleanField("匿名", default=False)
     about_unit = models.ForeignKey(
         "core.Unit",

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from mashangdu.appeals import deadlines
+from mashangdu.appeals.attachments import stored_form
 from mashangdu.appeals.identity import without_requester
 from mashangdu.appeals.models import (
     Appeal,
@@ -203,7 +204,7 @@ def attach(appeal: Appeal, checked: list[tuple[File[bytes], str]], *, by: User |
     for upload, content_type in checked:
         Attachment.objects.create(
             appeal=appeal,
-            file=upload,
+            file=stored_form(appeal, upload),  # sealed for a confidential matter (decision 0025)
             original_name=(upload.name or "附件")[-200:],
             content_type=content_type,
             size=upload.size or 0,

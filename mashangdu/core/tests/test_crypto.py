@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 from pathlib import Path
 
@@ -12,7 +13,19 @@ from django.test import override_settings
 
 from mashangdu.appeals.models import Appeal
 from mashangdu.appeals.services import appeal_create
-from mashangdu.core.crypto import PREFIX, DecryptionError, blind_index, decrypt, encrypt
+from mashangdu.core.crypto import (
+    PREFIX,
+    DecryptionError,
+    blind_index,
+    current_key_id,
+    decrypt,
+    decrypt_bytes,
+    encrypt,
+    encrypt_bytes,
+    ip_index,
+    secret_digest,
+    stored_key,
+)
 from mashangdu.testing import People
 
 
@@ -34,6 +47,37 @@ def test_a_tampered_value_or_another_key_is_refused_without_revealing_it() -> No
         pytest.raises(DecryptionError),
     ):
         decrypt(token)
+
+
+def test_a_value_names_its_key_and_values_written_before_key_ids_still_read() -> None:
+    token, ours = encrypt("张三"), current_key_id()
+    assert token.startswith(f"sm4gcm:v2:{ours}:") and stored_key(token) == ours
+    legacy = "sm4gcm:v1:" + token.split(":", 3)[3]  # the same ciphertext as migration 0003 wrote it
+    assert decrypt(legacy) == "张三" and stored_key(legacy) == "v1"
+    with override_settings(PERSONAL_DATA_KEY="another-key-of-sufficient-length-0123456789"):
+        with pytest.raises(DecryptionError, match=f"under key {ours}, which is not PERSONAL_DATA_KEY's"):
+            decrypt(token)
+        with pytest.raises(DecryptionError):
+            decrypt(legacy)
+    with pytest.raises(DecryptionError):
+        decrypt(token[:-8] + base64.b64encode(b"\x00" * 6).decode())
+
+
+def test_a_sealed_file_round_trips_and_a_plain_one_reads_as_it_is() -> None:
+    sealed = encrypt_bytes(b"\xff\xd8\xff photo")
+    assert sealed.startswith(f"sm4gcm:v2:{current_key_id()}:".encode()) and b"photo" not in sealed
+    assert decrypt_bytes(sealed) == b"\xff\xd8\xff photo" and decrypt_bytes(b"%PDF-1.7") == b"%PDF-1.7"
+    with pytest.raises(DecryptionError):
+        decrypt_bytes(sealed[:-1] + bytes([sealed[-1] ^ 1]))
+
+
+def test_digests_of_values_not_kept_follow_the_digest_key_when_it_is_set() -> None:
+    with override_settings(PERSONAL_DATA_DIGEST_KEY="the-digest-key-of-sufficient-length-0123"):
+        code, address = secret_digest("access-code", "ABCD2345"), ip_index("203.0.113.9")
+        with override_settings(PERSONAL_DATA_KEY="another-key-of-sufficient-length-0123456789"):
+            assert secret_digest("access-code", "ABCD2345") == code and ip_index("203.0.113.9") == address
+    # Unset, they follow PERSONAL_DATA_KEY, as before.
+    assert ip_index("203.0.113.9") == blind_index("ip:203.0.113.9")
 
 
 def test_blind_index_is_keyed_and_normalised() -> None:
