@@ -21,7 +21,8 @@ from mashangdu.appeals.models import Appeal, Attachment, Kind
 from mashangdu.appeals.services import appeal_create
 from mashangdu.core import crypto
 from mashangdu.intake.models import QrCode, TargetKind
-from mashangdu.intake.services import new_code, public_submit
+from mashangdu.intake.services.codes import new_code
+from mashangdu.intake.services.submissions import public_submit
 from mashangdu.testing import Org, People, WindowStaff
 
 JPEG_MAGIC = b"\xff\xd8\xff"

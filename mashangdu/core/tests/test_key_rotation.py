@@ -26,7 +26,8 @@ from mashangdu.appeals.services import appeal_create
 from mashangdu.core import crypto
 from mashangdu.core.services.rotation import personal_data_rotate
 from mashangdu.intake.models import PublicSubmission, QrCode, TargetKind
-from mashangdu.intake.services import new_code, public_submit
+from mashangdu.intake.services.codes import new_code
+from mashangdu.intake.services.submissions import public_submit
 from mashangdu.testing import Org, People
 
 KEY_B = "rotation-test-key-B-" + "b" * 30
