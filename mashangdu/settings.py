@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "mashangdu.api",
     "mashangdu.routing",
     "mashangdu.keytasks",
+    "mashangdu.demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

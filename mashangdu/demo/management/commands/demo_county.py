@@ -16,17 +16,17 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
-from mashangdu.appeals.demo import ensure_unit_staff, generate_history, seed_categories
 from mashangdu.appeals.models import Appeal
 from mashangdu.appeals.services import supervise_once
 from mashangdu.core.models import Role, RoleGrant, Unit, UnitKind, User
 from mashangdu.core.passwords import DEMO_PASSWORD
 from mashangdu.core.services.workcal import workcal_seed_from_package
+from mashangdu.demo.appeals import ensure_unit_staff, generate_history, seed_categories
+from mashangdu.demo.intake import link_history, seed_intake
+from mashangdu.demo.keytasks import seed_tasks
+from mashangdu.demo.reports import seed_circular
 from mashangdu.enterprises.models import Enterprise, Industry, Scale
 from mashangdu.enterprises.uscc import org_code_check_char, uscc_check_char
-from mashangdu.intake.demo import link_history, seed_intake
-from mashangdu.keytasks.demo import seed_tasks
-from mashangdu.reports.demo import seed_circular
 
 COUNTY_CODE = "130990"  # a Hebei-style code not used by any real county
 
@@ -183,7 +183,7 @@ SPECIAL_UNITS = [
     ("县纪委监委", "纪委监委", UnitKind.DISCIPLINE_COMMISSION),
 ]
 # (username, name, unit name, title, roles). Every unit an appeal can be dispatched to has someone who
-# can sign, contact and reply: departments and townships get d01…/t01… (appeals.demo.ensure_unit_staff);
+# can sign, contact and reply: departments and townships get d01…/t01… (demo.appeals.ensure_unit_staff);
 # the service centre, the supervision office (window complaints) and the discipline commission (window
 # reports) have handlers here, the last two supervisors too, who alone may see a complainant's identity.
 DEMO_USERS = [
