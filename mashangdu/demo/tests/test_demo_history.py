@@ -68,7 +68,7 @@ def test_every_demo_user_has_a_populated_workbench(history: None) -> None:
     from django.test import Client
 
     from mashangdu.core.models import User
-    from mashangdu.demo.management.commands.demo_county import DEMO_USERS
+    from mashangdu.demo.county_data import DEMO_USERS
 
     for username, *_ in DEMO_USERS:
         client = Client()
