@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mashangdu.core.context_processors.shell",
+                "mashangdu.menu.navigation",
             ],
         },
     },
@@ -222,13 +223,6 @@ NOTIFICATION_WEBHOOK_RETENTION_DAYS = env_int("NOTIFICATION_WEBHOOK_RETENTION_DA
 if "webhook" in NOTIFICATION_BACKENDS and not NOTIFICATION_WEBHOOK_URL:
     raise EnvError("Environment variable NOTIFICATION_WEBHOOK_URL is required when NOTIFICATION_BACKENDS has webhook.")
 
-# Apps that add panels to the staff home page: functions user -> list of panels.
-HOME_PANELS = [
-    "mashangdu.appeals.panels.home_panels",
-    "mashangdu.keytasks.panels.home_panels",
-    "mashangdu.reports.panels.home_panels",
-    "mashangdu.enterprises.panels.home_panels",
-]
 # Apps that react to a new appeal inside its transaction (routing queues auto-dispatch), and that
 # suggest a category and unit on the detail page while it awaits dispatch (functions appeal, viewer -> routing).
 APPEAL_CREATED_HOOKS = ["mashangdu.routing.engine.queue_auto_route"]

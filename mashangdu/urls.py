@@ -4,6 +4,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from mashangdu.core.views import AdminLoginView
+from mashangdu.home import home
 
 # django-otp's own device admin would show every device's secret key to every admin: recovery is the
 # user admin's "reset" action, enrolment the user's own account page (decision 0019). Unregistered here,
@@ -33,5 +34,6 @@ urlpatterns = [
     path("open311/v2/", include("mashangdu.open311.urls")),
     path("routing/", include("mashangdu.routing.urls")),
     path("tasks/", include("mashangdu.keytasks.urls")),
+    path("", home, name="home"),
     path("", include("mashangdu.core.urls")),
 ]
