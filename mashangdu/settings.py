@@ -223,16 +223,6 @@ NOTIFICATION_WEBHOOK_RETENTION_DAYS = env_int("NOTIFICATION_WEBHOOK_RETENTION_DA
 if "webhook" in NOTIFICATION_BACKENDS and not NOTIFICATION_WEBHOOK_URL:
     raise EnvError("Environment variable NOTIFICATION_WEBHOOK_URL is required when NOTIFICATION_BACKENDS has webhook.")
 
-# Apps that react to a new appeal inside its transaction (routing queues auto-dispatch), and that
-# suggest a category and unit on the detail page while it awaits dispatch (functions appeal, viewer -> routing).
-APPEAL_CREATED_HOOKS = ["mashangdu.routing.engine.queue_auto_route"]
-APPEAL_SUGGESTERS = ["mashangdu.routing.engine.detail_suggestions"]
-# Apps that narrow the event log for a viewer: functions (events, user) -> events. Appeals leave out
-# the events of complaints about the viewer's own unit.
-EVENT_SCOPES = ["mashangdu.appeals.selectors.hide_confidential_events"]
-# The same for the messages of all users, which the admin site lists: functions (notifications, user) -> notifications.
-NOTIFICATION_SCOPES = ["mashangdu.appeals.selectors.hide_confidential_notifications"]
-
 # The county this installation serves; shown in the header, posters and reports.
 COUNTY_NAME = env_str("COUNTY_NAME", "沧河县")
 SERVICE_HOTLINE = env_str("SERVICE_HOTLINE", "0317-12345")
