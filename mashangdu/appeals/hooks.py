@@ -1,11 +1,12 @@
-"""What the apps above appeals plug into it. The appeals app must not know them, so it offers these two
-points and the app that uses one connects itself in its AppConfig.ready() (decision 0021); today both are
-routing's (routing/apps.py)."""
+"""What the apps above appeals plug into it. The appeals app must not know them, so it offers these points
+and the app that uses one connects itself in its AppConfig.ready() (decision 0021): routing listens to new
+appeals and advises the dispatcher (routing/apps.py); intake names the QR code an appeal came from
+(intake/apps.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.dispatch import Signal
 
@@ -46,3 +47,21 @@ def dispatch_advice(appeal: Appeal, user: User) -> DispatchAdvice | None:
         if advice is not None:
             return advice
     return None
+
+
+# More for the staff detail page of an appeal the viewer may see: functions (appeal, viewer) -> template
+# variables. Intake's gives `source_qr`, the code the public filed the appeal with (appeals/detail.html).
+DetailContext = Callable[[Appeal, User], dict[str, Any]]
+_detail_contexts: list[DetailContext] = []
+
+
+def register_detail_context(context: DetailContext) -> None:
+    if context not in _detail_contexts:
+        _detail_contexts.append(context)
+
+
+def detail_context(appeal: Appeal, user: User) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for context in _detail_contexts:
+        found.update(context(appeal, user))
+    return found

@@ -18,7 +18,7 @@ from mashangdu.appeals import selectors, transitions
 from mashangdu.appeals.action_forms import ACTIONS
 from mashangdu.appeals.filters import PHONE_IN_URL_MESSAGE, QUEUES, AppealFilter, phone_query
 from mashangdu.appeals.forms import AppealEntryForm
-from mashangdu.appeals.hooks import dispatch_advice
+from mashangdu.appeals.hooks import detail_context, dispatch_advice
 from mashangdu.appeals.models import Appeal, CategoryField, ExtensionRequest, ReplyTemplate, Status
 from mashangdu.appeals.models.appeals import SUPERVISABLE
 from mashangdu.appeals.services import appeal_create, appeal_reveal_requester
@@ -142,8 +142,8 @@ def appeal_detail(
             if appeal.duplicate_of_id
             else None,
             "extra_items": _extra_items(appeal),
-            "source_qr": appeal.source_qr(),
             "now": timezone.now(),
+            **detail_context(appeal, user),  # from the apps above: the QR code it came from (intake)
         },
         status=status,
     )
