@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "mashangdu.api",
     "mashangdu.routing",
     "mashangdu.keytasks",
+    "mashangdu.demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -110,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mashangdu.core.context_processors.shell",
+                "mashangdu.menu.navigation",
             ],
         },
     },
@@ -225,23 +227,6 @@ NOTIFICATION_WEBHOOK_MAX_ATTEMPTS = env_int("NOTIFICATION_WEBHOOK_MAX_ATTEMPTS",
 NOTIFICATION_WEBHOOK_RETENTION_DAYS = env_int("NOTIFICATION_WEBHOOK_RETENTION_DAYS", 7, minimum=1)
 if "webhook" in NOTIFICATION_BACKENDS and not NOTIFICATION_WEBHOOK_URL:
     raise EnvError("Environment variable NOTIFICATION_WEBHOOK_URL is required when NOTIFICATION_BACKENDS has webhook.")
-
-# Apps that add panels to the staff home page: functions user -> list of panels.
-HOME_PANELS = [
-    "mashangdu.appeals.panels.home_panels",
-    "mashangdu.keytasks.panels.home_panels",
-    "mashangdu.reports.panels.home_panels",
-    "mashangdu.enterprises.panels.home_panels",
-]
-# Apps that react to a new appeal inside its transaction (routing queues auto-dispatch), and that
-# suggest a category and unit on the detail page while it awaits dispatch (functions appeal, viewer -> routing).
-APPEAL_CREATED_HOOKS = ["mashangdu.routing.engine.queue_auto_route"]
-APPEAL_SUGGESTERS = ["mashangdu.routing.engine.detail_suggestions"]
-# Apps that narrow the event log for a viewer: functions (events, user) -> events. Appeals leave out
-# the events of complaints about the viewer's own unit.
-EVENT_SCOPES = ["mashangdu.appeals.selectors.hide_confidential_events"]
-# The same for the messages of all users, which the admin site lists: functions (notifications, user) -> notifications.
-NOTIFICATION_SCOPES = ["mashangdu.appeals.selectors.hide_confidential_notifications"]
 
 # The county this installation serves; shown in the header, posters and reports.
 COUNTY_NAME = env_str("COUNTY_NAME", "沧河县")

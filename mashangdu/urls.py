@@ -3,7 +3,16 @@ from django.urls import include, path
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from mashangdu.api import urls as api_urls
+from mashangdu.appeals import urls as appeals_urls
+from mashangdu.core import urls as core_urls
 from mashangdu.core.views import AdminLoginView
+from mashangdu.home import home
+from mashangdu.intake import urls as intake_urls
+from mashangdu.keytasks import urls as keytasks_urls
+from mashangdu.open311 import urls as open311_urls
+from mashangdu.reports import urls as reports_urls
+from mashangdu.routing import urls as routing_urls
 
 # django-otp's own device admin would show every device's secret key to every admin: recovery is the
 # user admin's "reset" action, enrolment the user's own account page (decision 0019). Unregistered here,
@@ -26,12 +35,13 @@ urlpatterns = [
         SpectacularSwaggerSplitView.as_view(url_name="api_schema", template_name="core/swagger_ui.html"),
         name="api_docs",
     ),
-    path("api/", include("mashangdu.api.urls")),
-    path("appeals/", include("mashangdu.appeals.urls")),
-    path("", include("mashangdu.intake.urls")),
-    path("reports/", include("mashangdu.reports.urls")),
-    path("open311/v2/", include("mashangdu.open311.urls")),
-    path("routing/", include("mashangdu.routing.urls")),
-    path("tasks/", include("mashangdu.keytasks.urls")),
-    path("", include("mashangdu.core.urls")),
+    path("api/", include(api_urls)),
+    path("appeals/", include(appeals_urls)),
+    path("", include(intake_urls)),
+    path("reports/", include(reports_urls)),
+    path("open311/v2/", include(open311_urls)),
+    path("routing/", include(routing_urls)),
+    path("tasks/", include(keytasks_urls)),
+    path("", home, name="home"),
+    path("", include(core_urls)),
 ]

@@ -9,6 +9,7 @@ from mashangdu.appeals.filters import phone_query
 from mashangdu.appeals.models import Appeal, Category
 from mashangdu.appeals.selectors import requester_visible_to
 from mashangdu.core.models import Unit
+from mashangdu.intake.selectors import source_qr
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -107,7 +108,7 @@ class AppealDetailSerializer(AppealSerializer):
 
     @extend_schema_field(SourceQrSerializer(allow_null=True))
     def get_source_qr(self, appeal: Appeal) -> dict[str, Any] | None:
-        qr = appeal.source_qr()
+        qr = source_qr(appeal)
         return None if qr is None else dict(SourceQrSerializer(qr).data)
 
 

@@ -5,3 +5,15 @@ class AppealsConfig(AppConfig):
     name = "mashangdu.appeals"
     label = "appeals"
     verbose_name = "诉求办理"
+
+    def ready(self) -> None:
+        """What appeals adds to core (decision 0021): the event log and the list of everyone's messages
+        leave out complaints about the viewer's own unit; the appeal list's export is a background job."""
+        from mashangdu.appeals.exports import run_export
+        from mashangdu.appeals.selectors import hide_confidential_events, hide_confidential_notifications
+        from mashangdu.core.jobs import register_runner
+        from mashangdu.core.selectors import register_event_scope, register_notification_scope
+
+        register_event_scope(hide_confidential_events)
+        register_notification_scope(hide_confidential_notifications)
+        register_runner("appeals.export", run_export)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from mashangdu.appeals.filters import AppealFilter
 from mashangdu.appeals.selectors import appeals_visible_to, appeals_with_phone, requester_visible_to
 from mashangdu.core.exports import run_xlsx_export
-from mashangdu.core.jobs import Report
+from mashangdu.core.jobs import Progress
 from mashangdu.core.models import Job, User
 
 
@@ -75,10 +75,10 @@ class AppealExporter:
             ]
 
 
-def run_export(job: Job, report: Report) -> str:
+def run_export(job: Job, progress: Progress) -> str:
     exporter = AppealExporter(
         user=job.created_by, query=job.params.get("query", ""), phone_index=job.params.get("phone_index", "")
     )
     total = exporter.count()
-    run_xlsx_export(job, report, title="诉求清单", header=AppealExporter.header, rows=exporter.rows(), total=total)
+    run_xlsx_export(job, progress, title="诉求清单", header=AppealExporter.header, rows=exporter.rows(), total=total)
     return f"共导出 {total} 条。"

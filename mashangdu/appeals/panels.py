@@ -1,4 +1,4 @@
-"""Home-page panels of the appeals workbench: queue counts per role (see core.views.home)."""
+"""Home-page panels of the appeals workbench: queue counts per role (shown by mashangdu/home.py)."""
 
 from __future__ import annotations
 

@@ -45,7 +45,7 @@ def appeals_visible_to(user: User) -> QuerySet[Appeal]:
 
 def hide_confidential_events(events: QuerySet[Event], user: User) -> QuerySet[Event]:
     """Leave out the events of appeals `user` may never see, and the merging of other appeals into them
-    (settings.EVENT_SCOPES, used by core.selectors.events_visible_to): the event log must not tell a unit
+    (an event scope of core.selectors, registered in appeals/apps.py): the event log must not tell a unit
     of a complaint about it."""
     if not user.unit_id:
         return events
@@ -60,8 +60,9 @@ def hide_confidential_events(events: QuerySet[Event], user: User) -> QuerySet[Ev
 
 
 def hide_confidential_notifications(notes: QuerySet[Notification], user: User) -> QuerySet[Notification]:
-    """Leave out the messages about appeals `user` may never see (settings.NOTIFICATION_SCOPES, used by the
-    admin site's list of everyone's messages). Every message about an appeal links to its page."""
+    """Leave out the messages about appeals `user` may never see (a notification scope of core.selectors,
+    registered in appeals/apps.py, for the admin site's list of everyone's messages). Every message about an
+    appeal links to its page."""
     if not user.unit_id:
         return notes
     hidden = Appeal.objects.filter(confidential_to(user)).values_list("pk", flat=True)

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
 from mashangdu.appeals import selectors, transitions
@@ -21,6 +19,7 @@ from mashangdu.appeals.action_forms import ACTIONS
 from mashangdu.appeals.attachments import open_plain
 from mashangdu.appeals.filters import PHONE_IN_URL_MESSAGE, QUEUES, AppealFilter, phone_query
 from mashangdu.appeals.forms import AppealEntryForm
+from mashangdu.appeals.hooks import detail_context, dispatch_advice
 from mashangdu.appeals.models import Appeal, CategoryField, ExtensionRequest, ReplyTemplate, Status
 from mashangdu.appeals.models.appeals import SUPERVISABLE
 from mashangdu.appeals.services import appeal_create, appeal_reveal_requester
@@ -115,10 +114,7 @@ def appeal_detail(
 ) -> HttpResponse:
     user = request_user(request)
     appeal = _visible(user, pk)
-    routing = None
-    if transitions.may("dispatch", appeal, user):
-        for path in settings.APPEAL_SUGGESTERS:
-            routing = import_string(path)(appeal, user)
+    routing = dispatch_advice(appeal, user) if transitions.may("dispatch", appeal, user) else None
     actions = []
     for t in transitions.allowed_actions(appeal, user):
         ui = ACTIONS[t.action]
@@ -147,8 +143,8 @@ def appeal_detail(
             if appeal.duplicate_of_id
             else None,
             "extra_items": _extra_items(appeal),
-            "source_qr": appeal.source_qr(),
             "now": timezone.now(),
+            **detail_context(appeal, user),  # from the apps above: the QR code it came from (intake)
         },
         status=status,
     )

@@ -53,11 +53,17 @@ def request_user(request: HttpRequest) -> User:
     return request.user
 
 
+def holds_role(user: User, *roles: str) -> bool:
+    """Whether `user` holds one of `roles`, or any role at all when none are given (the check of
+    `user_with_role`, which the menu uses too)."""
+    return user.has_role(*roles) if roles else bool(user.role_codes())
+
+
 def user_with_role(request: HttpRequest, *roles: str) -> User:
     """The signed-in member of staff if they hold one of `roles` (any role at all when none are given);
     otherwise 403. Data scope is the selectors' business, not this check's."""
     user = request_user(request)
-    if not (user.has_role(*roles) if roles else user.role_codes()):
+    if not holds_role(user, *roles):
         raise PermissionDenied
     return user
 

@@ -98,7 +98,7 @@ def read_xlsx_rows(content: bytes) -> list[list[Any]]:
 
 def run_xlsx_export(
     job: Any,
-    report: Callable[[int, int], None],
+    progress: Callable[[int, int], None],
     *,
     title: str,
     header: Sequence[str],
@@ -110,14 +110,14 @@ def run_xlsx_export(
     on the job as "<title>-<local time>.xlsx"."""
     from django.core.files.base import ContentFile
 
-    report(0, total)
+    progress(0, total)
 
     def counted() -> Iterator[Sequence[Any]]:
         for done, row in enumerate(rows, start=1):
             if done % every == 0:
-                report(done, total)
+                progress(done, total)
             yield row
 
     content = render_xlsx(title=title, header=header, rows=counted())
-    report(total, total)
+    progress(total, total)
     job.file.save(f"{title}-{timezone.localtime():%Y%m%d-%H%M%S}.xlsx", ContentFile(content), save=False)

@@ -1,4 +1,7 @@
-"""Background jobs started by users: queued on commit, claimed once, with progress and a result file."""
+"""Background jobs started by users: queued on commit, claimed once, with progress and a result file.
+
+Each kind of job belongs to an app above core, which registers its runner in its AppConfig.ready()
+(`register_runner`), so core names none of them (decision 0021)."""
 
 from __future__ import annotations
 
@@ -6,28 +9,30 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from mashangdu.core.models import Job, User
 
 logger = logging.getLogger("mashangdu.jobs")
 
-# kind → dotted path of `run(job, report)`; the function writes job.file and returns a message.
-RUNNERS = {
-    "appeals.export": "mashangdu.appeals.exports.run_export",
-    "intake.posters": "mashangdu.intake.posters.run_posters",
-    "reports.events": "mashangdu.reports.exports.run_event_export",
-    "reports.circular": "mashangdu.reports.circular.run_circular",
-    "routing.retrain": "mashangdu.routing.training.run_retrain",
-}
+# What a runner is given to tell how far it has got: progress(done, total).
+Progress = Callable[[int, int], None]
+# run(job, progress): writes job.file and returns the message shown with the download.
+Runner = Callable[[Job, Progress], str]
 
-Report = Callable[[int, int], None]
+_runners: dict[str, Runner] = {}
+
+
+def register_runner(kind: str, run: Runner) -> None:
+    """Make `kind` a job users can start; called by the owning app's AppConfig.ready()."""
+    if _runners.setdefault(kind, run) is not run:
+        raise ImproperlyConfigured(f"job kind {kind} has two runners")
 
 
 def job_start(*, kind: str, title: str, params: dict[str, Any], by: User) -> Job:
-    if kind not in RUNNERS:
+    if kind not in _runners:
         raise ValueError(f"unknown job kind {kind}")
     job = Job.objects.create(kind=kind, title=title, params=params, created_by=by)
     transaction.on_commit(lambda: _queue(job.pk))
@@ -37,7 +42,7 @@ def job_start(*, kind: str, title: str, params: dict[str, Any], by: User) -> Job
 def _queue(job_id: int) -> None:
     from django_q.tasks import async_task
 
-    async_task("mashangdu.core.jobs.job_run", job_id, group="jobs")
+    async_task(job_run, job_id, group="jobs")
 
 
 def job_run(job_id: int) -> str:
@@ -46,7 +51,7 @@ def job_run(job_id: int) -> str:
         return "skipped"
     job = Job.objects.get(pk=job_id)
 
-    def report(done: int, total: int) -> None:
+    def progress(done: int, total: int) -> None:
         try:
             with transaction.atomic():  # a savepoint when called inside a transaction, so a refusal is undone alone
                 Job.objects.filter(pk=job_id).update(progress=done, total=total)
@@ -57,7 +62,7 @@ def job_run(job_id: int) -> str:
             logger.warning("job %s: progress %s/%s not saved (database busy)", job_id, done, total)
 
     try:
-        message = import_string(RUNNERS[job.kind])(job, report)
+        message = _runners[job.kind](job, progress)
     except Exception:
         logger.exception("job %s (%s) failed", job.pk, job.kind)
         if not connection.in_atomic_block:

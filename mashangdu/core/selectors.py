@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
-from django.conf import settings
+from collections.abc import Callable
+
 from django.db.models import QuerySet
-from django.utils.module_loading import import_string
 
 from mashangdu.core.models import Event, Notification, Role, Unit, UnitKind, User
 
 # Roles whose work spans the whole county (docs/domain.md §Data scope).
 COUNTY_WIDE_ROLES = (Role.DISPATCHER, Role.SUPERVISOR, Role.LEADER, Role.ADMIN)
+
+# Scopes narrow what a viewer sees of the event log and of everyone's messages: functions (rows, user) -> rows.
+# The apps whose objects the rows name register them in their AppConfig.ready() (decision 0021); the
+# appeals app leaves out the events and messages about complaints concerning the viewer's own unit.
+EventScope = Callable[[QuerySet[Event], User], QuerySet[Event]]
+NotificationScope = Callable[[QuerySet[Notification], User], QuerySet[Notification]]
+_event_scopes: list[EventScope] = []
+_notification_scopes: list[NotificationScope] = []
+
+
+def register_event_scope(scope: EventScope) -> None:
+    if scope not in _event_scopes:
+        _event_scopes.append(scope)
+
+
+def register_notification_scope(scope: NotificationScope) -> None:
+    if scope not in _notification_scopes:
+        _notification_scopes.append(scope)
 
 
 def units_visible_to(user: User) -> QuerySet[Unit]:
@@ -31,25 +49,25 @@ def unit_members_visible_to(user: User, unit: Unit) -> QuerySet[User]:
 
 
 def events_visible_to(user: User) -> QuerySet[Event]:
-    """The event log is for supervisors (and the admin); everyone else sees none of it here. The apps
-    named in settings.EVENT_SCOPES leave out what the viewer may not see (a complaint about their unit)."""
+    """The event log is for supervisors (and the admin); everyone else sees none of it here. The registered
+    event scopes leave out what the viewer may not see (a complaint about their unit)."""
     if not user.has_role(Role.SUPERVISOR, Role.ADMIN):
         return Event.objects.none()
     return events_scoped_for(Event.objects.select_related("target_type", "unit"), user)
 
 
 def events_scoped_for(events: QuerySet[Event], user: User) -> QuerySet[Event]:
-    """`events` less those the apps in settings.EVENT_SCOPES hide from `user` (for the admin site too)."""
-    for path in settings.EVENT_SCOPES:
-        events = import_string(path)(events, user)
+    """`events` less those the registered event scopes hide from `user` (for the admin site too)."""
+    for scope in _event_scopes:
+        events = scope(events, user)
     return events
 
 
 def notifications_scoped_for(notes: QuerySet[Notification], user: User) -> QuerySet[Notification]:
-    """Everyone's messages (the admin site's list) less those the apps in settings.NOTIFICATION_SCOPES hide
+    """Everyone's messages (the admin site's list) less those the registered notification scopes hide
     from `user`: a message about a complaint names it and quotes its title."""
-    for path in settings.NOTIFICATION_SCOPES:
-        notes = import_string(path)(notes, user)
+    for scope in _notification_scopes:
+        notes = scope(notes, user)
     return notes
 
 

@@ -4,7 +4,6 @@ from django.urls import path
 from mashangdu.core import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/login/otp/", views.login_otp, name="login_otp"),
     path("accounts/security/", views.account_security, name="account_security"),

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 import segno
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
@@ -21,7 +20,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -29,7 +27,6 @@ from mashangdu.core import event_types, otp, selectors
 from mashangdu.core.auth import request_user
 from mashangdu.core.forms import EventFilterForm, LoginForm, OtpTokenForm
 from mashangdu.core.models import Job, Role, User
-from mashangdu.core.workcal import calendar_warnings
 
 
 class SecondFactorLoginMixin:
@@ -142,23 +139,6 @@ def account_security(request: HttpRequest) -> HttpResponse:
                 form.add_error("token", "验证码不正确。")
         context.update(form=form, device=device)
     return render(request, "core/account_security.html", context)
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """One page per role: a user with several roles sees a section for each."""
-    user = request_user(request)
-    context: dict[str, Any] = {"roles": user.role_codes(), "role_labels": user.role_labels()}
-    if user.unit_id and user.has_role(Role.HANDLER, Role.UNIT_HEAD):
-        assert user.unit is not None  # noqa: S101 - narrowed by unit_id above
-        context["unit"] = user.unit
-        context["unit_members"] = selectors.unit_members_visible_to(user, user.unit)
-    context["panels"] = [panel for path in settings.HOME_PANELS for panel in import_string(path)(user)]
-    if user.has_role(Role.SUPERVISOR, Role.ADMIN):
-        context["recent_events"] = selectors.events_visible_to(user)[:8]
-    if user.has_role(Role.ADMIN):
-        context["calendar_warnings"] = calendar_warnings()
-    return render(request, "core/home.html", context)
 
 
 @login_required

@@ -1,4 +1,4 @@
-"""The cadre's home panel: the enterprises paired with them now (see core.views.home)."""
+"""The cadre's home panel: the enterprises paired with them now (shown by mashangdu/home.py)."""
 
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from mashangdu.core.jobs import Report
+from mashangdu.core.jobs import Progress
 from mashangdu.core.models import Job
 from mashangdu.intake.models import QrCode
 from mashangdu.intake.selectors import codes_filtered
@@ -92,7 +92,7 @@ def batch_queryset(params: dict[str, Any]) -> QuerySet[QrCode]:
     return codes
 
 
-def run_posters(job: Job, report: Report) -> str:
+def run_posters(job: Job, progress: Progress) -> str:
     """The batch poster job: render in chunks, join the chunks into one PDF, keep it on the job."""
     from pypdf import PdfWriter
 
@@ -100,13 +100,13 @@ def run_posters(job: Job, report: Report) -> str:
     size = params.get("size", "A4")
     codes = batch_queryset(params)
     total = codes.count()
-    report(0, total)
+    progress(0, total)
     writer = PdfWriter()
     done = 0
     for chunk in _chunks(codes.iterator(chunk_size=CHUNK), CHUNK):
         writer.append(io.BytesIO(render_pdf(chunk, size=size, base_url=params.get("base_url", ""))))
         done += len(chunk)
-        report(done, total)
+        progress(done, total)
     out = io.BytesIO()
     writer.write(out)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")

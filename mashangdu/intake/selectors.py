@@ -1,12 +1,16 @@
-"""The code list's filters, in one place: the list page and the batch poster job apply the same ones."""
+"""Reads of intake: the code list's filters (in one place: the list page and the batch poster job apply the
+same ones), and the code an appeal was filed with."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet
 
+from mashangdu.appeals.models import Appeal
+from mashangdu.core.models import User
 from mashangdu.intake.models import QrCode
 
 
@@ -26,3 +30,17 @@ def codes_filtered(codes: QuerySet[QrCode], filters: Mapping[str, Any]) -> Query
     if query:
         codes = codes.filter(Q(label__icontains=query) | Q(code=query.lower()))
     return codes
+
+
+def source_qr(appeal: Appeal) -> QrCode | None:
+    """The QR code (enterprise, window, site, village board) the public filed `appeal` with, if any."""
+    try:
+        submission = appeal.public_submission  # the reverse of intake's one-to-one
+    except ObjectDoesNotExist:
+        return None
+    return submission.qr
+
+
+def appeal_detail_context(appeal: Appeal, user: User) -> dict[str, Any]:
+    """For the appeal's staff detail page (appeals.hooks.register_detail_context, in intake/apps.py)."""
+    return {"source_qr": source_qr(appeal)}

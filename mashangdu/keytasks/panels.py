@@ -1,5 +1,5 @@
 """Home-page panels of key tasks: the lights for the supervision office and the leaders, the lead unit's own
-tasks for its staff (see core.views.home)."""
+tasks for its staff (shown by mashangdu/home.py)."""
 
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ from mashangdu.appeals.models import Appeal, HandlingRecord
 from mashangdu.appeals.selectors import CONFIDENTIAL
 from mashangdu.core.documents import new_document
 from mashangdu.core.errors import DomainError
-from mashangdu.core.jobs import Report, job_start
+from mashangdu.core.jobs import Progress, job_start
 from mashangdu.core.models import Event, Job, User
 from mashangdu.core.services.events import event_record
 from mashangdu.reports.charts import bar_chart
@@ -340,19 +340,19 @@ def circular_generate(*, circular: Circular, by: User) -> Job:
         return job_start(kind="reports.circular", title=f"生成{locked}", params={"circular_id": locked.pk}, by=by)
 
 
-def run_circular(job: Job, report: Report) -> str:
+def run_circular(job: Job, progress: Progress) -> str:
     circular = Circular.objects.get(pk=job.params["circular_id"])
-    report(0, 3)
+    progress(0, 3)
     try:
         now = timezone.now()
         data = circular_data(circular, now=now)
         frozen = circular_freeze(circular, data, now)
-        report(1, 3)
+        progress(1, 3)
         stem = f"{settings.COUNTY_NAME}码上督通报-{circular.year}年{circular.month:02d}月"
         circular.docx.save(f"{stem}.docx", ContentFile(build_docx(data)), save=False)
-        report(2, 3)
+        progress(2, 3)
         circular.pdf.save(f"{stem}.pdf", ContentFile(build_pdf(data)), save=False)
-        report(3, 3)
+        progress(3, 3)
     except Exception:
         Circular.objects.filter(pk=circular.pk).update(state=Circular.State.FAILED)
         raise

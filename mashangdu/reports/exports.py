@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from mashangdu.core import event_types
 from mashangdu.core.exports import Sheet, render_xlsx_sheets, run_xlsx_export
-from mashangdu.core.jobs import Report
+from mashangdu.core.jobs import Progress
 from mashangdu.core.masking import mask_phones_in_text
 from mashangdu.core.models import Job, User
 from mashangdu.core.selectors import events_visible_to
@@ -164,11 +164,11 @@ class EventExporter:
             ]
 
 
-def run_event_export(job: Job, report: Report) -> str:
+def run_event_export(job: Job, progress: Progress) -> str:
     period = Period.days(*(Period.parse_day(job.params[k]) for k in ("start", "end")))
     exporter = EventExporter(period, job.params.get("verb", ""), user=job.created_by)
     total = exporter.queryset().count()
     run_xlsx_export(
-        job, report, title="事件日志", header=EventExporter.header, rows=exporter.rows(), total=total, every=2000
+        job, progress, title="事件日志", header=EventExporter.header, rows=exporter.rows(), total=total, every=2000
     )
     return f"共导出 {total} 条事件。"

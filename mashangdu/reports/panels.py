@@ -1,4 +1,4 @@
-"""The leader's home panel: where the units stand in the three rates this month (see core.views.home)."""
+"""The leader's home panel: where the units stand in the three rates this month (shown by mashangdu/home.py)."""
 
 from __future__ import annotations
 

@@ -135,21 +135,22 @@ def auto_route(appeal_id: int) -> str:
     return "dispatched"
 
 
-def queue_auto_route(appeal: Appeal) -> None:
-    """Call inside the creating transaction: the job runs once it has committed."""
+def queue_auto_route(*, appeal: Appeal, **signal: Any) -> None:
+    """Receiver of appeals' `appeal_created` (connected in routing/apps.py), inside the creating transaction:
+    the auto-dispatch job runs once it has committed."""
     if not RoutingSettings.current().auto_dispatch:
         return
 
     def enqueue() -> None:
         from django_q.tasks import async_task
 
-        async_task("mashangdu.routing.engine.auto_route", appeal.pk, group="routing")
+        async_task(auto_route, appeal.pk, group="routing")
 
     transaction.on_commit(enqueue)
 
 
 def detail_suggestions(appeal: Appeal, user: User) -> Routing | None:
-    """For the appeal's detail page (settings.APPEAL_SUGGESTERS): suggestions while it awaits dispatch;
+    """For the appeal's detail page (a dispatch advisor of appeals.hooks): suggestions while it awaits dispatch;
     the possible duplicates only among the appeals `user` may see."""
     if appeal.status != Status.SUBMITTED:
         return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from mashangdu.appeals.models import Appeal, Status
-from mashangdu.core.jobs import Report
+from mashangdu.core.jobs import Progress
 from mashangdu.core.models import Job
 from mashangdu.routing import classifier
 from mashangdu.routing.models import ModelVersion
@@ -33,10 +33,10 @@ def retrain_from_history(*, demo: bool = False) -> ModelVersion:
     return classifier.train(texts, labels, source=f"办结诉求（{len(texts)} 条）", source_kind=kind)
 
 
-def run_retrain(job: Job, report: Report) -> str:
-    report(0, 1)
+def run_retrain(job: Job, progress: Progress) -> str:
+    progress(0, 1)
     version = retrain_from_history()
-    report(1, 1)
+    progress(1, 1)
     return (
         f"已用 {version.n_train} 条办结诉求训练新模型（{len(version.labels)} 个分类，"
         f"{version.train_seconds:.0f} 秒），已启用。"

@@ -2,9 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
-from typing import TYPE_CHECKING
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -14,9 +12,6 @@ from mashangdu.core.fields import EncryptedTextField
 from mashangdu.core.masking import mask_name, mask_phone
 from mashangdu.core.redaction import redact
 from mashangdu.core.text import clean_text
-
-if TYPE_CHECKING:
-    from mashangdu.intake.models import QrCode
 
 
 class Kind(models.TextChoices):
@@ -316,14 +311,6 @@ class Appeal(models.Model):
         """`text` (the content, the address, the public reply) as anyone may read it: cleaned, and personal
         data replaced by labels, the requester's own name and phone included (decision 0014)."""
         return redact(clean_text(text or ""), names=[self.requester_name], phones=[self.requester_phone])
-
-    def source_qr(self) -> QrCode | None:
-        """The QR code (enterprise, window, site, village board) the public filed this appeal with, if any."""
-        try:
-            submission = self.public_submission  # reverse one-to-one from intake
-        except ObjectDoesNotExist:
-            return None
-        return submission.qr
 
     @property
     def is_open(self) -> bool:

@@ -5,16 +5,15 @@ import secrets
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from mashangdu.appeals import deadlines
 from mashangdu.appeals.attachments import stored_form
+from mashangdu.appeals.hooks import appeal_created
 from mashangdu.appeals.identity import without_requester
 from mashangdu.appeals.models import (
     Appeal,
@@ -160,8 +159,8 @@ def appeal_create(
         )
         if about_unit is not None:
             _send_to_office(appeal)
-        for hook in settings.APPEAL_CREATED_HOOKS:
-            import_string(hook)(appeal)
+        # Auto-dispatch may follow: routing's receiver (routing/apps.py) queues it for after the commit.
+        appeal_created.send(sender=Appeal, appeal=appeal)
     return appeal
 
 

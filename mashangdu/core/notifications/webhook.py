@@ -31,7 +31,7 @@ def webhook_enqueue(*, payload: dict[str, Any]) -> WebhookDelivery:
 def _queue(delivery_id: int) -> None:
     from django_q.tasks import async_task
 
-    async_task("mashangdu.core.notifications.webhook.webhook_deliver", delivery_id, group="webhook")
+    async_task(webhook_deliver, delivery_id, group="webhook")
 
 
 def _backoff(attempts: int) -> dt.timedelta:

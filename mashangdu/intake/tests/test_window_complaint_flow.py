@@ -13,8 +13,8 @@ from django.test import Client
 from django.urls import reverse
 
 from mashangdu.appeals.models import Appeal, Kind, Satisfaction, Status
-from mashangdu.core.management.commands.demo_county import DEMO_PASSWORD
 from mashangdu.core.models import Event, Notification, UnitKind, User
+from mashangdu.core.passwords import DEMO_PASSWORD
 from mashangdu.intake.models import QrCode, TargetKind
 
 PHONE = "13912345678"

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from mashangdu.core.management.commands.demo_county import DEMO_PASSWORD
 from mashangdu.core.models import CalendarYear, Event, Role, Unit, UnitKind, User
+from mashangdu.core.passwords import DEMO_PASSWORD
 from mashangdu.core.workcal import SHANGHAI
 from mashangdu.enterprises.models import Enterprise
 from mashangdu.enterprises.uscc import uscc_normalise
@@ -200,7 +200,7 @@ MOMENTS = [
 
 
 def test_key_tasks_show_every_light_and_no_future_on_any_day(county: str) -> None:
-    from mashangdu.keytasks.demo import seed_tasks
+    from mashangdu.demo.keytasks import seed_tasks
     from mashangdu.keytasks.models import SourceDocument, Task
 
     for moment in MOMENTS:  # one county for all (loading it is the slow part), the tasks seeded again each time

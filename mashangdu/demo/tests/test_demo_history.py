@@ -67,8 +67,8 @@ def test_milestones_agree_with_deadlines_and_events(history: None) -> None:
 def test_every_demo_user_has_a_populated_workbench(history: None) -> None:
     from django.test import Client
 
-    from mashangdu.core.management.commands.demo_county import DEMO_USERS
     from mashangdu.core.models import User
+    from mashangdu.demo.county_data import DEMO_USERS
 
     for username, *_ in DEMO_USERS:
         client = Client()
@@ -147,9 +147,9 @@ def test_nothing_that_happened_is_dated_after_now(history: None) -> None:
 def test_the_centre_dispatches_what_comes_back_and_only_the_newest_few_wait(history: None) -> None:
     """A real service centre clears its queue: reopened answers and approved returns are dispatched again.
     At the demo's now only the appeals just in wait in 待受理, none for more than 3 working days."""
-    from mashangdu.appeals.demo import JUST_IN
     from mashangdu.appeals.models import DispatchRecord
     from mashangdu.core import workcal
+    from mashangdu.demo.appeals import JUST_IN
 
     cal = workcal.from_db()
     just_in = set(Appeal.objects.order_by("-submitted_at", "-pk").values_list("pk", flat=True)[:JUST_IN])

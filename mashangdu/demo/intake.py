@@ -27,7 +27,7 @@ BAD_TAGS = [RatingTag.SLOW, RatingTag.BUCK_PASSING, RatingTag.BAD_ATTITUDE, Rati
 def seed_intake(*, by: User) -> int:
     """Codes and their demo activity; returns the number of codes created now. Its own random stream,
     so the appeal history played after it stays the same."""
-    rng = random.Random(20261130)  # noqa: S311 - demo data, deterministic on purpose
+    rng = random.Random(20261130)  # deterministic on purpose
     created = 0
     if not QrCode.objects.filter(kind=TargetKind.COUNTY).exists():
         QrCode.objects.create(code=new_code(), kind=TargetKind.COUNTY, label="营商环境服务总入口", created_by=by)

@@ -15,11 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from mashangdu.appeals import services
-from mashangdu.appeals.demo_data import CATEGORIES, GIVEN, REPLIES, REPLY_TEMPLATES, SURNAMES, TEXTS
 from mashangdu.appeals.models import Appeal, Category, CategoryField, FieldType, Kind, ReplyTemplate, SupervisionLevel
 from mashangdu.appeals.models.appeals import IN_UNIT
 from mashangdu.core import workcal
 from mashangdu.core.models import Notification, Role, RoleGrant, Unit, UnitKind, User
+from mashangdu.demo.appeals_data import CATEGORIES, GIVEN, REPLIES, REPLY_TEMPLATES, SURNAMES, TEXTS
 from mashangdu.enterprises.models import Enterprise
 
 KINDS = [
