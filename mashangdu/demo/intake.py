@@ -14,7 +14,7 @@ from mashangdu.appeals.models import Appeal, Channel
 from mashangdu.core.models import Role, Unit, UnitKind, User
 from mashangdu.enterprises.models import Enterprise, Pairing
 from mashangdu.intake.models import PublicSubmission, QrCode, QrScanDay, RatingTag, TargetKind, WindowRating
-from mashangdu.intake.services import new_code, qr_batch_create
+from mashangdu.intake.services.codes import new_code, qr_batch_create
 
 SITES = [
     ("沧河新材料产业园二期项目现场", "城关镇", "园区路与兴业路交叉口东北角"),

@@ -5,9 +5,3 @@
 - `submissions`: the public's filings, their rate limits, and the access code shown once;
 - `ratings`: the quick rating of a service window.
 """
-
-# The demo (mashangdu/intake/demo.py, on its way to mashangdu/demo/) still imports these two from here;
-# once it imports them from `codes`, this re-export goes.
-from mashangdu.intake.services.codes import new_code, qr_batch_create
-
-__all__ = ["new_code", "qr_batch_create"]

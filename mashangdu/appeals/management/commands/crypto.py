@@ -1,4 +1,5 @@
-"""`crypto status` and `crypto rotate`: personal data under PERSONAL_DATA_KEY (decision 0025).
+"""`crypto status` and `crypto rotate`: personal data under PERSONAL_DATA_KEY (decision 0025). The command lives in
+appeals because it rotates the encrypted fields of every app (core) and the sealed files of confidential appeals.
 
 The old key is read from the environment (PERSONAL_DATA_KEY_OLD) or a file (--old-key-file), never from
 the command line, where `ps` and shell histories would show it; only key ids are ever printed.
