@@ -10,14 +10,10 @@ from dataclasses import dataclass
 
 from mashangdu.appeals.models import Appeal, Kind, Status
 from mashangdu.appeals.models.appeals import IN_UNIT, SUPERVISABLE
-from mashangdu.core.errors import DomainError, PermissionDeniedError
+from mashangdu.core.errors import DomainError, PermissionDeniedError, WrongStateError
 from mashangdu.core.models import Role, User
 
 S = Status
-
-
-class WrongStateError(DomainError):
-    """The appeal is not in a state that allows the action (HTTP 409)."""
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,6 @@ from mashangdu.appeals.models import Appeal, CategoryField, ExtensionRequest, Re
 from mashangdu.appeals.models.appeals import SUPERVISABLE
 from mashangdu.appeals.services import appeal_create, appeal_reveal_requester
 from mashangdu.appeals.timeline import timeline
-from mashangdu.appeals.transitions import WrongStateError
 from mashangdu.core.auth import request_user
 from mashangdu.core.crypto import blind_index
 from mashangdu.core.errors import DomainError, PermissionDeniedError
@@ -185,17 +184,13 @@ def appeal_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return appeal_detail(request, pk, failed=(action, form), status=400)
     try:
         ui.run(appeal, user, form.cleaned_data)
-    except PermissionDeniedError as exc:
-        messages.error(request, exc.message)
-        return appeal_detail(request, pk, status=403)
-    except WrongStateError as exc:
-        messages.error(request, exc.message)
-        return appeal_detail(request, pk, status=409)
     except DomainError as exc:
+        messages.error(request, exc.message)
+        if exc.status != 400:  # not about the input (who, when: 403, 409): the page as it is, not the form again
+            return appeal_detail(request, pk, status=exc.status)
         if exc.field and exc.field in form.fields:
             form.add_error(exc.field, exc.message)
-        messages.error(request, exc.message)
-        return appeal_detail(request, pk, failed=(action, form), status=400)
+        return appeal_detail(request, pk, failed=(action, form), status=exc.status)
     messages.success(request, f"已{transitions.TRANSITIONS[action].label}。")
     if not selectors.appeals_visible_to(user).filter(pk=pk).exists():
         return redirect("appeals:list")

@@ -23,7 +23,7 @@ from mashangdu.appeals.services.workflow import detail_url
 from mashangdu.appeals.titles import title_from_text
 from mashangdu.appeals.validation import sniff
 from mashangdu.core.crypto import blind_index, ip_index
-from mashangdu.core.errors import DomainError
+from mashangdu.core.errors import DomainError, RateLimitedError
 from mashangdu.core.models import Unit, UnitKind, User
 from mashangdu.core.models.users import MOBILE_PATTERN
 from mashangdu.core.notifications import Phone, notify
@@ -38,10 +38,6 @@ logger = logging.getLogger("mashangdu.intake")
 CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 CODE_LENGTH = 12
 WINDOW_UNIT_KINDS = (UnitKind.DEPARTMENT, UnitKind.TOWNSHIP, UnitKind.SERVICE_CENTRE)
-
-
-class RateLimitedError(DomainError):
-    """Too many submissions from one address or phone (HTTP 429)."""
 
 
 def new_code() -> str:
