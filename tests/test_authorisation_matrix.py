@@ -39,7 +39,7 @@ Expect = dict[str, Outcome]
 
 ANONYMOUS = ("anonymous", "public")
 STAFF = tuple(p for p in PERSONAS if p not in ANONYMOUS)
-COUNTY_WIDE = ("dispatcher", "x_admin", "supervisor", "discipline", "leader", "admin")  # core.selectors
+COUNTY_WIDE = ("dispatcher", "x_admin", "supervisor", "discipline", "leader", "admin")  # core.models.COUNTY_WIDE
 SUPERVISORS = ("supervisor", "discipline")
 ADMINS = ("x_admin", "admin")
 QR_MANAGERS = ("dispatcher", *ADMINS)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from mashangdu.appeals.models import Appeal, Kind, Status
 from mashangdu.appeals.models.appeals import IN_UNIT, SUPERVISABLE
 from mashangdu.core.errors import DomainError, PermissionDeniedError, WrongStateError
-from mashangdu.core.models import Role, User
+from mashangdu.core.models import UNIT_STAFF, Role, User
 
 S = Status
 
@@ -32,8 +32,6 @@ class Transition:
     # supervision office or the discipline commission); None: the same roles as for any appeal.
     about_unit_roles: tuple[str, ...] | None = None
 
-
-UNIT_STAFF = (Role.HANDLER, Role.UNIT_HEAD)
 
 TABLE: list[Transition] = [
     Transition(

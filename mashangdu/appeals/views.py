@@ -29,7 +29,7 @@ from mashangdu.core.crypto import blind_index
 from mashangdu.core.errors import DomainError, PermissionDeniedError
 from mashangdu.core.jobs import job_start
 from mashangdu.core.masking import mask_phone
-from mashangdu.core.models import Role, User
+from mashangdu.core.models import APPEAL_REGISTRARS, BOARD_READERS, UNIT_STAFF, Role, User
 from mashangdu.enterprises.models import Enterprise
 
 
@@ -74,6 +74,7 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
             "current_queue": request.GET.get("queue", ""),
             "phone_search": phone_search["masked"] if phone_search else "",
             "now": timezone.now(),
+            "can_register": user.has_role(*APPEAL_REGISTRARS),
         },
     )
 
@@ -96,7 +97,7 @@ def _queue_tabs(user: User) -> list[tuple[str, str]]:
     keys: list[str] = []
     if user.has_role(Role.DISPATCHER):
         keys += ["new", "returned", "review", "extensions"]
-    if user.has_role(Role.HANDLER, Role.UNIT_HEAD):
+    if user.has_role(*UNIT_STAFF):
         keys += ["to_sign", "in_hand", "due_soon", "overdue"]
     if user.has_role(Role.SUPERVISOR):
         keys += ["review", "overdue"]
@@ -225,7 +226,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> Fi
 @login_required
 def appeal_new(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    if not user.has_role(Role.DISPATCHER, Role.CADRE):
+    if not user.has_role(*APPEAL_REGISTRARS):
         raise PermissionDenied
     form = AppealEntryForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -286,7 +287,7 @@ def entry_extra_fields(request: HttpRequest) -> HttpResponse:
 def board(request: HttpRequest) -> HttpResponse:
     """The supervisor's board: overdue by unit, escalations, supervised items, awaiting review."""
     user = request_user(request)
-    if not user.has_role(Role.SUPERVISOR, Role.LEADER, Role.ADMIN):
+    if not user.has_role(*BOARD_READERS):
         raise PermissionDenied
     visible = selectors.appeals_visible_to(user)
     now = timezone.now()

@@ -6,15 +6,12 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.module_loading import import_string
 
-from mashangdu.core.models import Event, Notification, Role, Unit, UnitKind, User
-
-# Roles whose work spans the whole county (SPEC §2).
-COUNTY_WIDE_ROLES = (Role.DISPATCHER, Role.SUPERVISOR, Role.LEADER, Role.ADMIN)
+from mashangdu.core.models import COUNTY_WIDE, EVENT_LOG_READERS, Event, Notification, Unit, UnitKind, User
 
 
 def units_visible_to(user: User) -> QuerySet[Unit]:
     """County-wide roles see every unit; anyone else their own unit and, for a township, its villages."""
-    if user.has_role(*COUNTY_WIDE_ROLES):
+    if user.has_role(*COUNTY_WIDE):
         return Unit.objects.all()
     if user.unit_id is None:
         return Unit.objects.none()
@@ -33,7 +30,7 @@ def unit_members_visible_to(user: User, unit: Unit) -> QuerySet[User]:
 def events_visible_to(user: User) -> QuerySet[Event]:
     """The event log is for supervisors (and the admin); everyone else sees none of it here. The apps
     named in settings.EVENT_SCOPES leave out what the viewer may not see (a complaint about their unit)."""
-    if not user.has_role(Role.SUPERVISOR, Role.ADMIN):
+    if not user.has_role(*EVENT_LOG_READERS):
         return Event.objects.none()
     return events_scoped_for(Event.objects.select_related("target_type", "unit"), user)
 

@@ -28,7 +28,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from mashangdu.core import event_types, otp, selectors
 from mashangdu.core.auth import request_user
 from mashangdu.core.forms import EventFilterForm, LoginForm, OtpTokenForm
-from mashangdu.core.models import Job, Role, User
+from mashangdu.core.models import EVENT_LOG_READERS, UNIT_STAFF, Job, Role, User
 from mashangdu.core.workcal import calendar_warnings
 
 
@@ -149,12 +149,12 @@ def home(request: HttpRequest) -> HttpResponse:
     """One page per role: a user with several roles sees a section for each."""
     user = request_user(request)
     context: dict[str, Any] = {"roles": user.role_codes(), "role_labels": user.role_labels()}
-    if user.unit_id and user.has_role(Role.HANDLER, Role.UNIT_HEAD):
+    if user.unit_id and user.has_role(*UNIT_STAFF):
         assert user.unit is not None  # noqa: S101 - narrowed by unit_id above
         context["unit"] = user.unit
         context["unit_members"] = selectors.unit_members_visible_to(user, user.unit)
     context["panels"] = [panel for path in settings.HOME_PANELS for panel in import_string(path)(user)]
-    if user.has_role(Role.SUPERVISOR, Role.ADMIN):
+    if user.has_role(*EVENT_LOG_READERS):
         context["recent_events"] = selectors.events_visible_to(user)[:8]
     if user.has_role(Role.ADMIN):
         context["calendar_warnings"] = calendar_warnings()
@@ -173,7 +173,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def event_list(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    if not user.has_role(Role.SUPERVISOR, Role.ADMIN):
+    if not user.has_role(*EVENT_LOG_READERS):
         raise PermissionDenied
     events = selectors.events_visible_to(user)
     form = EventFilterForm(request.GET or None)

@@ -21,9 +21,15 @@ from mashangdu.core.auth import user_with_role
 from mashangdu.core.downloads import XLSX, download
 from mashangdu.core.errors import DomainError
 from mashangdu.core.jobs import job_start
-from mashangdu.core.models import Role, Unit, UnitKind
+from mashangdu.core.models import (
+    CIRCULAR_EDITORS,
+    CIRCULAR_READERS,
+    COUNTY_WIDE,
+    EVENT_LOG_READERS,
+    Unit,
+    UnitKind,
+)
 from mashangdu.core.params import parse_id
-from mashangdu.core.selectors import COUNTY_WIDE_ROLES
 from mashangdu.reports import dashboards
 from mashangdu.reports.circular import circular_corrections, circular_generate
 from mashangdu.reports.dispatch_rates import METRIC_LABELS as DISPATCH_LABELS
@@ -36,7 +42,6 @@ from mashangdu.reports.panels import FALLBACK_NOTE, latest_ranked
 from mashangdu.reports.rates import GROUPS, METRIC_LABELS, Period, drill, ranking, total
 from mashangdu.reports.services import circular_case_add, circular_case_remove, circular_create
 
-SUPERVISORS = (Role.SUPERVISOR, Role.ADMIN)
 RANKED_KINDS = (UnitKind.DEPARTMENT, UnitKind.TOWNSHIP)  # the units the published ranking lists
 
 
@@ -75,7 +80,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
             ),
             "county": total(period),
             "centre": dispatch_timeliness(period),
-            "can_export_events": user.has_role(*SUPERVISORS),
+            "can_export_events": user.has_role(*EVENT_LOG_READERS),
             "groups": [
                 ("department", "县直部门", ranking(period, group="department")),
                 ("township", "乡镇（含所辖村）", ranking(period, group="township")),
@@ -163,7 +168,7 @@ def dispatch_drill_down(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def leader_dashboard(request: HttpRequest) -> HttpResponse:
-    user = user_with_role(request, *COUNTY_WIDE_ROLES)
+    user = user_with_role(request, *COUNTY_WIDE)
     return render(request, "reports/dashboard.html", dashboards.overview(timezone.now(), appeals_visible_to(user)))
 
 
@@ -179,14 +184,14 @@ def unit_dashboard(request: HttpRequest) -> HttpResponse:
         unit_id = parse_id(requested)
         if unit_id is None:
             raise Http404
-        units = Unit.objects.all() if user.has_role(*COUNTY_WIDE_ROLES) else Unit.objects.filter(kind__in=RANKED_KINDS)
+        units = Unit.objects.all() if user.has_role(*COUNTY_WIDE) else Unit.objects.filter(kind__in=RANKED_KINDS)
         unit = get_object_or_404(units, pk=unit_id)
     elif user.unit_id is not None:
         unit = user.unit  # type: ignore[assignment]
     else:
         raise Http404
     context = dashboards.unit_view(unit, timezone.now(), appeals_visible_to(user))
-    kinds = (UnitKind.SERVICE_CENTRE, *RANKED_KINDS) if user.has_role(*COUNTY_WIDE_ROLES) else RANKED_KINDS
+    kinds = (UnitKind.SERVICE_CENTRE, *RANKED_KINDS) if user.has_role(*COUNTY_WIDE) else RANKED_KINDS
     context["units"] = Unit.objects.filter(kind__in=kinds, is_active=True).order_by("kind", "sort_order", "pk")
     context["own"] = unit.pk == user.unit_id
     return render(request, "reports/unit.html", context)
@@ -194,10 +199,10 @@ def unit_dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def circular_list(request: HttpRequest) -> HttpResponse:
-    user = user_with_role(request, *COUNTY_WIDE_ROLES)
+    user = user_with_role(request, *CIRCULAR_READERS)
     form = CircularCreateForm(request.POST or None)
     if request.method == "POST":
-        if not user.has_role(*SUPERVISORS):
+        if not user.has_role(*CIRCULAR_EDITORS):
             raise PermissionDenied
         if form.is_valid():
             year, month = form.cleaned_data["month"]
@@ -210,18 +215,18 @@ def circular_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reports/circular_list.html",
-        {"circulars": Circular.objects.all(), "form": form, "can_edit": user.has_role(*SUPERVISORS)},
+        {"circulars": Circular.objects.all(), "form": form, "can_edit": user.has_role(*CIRCULAR_EDITORS)},
         status=400 if form.errors else 200,
     )
 
 
 @login_required
 def circular_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_with_role(request, *COUNTY_WIDE_ROLES)
+    user = user_with_role(request, *CIRCULAR_READERS)
     circular = get_object_or_404(Circular, pk=pk)
     form = CaseForm(request.POST or None)
     if request.method == "POST":
-        if not user.has_role(*SUPERVISORS):
+        if not user.has_role(*CIRCULAR_EDITORS):
             raise PermissionDenied
         if form.is_valid():
             try:
@@ -239,7 +244,7 @@ def circular_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "cases": circular.cases.select_related("appeal", "appeal__unit"),
             "corrections": circular_corrections(circular),
             "form": form,
-            "can_edit": user.has_role(*SUPERVISORS),
+            "can_edit": user.has_role(*CIRCULAR_EDITORS),
         },
         status=400 if form.errors else 200,
     )
@@ -248,7 +253,7 @@ def circular_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def circular_case_delete(request: HttpRequest, pk: int, case_id: int) -> HttpResponse:
-    user = user_with_role(request, *SUPERVISORS)
+    user = user_with_role(request, *CIRCULAR_EDITORS)
     case = get_object_or_404(CircularCase, pk=case_id, circular_id=pk)
     circular_case_remove(case=case, by=user)
     return redirect("reports:circular", pk=pk)
@@ -257,7 +262,7 @@ def circular_case_delete(request: HttpRequest, pk: int, case_id: int) -> HttpRes
 @login_required
 @require_POST
 def circular_build(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_with_role(request, *SUPERVISORS)
+    user = user_with_role(request, *CIRCULAR_EDITORS)
     circular = get_object_or_404(Circular, pk=pk)
     try:
         job = circular_generate(circular=circular, by=user)
@@ -269,7 +274,7 @@ def circular_build(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def circular_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
-    user_with_role(request, *COUNTY_WIDE_ROLES)
+    user_with_role(request, *CIRCULAR_READERS)
     circular = get_object_or_404(Circular, pk=pk, state=Circular.State.READY)
     file = circular.docx if fmt == "docx" else circular.pdf if fmt == "pdf" else None
     if not file:
@@ -281,7 +286,7 @@ def circular_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
 @login_required
 @require_POST
 def events_export(request: HttpRequest) -> HttpResponse:
-    user = user_with_role(request, *SUPERVISORS)
+    user = user_with_role(request, *EVENT_LOG_READERS)
     period = PeriodForm(request.POST).period()
     params: dict[str, Any] = {"start": f"{period.start:%Y-%m-%d}", "end": f"{period.last_day:%Y-%m-%d}"}
     verb = request.POST.get("verb", "").strip()
