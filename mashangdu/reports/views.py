@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mashangdu.appeals.models import Appeal, DispatchRecord, HandlingRecord
+from mashangdu.appeals.models import Appeal
 from mashangdu.appeals.selectors import appeals_visible_to, confidential_to
 from mashangdu.core import event_types
 from mashangdu.core.auth import user_with_role
@@ -32,14 +32,13 @@ from mashangdu.core.models import (
 from mashangdu.core.params import parse_id
 from mashangdu.reports import dashboards
 from mashangdu.reports.circular import circular_corrections, circular_generate
-from mashangdu.reports.dispatch_rates import METRIC_LABELS as DISPATCH_LABELS
 from mashangdu.reports.dispatch_rates import dispatch_timeliness
-from mashangdu.reports.dispatch_rates import drill as dispatch_drill
 from mashangdu.reports.exports import RankingExporter
 from mashangdu.reports.forms import CaseForm, CircularCreateForm, PeriodForm, period_from_query
+from mashangdu.reports.metrics import CENTRE_METRICS, RATE_METRICS, Metric
 from mashangdu.reports.models import Circular, CircularCase, RateSettings
 from mashangdu.reports.panels import FALLBACK_NOTE, latest_ranked
-from mashangdu.reports.rates import GROUPS, METRIC_LABELS, Period, drill, ranking, total
+from mashangdu.reports.rates import GROUPS, Period, drill, ranking, total
 from mashangdu.reports.services import circular_case_add, circular_case_remove, circular_create
 
 RANKED_KINDS = (UnitKind.DEPARTMENT, UnitKind.TOWNSHIP)  # the units the published ranking lists
@@ -99,34 +98,35 @@ def ranking_export(request: HttpRequest) -> HttpResponse:
 def _drill_page(
     request: HttpRequest,
     user: Any,
+    metric: Metric,
     records: Any,
     *,
-    label: str,
     subject: str,
-    period: Any,
-    now: dt.datetime | None = None,
+    period: Period,
+    now: dt.datetime,
 ) -> HttpResponse:
-    """The appeals behind one figure (`records`: handling or dispatch records), as far as `user` may see them."""
-    appeals = appeals_visible_to(user).filter(pk__in=records.values("appeal_id")).order_by("-submitted_at", "-pk")
+    """The appeals behind one figure, as far as `user` may see them: `records` are those `metric` counts."""
+    appeals = appeals_visible_to(user).filter(pk__in=metric.appeal_ids(records)).order_by("-submitted_at", "-pk")
     page = Paginator(appeals, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    # The figure and its appeals less complaints about the reader's own unit: "1, of which you may see 0" would
+    # tell a county-wide role of its unit that such a complaint exists.
+    hidden = Appeal.objects.filter(confidential_to(user)).values("pk")
+    countable = records.exclude(**{f"{metric.basis.appeal}__in": hidden})
     return render(
         request,
         "reports/drill.html",
         {
             "page": page,
             "query": query.urlencode(),
-            "label": label,
+            "label": metric.label,
             "subject": subject,
             "period": period,
-            # How many appeals the figure counts, less complaints about the reader's own unit: "1, of which you
-            # may see 0" would tell a county-wide role of its unit that such a complaint exists.
-            "behind": records.exclude(appeal_id__in=Appeal.objects.filter(confidential_to(user)).values("pk"))
-            .values("appeal_id")
-            .distinct()
-            .count(),
-            "now": now or timezone.now(),
+            "figure": metric.total(countable),
+            "counting": metric.describe_counting(),
+            "behind": metric.appeal_ids(countable).distinct().count(),
+            "now": now,
         },
     )
 
@@ -136,34 +136,31 @@ def drill_down(request: HttpRequest) -> HttpResponse:
     """The appeals behind one figure of the rankings, as far as the user may see them."""
     user = user_with_role(request)
     metric, group = request.GET.get("metric", ""), request.GET.get("group", "county")
-    if metric not in METRIC_LABELS or (group != "county" and group not in GROUPS):
+    if metric not in RATE_METRICS or (group != "county" and group not in GROUPS):
         raise Http404
     period = period_from_query(request.GET)
-    records = HandlingRecord.objects.filter(drill(period, metric))
-    subject = "全县"
+    key, subject = None, "全县"
     if group != "county":
-        column, scope = GROUPS[group]
         key = parse_id(request.GET.get("key"))
         if key is None:
             raise Http404
-        records = records.filter(scope, **{column: key})
         subject = get_object_or_404(Unit, pk=key).name
-    return _drill_page(request, user, records, label=METRIC_LABELS[metric], subject=subject, period=period)
+    now = timezone.now()
+    records = drill(period, metric, group=group, key=key, now=now)
+    return _drill_page(request, user, RATE_METRICS[metric], records, subject=subject, period=period, now=now)
 
 
 @login_required
 def dispatch_drill_down(request: HttpRequest) -> HttpResponse:
     """The appeals behind one figure of the service centre's 按时受理率, as far as the user may see them."""
     user = user_with_role(request)
-    metric = request.GET.get("metric", "")
-    if metric not in DISPATCH_LABELS:
+    metric = CENTRE_METRICS.get(request.GET.get("metric", ""))
+    if metric is None:
         raise Http404
     period = period_from_query(request.GET)
     now = timezone.now()
-    records = DispatchRecord.objects.filter(dispatch_drill(period, metric, now=now))
-    return _drill_page(
-        request, user, records, label=DISPATCH_LABELS[metric], subject="营商环境服务中心", period=period, now=now
-    )
+    records = metric.records(period, now)
+    return _drill_page(request, user, metric, records, subject="营商环境服务中心", period=period, now=now)
 
 
 @login_required
