@@ -13,7 +13,7 @@ from django.shortcuts import render
 from mashangdu.appeals.panels import home_panels as appeal_panels
 from mashangdu.core import selectors
 from mashangdu.core.auth import request_user
-from mashangdu.core.models import Role, User
+from mashangdu.core.models import EVENT_LOG_READERS, UNIT_STAFF, Role, User
 from mashangdu.core.workcal import calendar_warnings
 from mashangdu.enterprises.panels import home_panels as enterprise_panels
 from mashangdu.keytasks.panels import home_panels as key_task_panels
@@ -31,12 +31,12 @@ def home(request: HttpRequest) -> HttpResponse:
     """One page per role: a user with several roles sees a section for each."""
     user = request_user(request)
     context: dict[str, Any] = {"roles": user.role_codes(), "role_labels": user.role_labels()}
-    if user.unit_id and user.has_role(Role.HANDLER, Role.UNIT_HEAD):
+    if user.unit_id and user.has_role(*UNIT_STAFF):
         assert user.unit is not None  # noqa: S101 - narrowed by unit_id above
         context["unit"] = user.unit
         context["unit_members"] = selectors.unit_members_visible_to(user, user.unit)
     context["panels"] = [panel for panels in PANELS for panel in panels(user)]
-    if user.has_role(Role.SUPERVISOR, Role.ADMIN):
+    if user.has_role(*EVENT_LOG_READERS):
         context["recent_events"] = selectors.events_visible_to(user)[:8]
     if user.has_role(Role.ADMIN):
         context["calendar_warnings"] = calendar_warnings()

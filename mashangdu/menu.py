@@ -12,8 +12,15 @@ from typing import Any
 from django.http import HttpRequest
 
 from mashangdu.core.auth import holds_role
-from mashangdu.core.models import Role, User
-from mashangdu.core.selectors import COUNTY_WIDE_ROLES
+from mashangdu.core.models import (
+    APPEAL_REGISTRARS,
+    BOARD_READERS,
+    CIRCULAR_READERS,
+    COUNTY_WIDE,
+    EVENT_LOG_READERS,
+    ROUTING_MANAGERS,
+    User,
+)
 
 Rule = Callable[[User], bool]
 
@@ -47,17 +54,17 @@ class Entry:
 MENU: tuple[Entry, ...] = (
     Entry("工作台", "home", signed_in),  # mashangdu.home.home
     Entry("诉求", "appeals:list", holding()),  # appeals.views._staff
-    Entry("登记诉求", "appeals:new", holding(Role.DISPATCHER, Role.CADRE)),  # appeals.views.appeal_new
-    Entry("督查看板", "appeals:board", holding(Role.SUPERVISOR, Role.LEADER, Role.ADMIN)),  # appeals.views.board
-    Entry("驾驶舱", "reports:dashboard", holding(*COUNTY_WIDE_ROLES)),  # reports.views.leader_dashboard
+    Entry("登记诉求", "appeals:new", holding(*APPEAL_REGISTRARS)),  # appeals.views.appeal_new
+    Entry("督查看板", "appeals:board", holding(*BOARD_READERS)),  # appeals.views.board
+    Entry("驾驶舱", "reports:dashboard", holding(*COUNTY_WIDE)),  # reports.views.leader_dashboard
     Entry("三率排名", "reports:rankings", holding()),  # reports.views.rankings
     Entry("本单位考核", "reports:unit", in_a_unit_with_a_role),  # reports.views.unit_dashboard
     Entry("重点工作", "tasks:board", holding()),  # keytasks.views.board
-    Entry("月度通报", "reports:circulars", holding(*COUNTY_WIDE_ROLES)),  # reports.views.circular_list
-    Entry("智能分派", "routing:overview", holding(Role.ADMIN, Role.DISPATCHER)),  # routing.views.overview
-    Entry("二维码", "intake:code_list", holding(*COUNTY_WIDE_ROLES)),  # intake.views.code_list
-    Entry("窗口评价", "intake:ratings", holding()),  # intake.views.ratings
-    Entry("事件日志", "event_list", holding(Role.SUPERVISOR, Role.ADMIN)),  # core.views.event_list
+    Entry("月度通报", "reports:circulars", holding(*CIRCULAR_READERS)),  # reports.views.circular_list
+    Entry("智能分派", "routing:overview", holding(*ROUTING_MANAGERS)),  # routing.views.overview
+    Entry("二维码", "intake:code_list", holding(*COUNTY_WIDE)),  # intake.views.staff.code_list
+    Entry("窗口评价", "intake:ratings", holding()),  # intake.views.staff.ratings
+    Entry("事件日志", "event_list", holding(*EVENT_LOG_READERS)),  # core.views.event_list
     Entry("系统管理", "admin:index", admin_site_user),  # django.contrib.admin
 )
 

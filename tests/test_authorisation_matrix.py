@@ -39,7 +39,7 @@ Expect = dict[str, Outcome]
 
 ANONYMOUS = ("anonymous", "public")
 STAFF = tuple(p for p in PERSONAS if p not in ANONYMOUS)
-COUNTY_WIDE = ("dispatcher", "x_admin", "supervisor", "discipline", "leader", "admin")  # core.selectors
+COUNTY_WIDE = ("dispatcher", "x_admin", "supervisor", "discipline", "leader", "admin")  # core.models.COUNTY_WIDE
 SUPERVISORS = ("supervisor", "discipline")
 ADMINS = ("x_admin", "admin")
 QR_MANAGERS = ("dispatcher", *ADMINS)
@@ -183,7 +183,8 @@ MATRIX: dict[str, list[Case]] = {
         get("/m/track/{pub_no}/", everyone(404, public=200)),
         get("/m/track/{x_no}/", everyone(404)),
         post("/m/track/{x_no}/", everyone(404), {"satisfaction": "satisfied", "solved": "yes"}),
-        post("/m/track/{pub_no}/", everyone(404, public=400), {"satisfaction": "satisfied", "solved": "yes"}),
+        # Not replied yet: a wrong state (409), as on the staff pages and the API.
+        post("/m/track/{pub_no}/", everyone(404, public=409), {"satisfaction": "satisfied", "solved": "yes"}),
     ],
     # ------------------------------------------------------------------ QR codes (staff)
     "QR codes: county-wide roles read, dispatchers and admins manage": [

@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from mashangdu.api.errors import error_response
 from mashangdu.api.serializers import (
     ActionInfoSerializer,
     ActionRequestSerializer,
@@ -29,10 +30,8 @@ from mashangdu.appeals.filters import AppealFilter
 from mashangdu.appeals.models import Appeal, Category
 from mashangdu.appeals.selectors import appeals_visible_to, appeals_with_phone
 from mashangdu.appeals.timeline import timeline
-from mashangdu.appeals.transitions import WrongStateError
 from mashangdu.core.auth import request_user
 from mashangdu.core.crypto import blind_index
-from mashangdu.core.errors import DomainError, PermissionDeniedError
 from mashangdu.core.models import Unit
 
 ERRORS = {
@@ -43,13 +42,6 @@ ERRORS = {
     409: OpenApiResponse(ErrorSerializer, description="诉求当前状态不允许该操作"),
 }
 READ_ERRORS = {401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404]}
-
-
-def _error(detail: str, code: int, errors: dict[str, list[str]] | None = None) -> Response:
-    body: dict[str, Any] = {"detail": detail}
-    if errors:
-        body["errors"] = errors
-    return Response(body, status=code)
 
 
 @extend_schema_view(
@@ -91,11 +83,11 @@ class AppealViewSet(viewsets.ReadOnlyModelViewSet[Appeal]):
     def search(self, request: Request, format: str | None = None) -> Response:
         user = request_user(request)
         if not user.role_codes():
-            return _error("您没有查询诉求的权限。", status.HTTP_403_FORBIDDEN)
+            return error_response("您没有查询诉求的权限。", status.HTTP_403_FORBIDDEN)
         form = PhoneSearchSerializer(data=request.data)
         if not form.is_valid():
             errors = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
-            return _error("输入有误。", status.HTTP_400_BAD_REQUEST, errors)
+            return error_response("输入有误。", status.HTTP_400_BAD_REQUEST, errors)
         appeals = appeals_with_phone(
             self.filter_queryset(self.get_queryset()),
             phone_index=blind_index(form.validated_data["phone"]),
@@ -142,27 +134,16 @@ class AppealViewSet(viewsets.ReadOnlyModelViewSet[Appeal]):
         if name not in ACTIONS:
             raise Http404
         user = request_user(request)
-        try:  # who and when first: a refusal should not depend on how the form was filled
-            transitions.check(name, appeal, user)
-        except PermissionDeniedError as exc:
-            return _error(exc.message, status.HTTP_403_FORBIDDEN)
-        except WrongStateError as exc:
-            return _error(exc.message, status.HTTP_409_CONFLICT)
+        # Who and when first: a refusal should not depend on how the form was filled. A service's refusal
+        # (a DomainError) answers with its own status (api.errors.api_exception_handler).
+        transitions.check(name, appeal, user)
         ui = ACTIONS[name]
         data = request.data if hasattr(request.data, "getlist") else _as_querydict(request.data)
         form = ui.form(data, request.FILES, appeal=appeal, user=user)
         if not form.is_valid():
             errors = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
-            return _error("输入有误。", status.HTTP_400_BAD_REQUEST, errors)
-        try:
-            ui.run(appeal, user, form.cleaned_data)
-        except PermissionDeniedError as exc:
-            return _error(exc.message, status.HTTP_403_FORBIDDEN)
-        except WrongStateError as exc:
-            return _error(exc.message, status.HTTP_409_CONFLICT)
-        except DomainError as exc:
-            named = {exc.field: [exc.message]} if exc.field else None
-            return _error(exc.message, status.HTTP_400_BAD_REQUEST, named)
+            return error_response("输入有误。", status.HTTP_400_BAD_REQUEST, errors)
+        ui.run(appeal, user, form.cleaned_data)
         refreshed = appeals_visible_to(user).filter(pk=appeal.pk).first()
         if refreshed is None:  # e.g. dispatched away from a cadre's sight
             return Response({"detail": f"已{transitions.TRANSITIONS[name].label}。"}, status=status.HTTP_200_OK)

@@ -20,7 +20,7 @@ from mashangdu.appeals.models import (
     Urgency,
 )
 from mashangdu.appeals.services.workflow import HANDLING_UNIT_KINDS
-from mashangdu.core.models import Role, Unit, UnitKind, User
+from mashangdu.core.models import UNIT_STAFF, Unit, UnitKind, User
 from mashangdu.core.params import parse_id
 
 STAFF_CHANNELS = [
@@ -188,7 +188,7 @@ class AssignForm(ActionForm):
     def __init__(self, *args: Any, appeal: Appeal, user: User, **kwargs: Any) -> None:
         super().__init__(*args, appeal=appeal, user=user, **kwargs)
         self.fields["assignee"].queryset = User.objects.filter(  # type: ignore[attr-defined]
-            unit=appeal.unit, is_active=True, role_grants__role__in=[Role.HANDLER, Role.UNIT_HEAD]
+            unit=appeal.unit, is_active=True, role_grants__role__in=UNIT_STAFF
         ).distinct()
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from mashangdu.appeals.filters import QUEUES, in_queue
 from mashangdu.appeals.models.appeals import SUPERVISABLE
 from mashangdu.appeals.selectors import appeals_visible_to
-from mashangdu.core.models import Role, User
+from mashangdu.core.models import UNIT_STAFF, Role, User
 
 
 def home_panels(user: User) -> list[dict[str, Any]]:
@@ -33,7 +33,7 @@ def home_panels(user: User) -> list[dict[str, Any]]:
                 "以及评价不满意待复核的诉求，将出现在这里。",
             }
         )
-    if user.has_role(Role.HANDLER, Role.UNIT_HEAD):
+    if user.has_role(*UNIT_STAFF):
         panels.append(
             {
                 "title": f"{user.unit.display_name if user.unit else '本单位'}办件",

@@ -7,8 +7,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from mashangdu.appeals.models import Appeal, Kind
-from mashangdu.core.models import Event, Notification, Role, UnitKind, User
-from mashangdu.core.selectors import COUNTY_WIDE_ROLES
+from mashangdu.core.models import COUNTY_WIDE, UNIT_STAFF, Event, Notification, Role, UnitKind, User
 
 PROTECTED_KINDS = (Kind.COMPLAINT, Kind.REPORT)
 # Confidential matters: complaints about a unit's conduct, and reports of wrongdoing (举报). They never
@@ -30,10 +29,10 @@ def appeals_visible_to(user: User) -> QuerySet[Appeal]:
     in that unit, county-wide roles included (a dispatcher of the service centre, an admin of a unit
     with a window)."""
     base = Appeal.objects.select_related("category", "category__parent", "unit", "township")
-    if user.has_role(*COUNTY_WIDE_ROLES):
+    if user.has_role(*COUNTY_WIDE):
         return base.exclude(confidential_to(user))
     scope = Q(pk__in=[])
-    if user.unit_id and user.has_role(Role.HANDLER, Role.UNIT_HEAD):
+    if user.unit_id and user.has_role(*UNIT_STAFF):
         units = [user.unit_id]
         if user.unit and user.unit.kind == UnitKind.TOWNSHIP:
             units += list(user.unit.children.values_list("pk", flat=True))

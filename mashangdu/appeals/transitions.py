@@ -10,14 +10,10 @@ from dataclasses import dataclass
 
 from mashangdu.appeals.models import Appeal, Kind, Status
 from mashangdu.appeals.models.appeals import IN_UNIT, SUPERVISABLE
-from mashangdu.core.errors import DomainError, PermissionDeniedError
-from mashangdu.core.models import Role, User
+from mashangdu.core.errors import DomainError, PermissionDeniedError, WrongStateError
+from mashangdu.core.models import UNIT_STAFF, Role, User
 
 S = Status
-
-
-class WrongStateError(DomainError):
-    """The appeal is not in a state that allows the action (HTTP 409)."""
 
 
 @dataclass(frozen=True)
@@ -36,8 +32,6 @@ class Transition:
     # supervision office or the discipline commission); None: the same roles as for any appeal.
     about_unit_roles: tuple[str, ...] | None = None
 
-
-UNIT_STAFF = (Role.HANDLER, Role.UNIT_HEAD)
 
 TABLE: list[Transition] = [
     Transition(

@@ -24,13 +24,12 @@ from mashangdu.appeals.models import Appeal, CategoryField, ExtensionRequest, Re
 from mashangdu.appeals.models.appeals import SUPERVISABLE
 from mashangdu.appeals.services import appeal_create, appeal_reveal_requester
 from mashangdu.appeals.timeline import timeline
-from mashangdu.appeals.transitions import WrongStateError
 from mashangdu.core.auth import request_user
 from mashangdu.core.crypto import blind_index
 from mashangdu.core.errors import DomainError, PermissionDeniedError
 from mashangdu.core.jobs import job_start
 from mashangdu.core.masking import mask_phone
-from mashangdu.core.models import Role, User
+from mashangdu.core.models import APPEAL_REGISTRARS, BOARD_READERS, UNIT_STAFF, Role, User
 from mashangdu.enterprises.models import Enterprise
 
 
@@ -75,6 +74,7 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
             "current_queue": request.GET.get("queue", ""),
             "phone_search": phone_search["masked"] if phone_search else "",
             "now": timezone.now(),
+            "can_register": user.has_role(*APPEAL_REGISTRARS),
         },
     )
 
@@ -97,7 +97,7 @@ def _queue_tabs(user: User) -> list[tuple[str, str]]:
     keys: list[str] = []
     if user.has_role(Role.DISPATCHER):
         keys += ["new", "returned", "review", "extensions"]
-    if user.has_role(Role.HANDLER, Role.UNIT_HEAD):
+    if user.has_role(*UNIT_STAFF):
         keys += ["to_sign", "in_hand", "due_soon", "overdue"]
     if user.has_role(Role.SUPERVISOR):
         keys += ["review", "overdue"]
@@ -182,17 +182,13 @@ def appeal_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return appeal_detail(request, pk, failed=(action, form), status=400)
     try:
         ui.run(appeal, user, form.cleaned_data)
-    except PermissionDeniedError as exc:
-        messages.error(request, exc.message)
-        return appeal_detail(request, pk, status=403)
-    except WrongStateError as exc:
-        messages.error(request, exc.message)
-        return appeal_detail(request, pk, status=409)
     except DomainError as exc:
+        messages.error(request, exc.message)
+        if exc.status != 400:  # not about the input (who, when: 403, 409): the page as it is, not the form again
+            return appeal_detail(request, pk, status=exc.status)
         if exc.field and exc.field in form.fields:
             form.add_error(exc.field, exc.message)
-        messages.error(request, exc.message)
-        return appeal_detail(request, pk, failed=(action, form), status=400)
+        return appeal_detail(request, pk, failed=(action, form), status=exc.status)
     messages.success(request, f"已{transitions.TRANSITIONS[action].label}。")
     if not selectors.appeals_visible_to(user).filter(pk=pk).exists():
         return redirect("appeals:list")
@@ -227,7 +223,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> Fi
 @login_required
 def appeal_new(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    if not user.has_role(Role.DISPATCHER, Role.CADRE):
+    if not user.has_role(*APPEAL_REGISTRARS):
         raise PermissionDenied
     form = AppealEntryForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -288,7 +284,7 @@ def entry_extra_fields(request: HttpRequest) -> HttpResponse:
 def board(request: HttpRequest) -> HttpResponse:
     """The supervisor's board: overdue by unit, escalations, supervised items, awaiting review."""
     user = request_user(request)
-    if not user.has_role(Role.SUPERVISOR, Role.LEADER, Role.ADMIN):
+    if not user.has_role(*BOARD_READERS):
         raise PermissionDenied
     visible = selectors.appeals_visible_to(user)
     now = timezone.now()

@@ -1,10 +1,10 @@
 """The optional second factor (TOTP, django-otp) for admins and supervisors (decision 0019).
 
-A user holding one of `OTP_ROLES` may enrol an authenticator app on their account page. Once a device
-is confirmed, every login (the site's and the admin's) asks for a code after the password: the password
-step does not log in, it leaves a short-lived pending entry in the session that the code step turns
-into a login. `OTP_REQUIRED_ROLES` makes the second factor mandatory: a user with such a role who has
-no verified device can only reach the enrolment page (and log out)."""
+A user holding one of `SECOND_FACTOR_ROLES` (core/models/users.py) may enrol an authenticator app on their
+account page. Once a device is confirmed, every login (the site's and the admin's) asks for a code after
+the password: the password step does not log in, it leaves a short-lived pending entry in the session that
+the code step turns into a login. `OTP_REQUIRED_ROLES` makes the second factor mandatory: a user with such
+a role who has no verified device can only reach the enrolment page (and log out)."""
 
 from __future__ import annotations
 
@@ -22,15 +22,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mashangdu.core.models import Role, User
+from mashangdu.core.models import SECOND_FACTOR_ROLES, User
 
-OTP_ROLES = (Role.ADMIN, Role.SUPERVISOR)
 PENDING_KEY = "otp_pending"
 PENDING_SECONDS = 300  # time allowed between the password and the code
 
 
 def may_enrol(user: Any) -> bool:
-    return isinstance(user, User) and user.is_authenticated and user.has_role(*OTP_ROLES)
+    return isinstance(user, User) and user.is_authenticated and user.has_role(*SECOND_FACTOR_ROLES)
 
 
 def must_use(user: Any) -> bool:

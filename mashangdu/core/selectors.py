@@ -6,10 +6,7 @@ from collections.abc import Callable
 
 from django.db.models import QuerySet
 
-from mashangdu.core.models import Event, Notification, Role, Unit, UnitKind, User
-
-# Roles whose work spans the whole county (docs/domain.md §Data scope).
-COUNTY_WIDE_ROLES = (Role.DISPATCHER, Role.SUPERVISOR, Role.LEADER, Role.ADMIN)
+from mashangdu.core.models import COUNTY_WIDE, EVENT_LOG_READERS, Event, Notification, Unit, UnitKind, User
 
 # Scopes narrow what a viewer sees of the event log and of everyone's messages: functions (rows, user) -> rows.
 # The apps whose objects the rows name register them in their AppConfig.ready() (decision 0021); the
@@ -32,7 +29,7 @@ def register_notification_scope(scope: NotificationScope) -> None:
 
 def units_visible_to(user: User) -> QuerySet[Unit]:
     """County-wide roles see every unit; anyone else their own unit and, for a township, its villages."""
-    if user.has_role(*COUNTY_WIDE_ROLES):
+    if user.has_role(*COUNTY_WIDE):
         return Unit.objects.all()
     if user.unit_id is None:
         return Unit.objects.none()
@@ -51,7 +48,7 @@ def unit_members_visible_to(user: User, unit: Unit) -> QuerySet[User]:
 def events_visible_to(user: User) -> QuerySet[Event]:
     """The event log is for supervisors (and the admin); everyone else sees none of it here. The registered
     event scopes leave out what the viewer may not see (a complaint about their unit)."""
-    if not user.has_role(Role.SUPERVISOR, Role.ADMIN):
+    if not user.has_role(*EVENT_LOG_READERS):
         return Event.objects.none()
     return events_scoped_for(Event.objects.select_related("target_type", "unit"), user)
 

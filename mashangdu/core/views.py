@@ -26,7 +26,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from mashangdu.core import event_types, otp, selectors
 from mashangdu.core.auth import request_user
 from mashangdu.core.forms import EventFilterForm, LoginForm, OtpTokenForm
-from mashangdu.core.models import Job, Role, User
+from mashangdu.core.models import EVENT_LOG_READERS, Job, User
 
 
 class SecondFactorLoginMixin:
@@ -153,7 +153,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def event_list(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    if not user.has_role(Role.SUPERVISOR, Role.ADMIN):
+    if not user.has_role(*EVENT_LOG_READERS):
         raise PermissionDenied
     events = selectors.events_visible_to(user)
     form = EventFilterForm(request.GET or None)

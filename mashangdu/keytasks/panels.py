@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from mashangdu.core.models import Role, User
+from mashangdu.core.models import UNIT_STAFF, Role, User
 from mashangdu.keytasks.lights import light
 from mashangdu.keytasks.models import ProgressReport, Task
 
@@ -39,7 +39,7 @@ def home_panels(user: User) -> list[dict[str, Any]]:
                 "empty": "暂无推进中的重点工作。导入任务分解表或从讲话分解任务后，各项任务的红黄绿灯将出现在这里。",
             }
         )
-    if user.unit_id and user.has_role(Role.HANDLER, Role.UNIT_HEAD):
+    if user.unit_id and user.has_role(*UNIT_STAFF):
         led = Task.objects.filter(lead_unit_id=user.unit_id)
         if led.exists():
             lights = _lights(led)

@@ -12,16 +12,14 @@ from django.utils import timezone
 
 from mashangdu.appeals.validation import check_attachments
 from mashangdu.core.errors import DomainError, PermissionDeniedError
-from mashangdu.core.models import Role, User
+from mashangdu.core.models import TASK_SUPERVISORS, UNIT_STAFF, User
 from mashangdu.core.notifications import notify
 from mashangdu.core.services.events import event_record
 from mashangdu.keytasks.models import Indicator, ProgressReport, ReportAttachment, Task
 
-SUPERVISORS = (Role.SUPERVISOR,)
-
 
 def _is_lead_staff(task: Task, user: User) -> bool:
-    return user.unit_id == task.lead_unit_id and user.has_role(Role.HANDLER, Role.UNIT_HEAD)
+    return user.unit_id == task.lead_unit_id and user.has_role(*UNIT_STAFF)
 
 
 def report_submit(
@@ -89,7 +87,7 @@ def _indicator_values(task: Task, raw: dict[str, Any]) -> dict[str, str]:
 
 def report_review(*, report: ProgressReport, by: User, accept: bool, comment: str = "") -> ProgressReport:
     """A supervisor accepts a report (its indicator values become current) or returns it with a comment."""
-    if not by.has_role(*SUPERVISORS):
+    if not by.has_role(*TASK_SUPERVISORS):
         raise PermissionDeniedError("只有督查员可以审核进展报告。")
     comment = (comment or "").strip()
     if not accept and not comment:
@@ -121,7 +119,7 @@ def report_review(*, report: ProgressReport, by: User, accept: bool, comment: st
 
 def task_supervise(*, task: Task, by: User, level: str, note: str) -> Task:
     """督办: an urge (level "urge") or formal supervision (yellow / red / listed)."""
-    if not by.has_role(*SUPERVISORS):
+    if not by.has_role(*TASK_SUPERVISORS):
         raise PermissionDeniedError("只有督查员可以督办。")
     if level not in ("urge", "yellow", "red", "listed"):
         raise DomainError("请选择督办方式。", field="level")
@@ -145,7 +143,7 @@ def task_supervise(*, task: Task, by: User, level: str, note: str) -> Task:
 
 def task_strike_off(*, task: Task, by: User, comment: str = "") -> Task:
     """销号: after review — the latest report must be accepted and every milestone done."""
-    if not by.has_role(*SUPERVISORS):
+    if not by.has_role(*TASK_SUPERVISORS):
         raise PermissionDeniedError("只有督查员可以销号。")
     with transaction.atomic():
         locked = Task.objects.select_for_update().get(pk=task.pk)

@@ -22,7 +22,7 @@ from mashangdu.core import event_types
 from mashangdu.core.auth import request_user, user_with_role
 from mashangdu.core.downloads import DOCX, XLSX, download
 from mashangdu.core.errors import DomainError
-from mashangdu.core.models import Event, Role, Unit, User
+from mashangdu.core.models import TASK_SUPERVISORS, UNIT_STAFF, Event, Unit, User
 from mashangdu.core.services.events import event_record
 from mashangdu.keytasks import services
 from mashangdu.keytasks.decompose import MAX_MEASURE, propose, title_from
@@ -39,7 +39,7 @@ UPLOADS = "tasks-upload"
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
     """Every key task with its light, by area or by unit; the counts on top are the leaders' overview."""
-    user_with_role(request)
+    user = user_with_role(request)
     today = timezone.localdate()
     tasks = by_code(Task.objects.select_related("lead_unit").prefetch_related("milestones", "indicators", "reports"))
     rows = [(t, light(t, today)) for t in tasks]
@@ -66,6 +66,7 @@ def board(request: HttpRequest) -> HttpResponse:
             "total": len(tasks),
             "struck": sum(1 for t in tasks if t.state == Task.State.STRUCK_OFF),
             "today": today,
+            "is_supervisor": user.has_role(*TASK_SUPERVISORS),
         },
     )
 
@@ -75,7 +76,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_with_role(request)
     task = get_object_or_404(Task.objects.select_related("lead_unit", "source"), pk=pk)
     today = timezone.localdate()
-    is_lead = user.unit_id == task.lead_unit_id and user.has_role(Role.HANDLER, Role.UNIT_HEAD)
+    is_lead = user.unit_id == task.lead_unit_id and user.has_role(*UNIT_STAFF)
     report_form = ReportForm(task=task)
     if request.method == "POST" and request.POST.get("form") == "report":
         if not is_lead:
@@ -130,7 +131,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "events": [(e, event_types.label(e.verb)) for e in events],
             "report_form": report_form,
             "is_lead": is_lead,
-            "is_supervisor": user.has_role(Role.SUPERVISOR),
+            "is_supervisor": user.has_role(*TASK_SUPERVISORS),
             "review_form": ReviewForm(),
             "supervise_form": SuperviseForm(),
             "charts": charts,
@@ -142,7 +143,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def review(request: HttpRequest, pk: int, report_id: int) -> HttpResponse:
-    user = user_with_role(request, Role.SUPERVISOR)
+    user = user_with_role(request, *TASK_SUPERVISORS)
     report = get_object_or_404(ProgressReport, pk=report_id, task_id=pk)
     form = ReviewForm(request.POST)
     if not form.is_valid():
@@ -164,7 +165,7 @@ def review(request: HttpRequest, pk: int, report_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def supervise(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_with_role(request, Role.SUPERVISOR)
+    user = user_with_role(request, *TASK_SUPERVISORS)
     task = get_object_or_404(Task, pk=pk)
     form = SuperviseForm(request.POST)
     if form.is_valid():
@@ -184,7 +185,7 @@ def supervise(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def strike_off(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_with_role(request, Role.SUPERVISOR)
+    user = user_with_role(request, *TASK_SUPERVISORS)
     task = get_object_or_404(Task, pk=pk)
     try:
         services.task_strike_off(task=task, by=user, comment=request.POST.get("comment", ""))
@@ -198,7 +199,7 @@ def strike_off(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    if user.unit_id is None or not user.has_role(Role.HANDLER, Role.UNIT_HEAD):
+    if user.unit_id is None or not user.has_role(*UNIT_STAFF):
         raise PermissionDenied
     today = timezone.localdate()
     tasks = by_code(Task.objects.filter(lead_unit_id=user.unit_id))
@@ -207,7 +208,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def review_queue(request: HttpRequest) -> HttpResponse:
-    user_with_role(request, Role.SUPERVISOR)
+    user_with_role(request, *TASK_SUPERVISORS)
     pending = ProgressReport.objects.filter(state=ProgressReport.State.SUBMITTED).select_related(
         "task", "task__lead_unit", "submitted_by"
     )
@@ -223,7 +224,7 @@ def _upload_dir() -> Path:
 @login_required
 def import_sheet(request: HttpRequest) -> HttpResponse:
     """Upload → preview with every problem by row → confirm (saves all or nothing)."""
-    user = user_with_role(request, Role.SUPERVISOR)
+    user = user_with_role(request, *TASK_SUPERVISORS)
     form = UploadForm()
     preview = None
     if request.method == "POST" and "confirm" in request.POST:
@@ -267,7 +268,7 @@ def export(request: HttpRequest) -> HttpResponse:
 @login_required
 def decompose(request: HttpRequest) -> HttpResponse:
     """Paste a speech; pick, edit and confirm the proposed measures into tasks."""
-    user = user_with_role(request, Role.SUPERVISOR)
+    user = user_with_role(request, *TASK_SUPERVISORS)
     form = DecomposeForm(request.POST or None, request.FILES or None)
     candidates = []
     if request.method == "POST" and "confirm" in request.POST:

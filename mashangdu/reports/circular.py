@@ -15,7 +15,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from mashangdu.appeals.models import Appeal, HandlingRecord
+from mashangdu.appeals.models import Appeal
 from mashangdu.appeals.selectors import CONFIDENTIAL
 from mashangdu.core.documents import new_document
 from mashangdu.core.errors import DomainError
@@ -75,7 +75,7 @@ class CircularData:
             f"{self.period.label}，全县共受理诉求 {self.received} 件，派单 {c.dispatched} 件，答复 {c.replied} 件，"
             f"参评 {c.evaluated} 件。全县响应率 {percent(c.response_rate)}，解决率 {percent(c.resolution_rate)}，"
             f"满意率 {percent(c.satisfaction_rate)}，综合得分 {score(c.composite)}；按时答复率 "
-            f"{percent(c.on_time_rate)}，超期 {c.overdue} 件，督办 {c.supervisions} 件。"
+            f"{percent(c.on_time_rate)}，超期 {c.overdue} 件，督办 {c.supervisions} 次。"
         )
 
 
@@ -221,9 +221,7 @@ def _red_list(period: Period, as_of: dt.datetime) -> list[RedItem]:
     items: dict[int, RedItem] = {}
     # Every unit reads the circular: confidential matters are counted in the figures but never listed.
     listable = Appeal.objects.exclude(CONFIDENTIAL)
-    overdue = HandlingRecord.objects.filter(drill(period, "overdue", now=as_of), appeal__in=listable).select_related(
-        "appeal", "unit"
-    )
+    overdue = drill(period, "overdue", now=as_of).filter(appeal__in=listable).select_related("appeal", "unit")
     for record in overdue.order_by("reply_due")[:200]:
         late = record.appeal
         items[late.pk] = RedItem(

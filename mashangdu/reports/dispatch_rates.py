@@ -13,64 +13,34 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
 from django.utils import timezone
 
-from mashangdu.appeals.models import Appeal, DispatchRecord, Status
+from mashangdu.appeals.models import Appeal, Status
+from mashangdu.reports.metrics import CENTRE_METRICS, aggregates, by_basis, figures
 from mashangdu.reports.rates import Number, Period, ratio
 
 
 @dataclass(frozen=True)
 class DispatchTimeliness:
+    """The figures of CENTRE_METRICS (reports/metrics.py)."""
+
     period: Period
     due: int  # stays whose deadline fell in the period and is decided
     on_time: int  # of them, left the queue by the deadline
+    late: int  # the others: left late, or still waiting after the deadline
     late_waiting: int  # of the late ones, still waiting now
-
-    @property
-    def late(self) -> int:
-        return self.due - self.on_time
 
     @property
     def rate(self) -> Number | None:
         return ratio(self.on_time, self.due)
 
 
-def decided_q(period: Period, now: dt.datetime) -> Q:
-    """Dispatch records counted in `period` at `now`: deadline in the period, and left or passed."""
-    start, end = period.bounds()
-    return Q(due__gte=start, due__lt=end) & (Q(left_at__isnull=False) | Q(due__lt=now))
-
-
 def dispatch_timeliness(period: Period, *, now: dt.datetime | None = None) -> DispatchTimeliness:
     """The centre's 按时受理率 for `period`: on time ÷ decided (one indexed aggregate)."""
     now = now or timezone.now()
-    counts = DispatchRecord.objects.filter(decided_q(period, now)).aggregate(
-        due=Count("pk"),
-        on_time=Count("pk", filter=Q(on_time=True)),
-        late_waiting=Count("pk", filter=Q(left_at__isnull=True)),
-    )
-    return DispatchTimeliness(period=period, **{key: int(value or 0) for key, value in counts.items()})
-
-
-# Drill-down: what each figure counts, as a filter on the dispatch records.
-METRIC_LABELS = {
-    "due": "应受理件数（受理派单时限在本期，已受理或已到期）",
-    "on_time": "按时受理件数",
-    "late": "超时件数（超时受理或超时仍待受理）",
-    "late_waiting": "超时仍待受理件数",
-}
-
-
-def drill(period: Period, metric: str, *, now: dt.datetime | None = None) -> Q:
-    decided = decided_q(period, now or timezone.now())
-    filters = {
-        "due": decided,
-        "on_time": decided & Q(on_time=True),
-        "late": decided & ~Q(on_time=True),
-        "late_waiting": decided & Q(left_at__isnull=True),
-    }
-    return filters[metric]
+    ((basis, metrics),) = by_basis(CENTRE_METRICS).items()
+    counts = figures(basis.records(period, now).aggregate(**aggregates(metrics)))
+    return DispatchTimeliness(period=period, **counts)
 
 
 @dataclass(frozen=True)

@@ -16,14 +16,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 
-from mashangdu.appeals.models import EvaluationRecord, HandlingRecord, Satisfaction
 from mashangdu.core.models import Unit, UnitKind
 from mashangdu.core.workcal import SHANGHAI
+from mashangdu.reports.metrics import RATE_METRICS, Records, aggregates, by_basis, figures
 from mashangdu.reports.models import RateSettings
 
 GROUPS = {
@@ -191,55 +190,17 @@ def assign_ranks(rows: list[RateRow]) -> list[RateRow]:
 
 
 def _counts(period: Period, key: str | None, scope: Q, now: dt.datetime) -> dict[int | None, dict[str, int]]:
-    """Four queries, each served by its own index (see HandlingRecord.Meta.indexes); grouped by `key`,
-    or one total when `key` is None. Rows are counted by `area` (never null, and in every index) so
-    PostgreSQL can answer from the index alone; `COUNT(id)` would send it to the table."""
-    start, end = period.bounds()
+    """Every metric's figure (reports/metrics.py): one query per basis, four, each served by its own index
+    (see HandlingRecord.Meta.indexes), grouped by `key`, or one total when `key` is None."""
     found: dict[int | None, dict[str, int]] = {}
-    measures: list[tuple[Any, Q, dict[str, Any]]] = [
-        (
-            HandlingRecord,
-            Q(dispatched_at__gte=start, dispatched_at__lt=end),
-            {
-                "dispatched": Count("area", filter=Q(misrouted=False)),
-                "responded": Count("area", filter=Q(misrouted=False, sign_on_time=True, contact_on_time=True)),
-                "misrouted": Count("area", filter=Q(misrouted=True)),
-                "returns": Sum("returns"),
-                "reopens": Sum("reopens"),
-                "supervisions": Sum("supervisions"),
-            },
-        ),
-        (
-            EvaluationRecord,  # every evaluation in the period, not only each round's latest
-            Q(evaluated_at__gte=start, evaluated_at__lt=end, unreasonable=False),
-            {
-                "evaluated": Count("area"),
-                "solved": Count("area", filter=Q(solved=True)),
-                "satisfied": Count("area", filter=Q(satisfaction=Satisfaction.SATISFIED)),
-                "basic": Count("area", filter=Q(satisfaction=Satisfaction.BASIC)),
-            },
-        ),
-        (
-            HandlingRecord,
-            Q(replied_at__gte=start, replied_at__lt=end),
-            {"replied": Count("area"), "replied_on_time": Count("area", filter=Q(reply_on_time=True))},
-        ),
-        (HandlingRecord, overdue_q(now) & Q(reply_due__gte=start, reply_due__lt=end), {"overdue": Count("area")}),
-    ]
-    for model, where, aggregates in measures:
-        records = model.objects.filter(scope)
+    for basis, metrics in by_basis(RATE_METRICS).items():
+        records = basis.records(period, now).filter(scope)
         if key is None:
-            totals = records.filter(where).aggregate(**aggregates)
-            found.setdefault(None, {}).update({k: int(v or 0) for k, v in totals.items()})
+            found.setdefault(None, {}).update(figures(records.aggregate(**aggregates(metrics))))
             continue
-        for row in records.filter(where).values(key).annotate(**aggregates).order_by():
-            found.setdefault(row.pop(key), {}).update({k: int(v or 0) for k, v in row.items()})
+        for row in records.values(key).annotate(**aggregates(metrics)).order_by():
+            found.setdefault(row[key], {}).update(figures(row))
     return found
-
-
-def overdue_q(now: dt.datetime) -> Q:
-    """Past the reply deadline at `now` and not replied by it."""
-    return Q(reply_due__lt=now) & (Q(replied_at__isnull=True) | Q(replied_at__gt=F("reply_due")))
 
 
 def ranking(
@@ -280,47 +241,12 @@ def total(
     return RateRow(key=None, name="全县", weights=weights(settings), min_sample=settings.min_sample, **counts[None])
 
 
-# Drill-down: what each figure counts, as a filter on the records.
-def drill(period: Period, metric: str, *, now: dt.datetime | None = None) -> Q:
-    start, end = period.bounds()
-    dispatched = Q(dispatched_at__gte=start, dispatched_at__lt=end)
-    # An evaluation figure counts evaluations, so its records are those with an evaluation in the period.
-    evaluated = Q(
-        evaluations__evaluated_at__gte=start, evaluations__evaluated_at__lt=end, evaluations__unreasonable=False
-    )
-    replied = Q(replied_at__gte=start, replied_at__lt=end)
-    filters = {
-        "dispatched": dispatched & Q(misrouted=False),
-        "responded": dispatched & Q(misrouted=False, sign_on_time=True, contact_on_time=True),
-        "misrouted": dispatched & Q(misrouted=True),
-        "returns": dispatched & Q(returns__gt=0),
-        "reopens": dispatched & Q(reopens__gt=0),
-        "supervisions": dispatched & Q(supervisions__gt=0),
-        "evaluated": evaluated,
-        "solved": evaluated & Q(evaluations__solved=True),
-        "satisfied": evaluated & Q(evaluations__satisfaction=Satisfaction.SATISFIED),
-        "basic": evaluated & Q(evaluations__satisfaction=Satisfaction.BASIC),
-        "replied": replied,
-        "replied_on_time": replied & Q(reply_on_time=True),
-        "overdue": overdue_q(now or timezone.now()) & Q(reply_due__gte=start, reply_due__lt=end),
-    }
-    if metric not in filters:
-        raise KeyError(metric)
-    return filters[metric]
-
-
-METRIC_LABELS = {
-    "dispatched": "派单件数（不含退单成立）",
-    "responded": "及时响应件数（按时签收且按时联系）",
-    "misrouted": "退单成立件数",
-    "returns": "有退单的件数",
-    "reopens": "重办件数",
-    "supervisions": "被督办件数",
-    "evaluated": "参评件数（不含不合理诉求、未评价）",
-    "solved": "评价已解决件数",
-    "satisfied": "满意件数",
-    "basic": "基本满意件数",
-    "replied": "答复件数",
-    "replied_on_time": "按时答复件数",
-    "overdue": "超期件数",
-}
+def drill(period: Period, metric: str, *, group: str = "county", key: int | None = None, now: dt.datetime) -> Records:
+    """The records behind one figure of the county (or of the unit `key` in `group`), from the metric that
+    computes the figure: `RATE_METRICS[metric].total()` of them is the figure, and the appeals behind it are
+    theirs (`.appeal_ids()`)."""
+    records = RATE_METRICS[metric].records(period, now)
+    if group != "county":
+        column, scope = GROUPS[group]
+        records = records.filter(scope, **{column: key})
+    return records

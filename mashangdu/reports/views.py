@@ -14,29 +14,33 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mashangdu.appeals.models import Appeal, DispatchRecord, HandlingRecord
+from mashangdu.appeals.models import Appeal
 from mashangdu.appeals.selectors import appeals_visible_to, confidential_to
 from mashangdu.core import event_types
 from mashangdu.core.auth import user_with_role
 from mashangdu.core.downloads import XLSX, download
 from mashangdu.core.errors import DomainError
 from mashangdu.core.jobs import job_start
-from mashangdu.core.models import Role, Unit, UnitKind
+from mashangdu.core.models import (
+    CIRCULAR_EDITORS,
+    CIRCULAR_READERS,
+    COUNTY_WIDE,
+    EVENT_LOG_READERS,
+    Unit,
+    UnitKind,
+)
 from mashangdu.core.params import parse_id
-from mashangdu.core.selectors import COUNTY_WIDE_ROLES
 from mashangdu.reports import dashboards
 from mashangdu.reports.circular import circular_corrections, circular_generate
-from mashangdu.reports.dispatch_rates import METRIC_LABELS as DISPATCH_LABELS
 from mashangdu.reports.dispatch_rates import dispatch_timeliness
-from mashangdu.reports.dispatch_rates import drill as dispatch_drill
 from mashangdu.reports.exports import RankingExporter
 from mashangdu.reports.forms import CaseForm, CircularCreateForm, PeriodForm, period_from_query
+from mashangdu.reports.metrics import CENTRE_METRICS, RATE_METRICS, Metric
 from mashangdu.reports.models import Circular, CircularCase, RateSettings
 from mashangdu.reports.panels import FALLBACK_NOTE, latest_ranked
-from mashangdu.reports.rates import GROUPS, METRIC_LABELS, Period, drill, ranking, total
+from mashangdu.reports.rates import GROUPS, Period, drill, ranking, total
 from mashangdu.reports.services import circular_case_add, circular_case_remove, circular_create
 
-SUPERVISORS = (Role.SUPERVISOR, Role.ADMIN)
 RANKED_KINDS = (UnitKind.DEPARTMENT, UnitKind.TOWNSHIP)  # the units the published ranking lists
 
 
@@ -75,7 +79,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
             ),
             "county": total(period),
             "centre": dispatch_timeliness(period),
-            "can_export_events": user.has_role(*SUPERVISORS),
+            "can_export_events": user.has_role(*EVENT_LOG_READERS),
             "groups": [
                 ("department", "县直部门", ranking(period, group="department")),
                 ("township", "乡镇（含所辖村）", ranking(period, group="township")),
@@ -94,34 +98,35 @@ def ranking_export(request: HttpRequest) -> HttpResponse:
 def _drill_page(
     request: HttpRequest,
     user: Any,
+    metric: Metric,
     records: Any,
     *,
-    label: str,
     subject: str,
-    period: Any,
-    now: dt.datetime | None = None,
+    period: Period,
+    now: dt.datetime,
 ) -> HttpResponse:
-    """The appeals behind one figure (`records`: handling or dispatch records), as far as `user` may see them."""
-    appeals = appeals_visible_to(user).filter(pk__in=records.values("appeal_id")).order_by("-submitted_at", "-pk")
+    """The appeals behind one figure, as far as `user` may see them: `records` are those `metric` counts."""
+    appeals = appeals_visible_to(user).filter(pk__in=metric.appeal_ids(records)).order_by("-submitted_at", "-pk")
     page = Paginator(appeals, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    # The figure and its appeals less complaints about the reader's own unit: "1, of which you may see 0" would
+    # tell a county-wide role of its unit that such a complaint exists.
+    hidden = Appeal.objects.filter(confidential_to(user)).values("pk")
+    countable = records.exclude(**{f"{metric.basis.appeal}__in": hidden})
     return render(
         request,
         "reports/drill.html",
         {
             "page": page,
             "query": query.urlencode(),
-            "label": label,
+            "label": metric.label,
             "subject": subject,
             "period": period,
-            # How many appeals the figure counts, less complaints about the reader's own unit: "1, of which you
-            # may see 0" would tell a county-wide role of its unit that such a complaint exists.
-            "behind": records.exclude(appeal_id__in=Appeal.objects.filter(confidential_to(user)).values("pk"))
-            .values("appeal_id")
-            .distinct()
-            .count(),
-            "now": now or timezone.now(),
+            "figure": metric.total(countable),
+            "counting": metric.describe_counting(),
+            "behind": metric.appeal_ids(countable).distinct().count(),
+            "now": now,
         },
     )
 
@@ -131,39 +136,36 @@ def drill_down(request: HttpRequest) -> HttpResponse:
     """The appeals behind one figure of the rankings, as far as the user may see them."""
     user = user_with_role(request)
     metric, group = request.GET.get("metric", ""), request.GET.get("group", "county")
-    if metric not in METRIC_LABELS or (group != "county" and group not in GROUPS):
+    if metric not in RATE_METRICS or (group != "county" and group not in GROUPS):
         raise Http404
     period = period_from_query(request.GET)
-    records = HandlingRecord.objects.filter(drill(period, metric))
-    subject = "全县"
+    key, subject = None, "全县"
     if group != "county":
-        column, scope = GROUPS[group]
         key = parse_id(request.GET.get("key"))
         if key is None:
             raise Http404
-        records = records.filter(scope, **{column: key})
         subject = get_object_or_404(Unit, pk=key).name
-    return _drill_page(request, user, records, label=METRIC_LABELS[metric], subject=subject, period=period)
+    now = timezone.now()
+    records = drill(period, metric, group=group, key=key, now=now)
+    return _drill_page(request, user, RATE_METRICS[metric], records, subject=subject, period=period, now=now)
 
 
 @login_required
 def dispatch_drill_down(request: HttpRequest) -> HttpResponse:
     """The appeals behind one figure of the service centre's 按时受理率, as far as the user may see them."""
     user = user_with_role(request)
-    metric = request.GET.get("metric", "")
-    if metric not in DISPATCH_LABELS:
+    metric = CENTRE_METRICS.get(request.GET.get("metric", ""))
+    if metric is None:
         raise Http404
     period = period_from_query(request.GET)
     now = timezone.now()
-    records = DispatchRecord.objects.filter(dispatch_drill(period, metric, now=now))
-    return _drill_page(
-        request, user, records, label=DISPATCH_LABELS[metric], subject="营商环境服务中心", period=period, now=now
-    )
+    records = metric.records(period, now)
+    return _drill_page(request, user, metric, records, subject="营商环境服务中心", period=period, now=now)
 
 
 @login_required
 def leader_dashboard(request: HttpRequest) -> HttpResponse:
-    user = user_with_role(request, *COUNTY_WIDE_ROLES)
+    user = user_with_role(request, *COUNTY_WIDE)
     return render(request, "reports/dashboard.html", dashboards.overview(timezone.now(), appeals_visible_to(user)))
 
 
@@ -179,14 +181,14 @@ def unit_dashboard(request: HttpRequest) -> HttpResponse:
         unit_id = parse_id(requested)
         if unit_id is None:
             raise Http404
-        units = Unit.objects.all() if user.has_role(*COUNTY_WIDE_ROLES) else Unit.objects.filter(kind__in=RANKED_KINDS)
+        units = Unit.objects.all() if user.has_role(*COUNTY_WIDE) else Unit.objects.filter(kind__in=RANKED_KINDS)
         unit = get_object_or_404(units, pk=unit_id)
     elif user.unit_id is not None:
         unit = user.unit  # type: ignore[assignment]
     else:
         raise Http404
     context = dashboards.unit_view(unit, timezone.now(), appeals_visible_to(user))
-    kinds = (UnitKind.SERVICE_CENTRE, *RANKED_KINDS) if user.has_role(*COUNTY_WIDE_ROLES) else RANKED_KINDS
+    kinds = (UnitKind.SERVICE_CENTRE, *RANKED_KINDS) if user.has_role(*COUNTY_WIDE) else RANKED_KINDS
     context["units"] = Unit.objects.filter(kind__in=kinds, is_active=True).order_by("kind", "sort_order", "pk")
     context["own"] = unit.pk == user.unit_id
     return render(request, "reports/unit.html", context)
@@ -194,10 +196,10 @@ def unit_dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def circular_list(request: HttpRequest) -> HttpResponse:
-    user = user_with_role(request, *COUNTY_WIDE_ROLES)
+    user = user_with_role(request, *CIRCULAR_READERS)
     form = CircularCreateForm(request.POST or None)
     if request.method == "POST":
-        if not user.has_role(*SUPERVISORS):
+        if not user.has_role(*CIRCULAR_EDITORS):
             raise PermissionDenied
         if form.is_valid():
             year, month = form.cleaned_data["month"]
@@ -210,18 +212,18 @@ def circular_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reports/circular_list.html",
-        {"circulars": Circular.objects.all(), "form": form, "can_edit": user.has_role(*SUPERVISORS)},
+        {"circulars": Circular.objects.all(), "form": form, "can_edit": user.has_role(*CIRCULAR_EDITORS)},
         status=400 if form.errors else 200,
     )
 
 
 @login_required
 def circular_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_with_role(request, *COUNTY_WIDE_ROLES)
+    user = user_with_role(request, *CIRCULAR_READERS)
     circular = get_object_or_404(Circular, pk=pk)
     form = CaseForm(request.POST or None)
     if request.method == "POST":
-        if not user.has_role(*SUPERVISORS):
+        if not user.has_role(*CIRCULAR_EDITORS):
             raise PermissionDenied
         if form.is_valid():
             try:
@@ -239,7 +241,7 @@ def circular_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "cases": circular.cases.select_related("appeal", "appeal__unit"),
             "corrections": circular_corrections(circular),
             "form": form,
-            "can_edit": user.has_role(*SUPERVISORS),
+            "can_edit": user.has_role(*CIRCULAR_EDITORS),
         },
         status=400 if form.errors else 200,
     )
@@ -248,7 +250,7 @@ def circular_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def circular_case_delete(request: HttpRequest, pk: int, case_id: int) -> HttpResponse:
-    user = user_with_role(request, *SUPERVISORS)
+    user = user_with_role(request, *CIRCULAR_EDITORS)
     case = get_object_or_404(CircularCase, pk=case_id, circular_id=pk)
     circular_case_remove(case=case, by=user)
     return redirect("reports:circular", pk=pk)
@@ -257,7 +259,7 @@ def circular_case_delete(request: HttpRequest, pk: int, case_id: int) -> HttpRes
 @login_required
 @require_POST
 def circular_build(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_with_role(request, *SUPERVISORS)
+    user = user_with_role(request, *CIRCULAR_EDITORS)
     circular = get_object_or_404(Circular, pk=pk)
     try:
         job = circular_generate(circular=circular, by=user)
@@ -269,7 +271,7 @@ def circular_build(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def circular_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
-    user_with_role(request, *COUNTY_WIDE_ROLES)
+    user_with_role(request, *CIRCULAR_READERS)
     circular = get_object_or_404(Circular, pk=pk, state=Circular.State.READY)
     file = circular.docx if fmt == "docx" else circular.pdf if fmt == "pdf" else None
     if not file:
@@ -281,7 +283,7 @@ def circular_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
 @login_required
 @require_POST
 def events_export(request: HttpRequest) -> HttpResponse:
-    user = user_with_role(request, *SUPERVISORS)
+    user = user_with_role(request, *EVENT_LOG_READERS)
     period = PeriodForm(request.POST).period()
     params: dict[str, Any] = {"start": f"{period.start:%Y-%m-%d}", "end": f"{period.last_day:%Y-%m-%d}"}
     verb = request.POST.get("verb", "").strip()

@@ -9,14 +9,14 @@ from django.views.decorators.http import require_POST
 
 from mashangdu.core.auth import user_with_role
 from mashangdu.core.jobs import job_start
-from mashangdu.core.models import Role
+from mashangdu.core.models import ROUTING_MANAGERS
 from mashangdu.routing.classifier import NEAR_DUPLICATE
 from mashangdu.routing.models import ModelVersion, RoutingRule, RoutingSettings
 
 
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
-    user_with_role(request, Role.ADMIN, Role.DISPATCHER)
+    user_with_role(request, *ROUTING_MANAGERS)
     return render(
         request,
         "routing/overview.html",
@@ -32,6 +32,6 @@ def overview(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def retrain(request: HttpRequest) -> HttpResponse:
-    user = user_with_role(request, Role.ADMIN, Role.DISPATCHER)
+    user = user_with_role(request, *ROUTING_MANAGERS)
     job = job_start(kind="routing.retrain", title="用办结诉求重新训练分派模型", params={}, by=user)
     return redirect("job_detail", pk=job.pk)

@@ -33,7 +33,7 @@ from mashangdu.appeals.transitions import WrongStateError
 from mashangdu.appeals.validation import check_attachments
 from mashangdu.core import workcal
 from mashangdu.core.errors import DomainError
-from mashangdu.core.models import Role, Unit, UnitKind, User
+from mashangdu.core.models import UNIT_STAFF, Role, Unit, UnitKind, User
 from mashangdu.core.notifications import Phone, notify
 
 Clock = deadlines.Clock
@@ -71,7 +71,7 @@ def notify_about(
 def notify_unit(appeal: Appeal, title: str, *, unit: Unit | None = None) -> None:
     target = unit or appeal.unit
     if target is not None:
-        notify_about(appeal, to=target, title=title, roles=(Role.HANDLER, Role.UNIT_HEAD))
+        notify_about(appeal, to=target, title=title, roles=UNIT_STAFF)
 
 
 def notify_dispatchers(appeal: Appeal, title: str) -> None:
@@ -177,11 +177,7 @@ def appeal_dispatch(
 
 def appeal_assign(*, appeal: Appeal | int, by: User, assignee: User) -> Appeal:
     with acting("assign", appeal, by) as locked:
-        if (
-            assignee.unit_id != locked.unit_id
-            or not assignee.is_active
-            or not assignee.has_role(Role.HANDLER, Role.UNIT_HEAD)
-        ):
+        if assignee.unit_id != locked.unit_id or not assignee.is_active or not assignee.has_role(*UNIT_STAFF):
             raise DomainError("只能指定本单位的人员承办。", field="assignee")
         locked.assignee = assignee
         locked.save(update_fields=["assignee"])

@@ -22,6 +22,35 @@ class Role(models.TextChoices):
     ADMIN = "admin", "系统管理员"
 
 
+# Groups of roles, each named by what its members may do and defined only here: every view, service,
+# selector, form and menu entry that asks the question reads the group (a test ties them together). Two
+# groups may hold the same roles today and part ways tomorrow; a question is never asked by listing roles.
+
+# Work spans the whole county: every unit, every appeal (less complaints about their own unit), the dashboard,
+# the QR codes (SPEC §2).
+COUNTY_WIDE: tuple[Role, ...] = (Role.DISPATCHER, Role.SUPERVISOR, Role.LEADER, Role.ADMIN)
+# Work their own unit's items: sign for, handle and reply to its appeals, report on the key tasks it leads.
+UNIT_STAFF: tuple[Role, ...] = (Role.HANDLER, Role.UNIT_HEAD)
+# Register an appeal for someone: a call to the hotline, a cadre's visit to an enterprise.
+APPEAL_REGISTRARS: tuple[Role, ...] = (Role.DISPATCHER, Role.CADRE)
+# Read the supervisor's board (overdue by unit, escalations, supervised items, reviews).
+BOARD_READERS: tuple[Role, ...] = (Role.SUPERVISOR, Role.LEADER, Role.ADMIN)
+# Read the monthly circulars (月度通报) and download their files.
+CIRCULAR_READERS: tuple[Role, ...] = COUNTY_WIDE
+# Open a month's circular, choose its cases, build its files.
+CIRCULAR_EDITORS: tuple[Role, ...] = (Role.SUPERVISOR, Role.ADMIN)
+# Read the event log: its page, the latest events on the home page, its export.
+EVENT_LOG_READERS: tuple[Role, ...] = (Role.SUPERVISOR, Role.ADMIN)
+# Supervise key tasks: import and decompose them, review reports, formal supervision, strike-off.
+TASK_SUPERVISORS: tuple[Role, ...] = (Role.SUPERVISOR,)
+# Create, print and disable QR codes.
+QR_MANAGERS: tuple[Role, ...] = (Role.DISPATCHER, Role.ADMIN)
+# Read the routing model's page and retrain it.
+ROUTING_MANAGERS: tuple[Role, ...] = (Role.DISPATCHER, Role.ADMIN)
+# May enrol an authenticator app as a second factor (decision 0019).
+SECOND_FACTOR_ROLES: tuple[Role, ...] = (Role.ADMIN, Role.SUPERVISOR)
+
+
 class User(AbstractUser):
     """A member of staff. The public has no account (docs/domain.md §Users and roles)."""
 

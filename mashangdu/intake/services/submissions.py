@@ -21,7 +21,7 @@ from mashangdu.appeals.services.workflow import detail_url
 from mashangdu.appeals.titles import title_from_text
 from mashangdu.appeals.validation import sniff
 from mashangdu.core.crypto import blind_index, ip_index
-from mashangdu.core.errors import DomainError
+from mashangdu.core.errors import DomainError, RateLimitedError
 from mashangdu.core.models import Unit
 from mashangdu.core.notifications import Phone, notify
 from mashangdu.enterprises.models import Pairing
@@ -31,10 +31,6 @@ logger = logging.getLogger("mashangdu.intake")
 
 # A submission page not shown within this time never will be (the browser left): the waiting copy goes.
 UNSHOWN_CODE_TTL = dt.timedelta(hours=1)
-
-
-class RateLimitedError(DomainError):
-    """Too many submissions from one address or phone (HTTP 429)."""
 
 
 def new_submission_key() -> str:

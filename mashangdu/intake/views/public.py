@@ -30,7 +30,6 @@ from mashangdu.intake.services.ratings import window_rate
 from mashangdu.intake.services.scans import qr_scanned
 from mashangdu.intake.services.submissions import (
     PublicKind,
-    RateLimitedError,
     choices_for,
     new_submission_key,
     public_submit,
@@ -163,13 +162,10 @@ def _handle(form: forms.Form, submit: Callable[[dict[str, Any]], T]) -> tuple[T 
         return None, 400
     try:
         return submit(data), 200
-    except RateLimitedError as exc:
-        form.add_error(None, exc.message)
-        return None, 429
-    except DomainError as exc:
+    except DomainError as exc:  # e.g. too many submissions: 429 (core/errors.py)
         field = "photos" if exc.field == "attachments" else exc.field
         form.add_error(field if field in form.fields else None, exc.message)
-        return None, 400
+        return None, exc.status
 
 
 def extra_fields(request: HttpRequest) -> HttpResponse:
@@ -307,7 +303,7 @@ def track_detail(request: HttpRequest, tracking_no: str) -> HttpResponse:
                 comment=request.POST.get("comment", ""),
             )
         except DomainError as exc:
-            error, status = exc.message, 400
+            error, status = exc.message, exc.status
         else:
             return redirect("intake:track_detail", tracking_no=appeal.tracking_no)
     return render(

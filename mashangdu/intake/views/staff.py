@@ -25,15 +25,12 @@ from mashangdu.core.auth import request_user, user_with_role
 from mashangdu.core.downloads import download
 from mashangdu.core.errors import DomainError
 from mashangdu.core.jobs import job_start
-from mashangdu.core.models import Role, Unit
-from mashangdu.core.selectors import COUNTY_WIDE_ROLES
+from mashangdu.core.models import COUNTY_WIDE, QR_MANAGERS, Unit
 from mashangdu.intake.forms import PosterForm, QrBatchForm, QrCreateForm, QrDisableForm, QrFilterForm
 from mashangdu.intake.models import QrCode, QrScanDay, RatingTag, WindowRating
 from mashangdu.intake.posters import SIZES, batch_queryset, public_url, render_pdf
 from mashangdu.intake.selectors import codes_filtered
 from mashangdu.intake.services.codes import qr_batch_create, qr_create, qr_set_active
-
-MANAGERS = (Role.ADMIN, Role.DISPATCHER)
 
 
 def _filtered(form: QrFilterForm) -> QuerySet[QrCode]:
@@ -45,7 +42,7 @@ def _filtered(form: QrFilterForm) -> QuerySet[QrCode]:
 
 @login_required
 def code_list(request: HttpRequest) -> HttpResponse:
-    user = user_with_role(request, *COUNTY_WIDE_ROLES)
+    user = user_with_role(request, *COUNTY_WIDE)
     form = QrFilterForm(request.GET or {"active": "1"})
     codes = _filtered(form).annotate(scans=Sum("scan_days__count")).order_by("kind", "township_id", "label", "pk")
     page = Paginator(codes, 50).get_page(request.GET.get("page"))
@@ -58,7 +55,7 @@ def code_list(request: HttpRequest) -> HttpResponse:
             "filter": form,
             "page": page,
             "query": query.urlencode(),
-            "can_manage": user.has_role(*MANAGERS),
+            "can_manage": user.has_role(*QR_MANAGERS),
             "create_form": QrCreateForm(),
             "batch_form": QrBatchForm(),
             "poster_form": PosterForm(),
@@ -68,7 +65,7 @@ def code_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def code_create(request: HttpRequest) -> HttpResponse:
-    user = user_with_role(request, *MANAGERS)
+    user = user_with_role(request, *QR_MANAGERS)
     form = QrCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         enterprise = form.enterprise()
@@ -96,7 +93,7 @@ def code_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def code_batch(request: HttpRequest) -> HttpResponse:
-    user = user_with_role(request, *MANAGERS)
+    user = user_with_role(request, *QR_MANAGERS)
     form = QrBatchForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请选择批量生成的对象类型。")
@@ -120,7 +117,7 @@ def _list_url() -> str:
 @require_POST
 def code_posters(request: HttpRequest) -> HttpResponse:
     """Start the batch poster job for the codes the list shows (its active ones), with the list's own filters."""
-    user = user_with_role(request, *MANAGERS)
+    user = user_with_role(request, *QR_MANAGERS)
     filters = QrFilterForm(request.POST)
     size = PosterForm(request.POST)
     if not filters.is_valid() or not size.is_valid():
@@ -139,7 +136,7 @@ def code_posters(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def code_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_with_role(request, *COUNTY_WIDE_ROLES)
+    user = user_with_role(request, *COUNTY_WIDE)
     qr = get_object_or_404(QrCode.objects.select_related("enterprise", "unit", "township", "village"), pk=pk)
     today = timezone.localdate()
     since = today - dt.timedelta(days=29)
@@ -162,7 +159,7 @@ def code_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "appeals": appeals,
             "appeal_count": selectors.appeals_visible_to(user).filter(public_submission__qr=qr).count(),
             "rating_summary": ratings.aggregate(n=Count("pk"), avg=Avg("stars")),
-            "can_manage": user.has_role(*MANAGERS),
+            "can_manage": user.has_role(*QR_MANAGERS),
             "disable_form": QrDisableForm(),
             "sizes": list(SIZES),
         },
@@ -172,7 +169,7 @@ def code_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def code_toggle(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_with_role(request, *MANAGERS)
+    user = user_with_role(request, *QR_MANAGERS)
     qr = get_object_or_404(QrCode, pk=pk)
     activate = request.POST.get("active") == "1"
     try:
@@ -186,7 +183,7 @@ def code_toggle(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def code_image(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    user_with_role(request, *COUNTY_WIDE_ROLES)
+    user_with_role(request, *COUNTY_WIDE)
     qr = get_object_or_404(QrCode, pk=pk)
     code = segno.make(public_url(qr, request.build_absolute_uri("/")), error="q")
     out = io.BytesIO()
@@ -201,7 +198,7 @@ def code_image(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 @login_required
 def code_poster(request: HttpRequest, pk: int, size: str) -> HttpResponse:
-    user_with_role(request, *COUNTY_WIDE_ROLES)
+    user_with_role(request, *COUNTY_WIDE)
     qr = get_object_or_404(QrCode, pk=pk)
     if size not in SIZES:
         size = "A4"
@@ -218,7 +215,7 @@ def ratings(request: HttpRequest) -> HttpResponse:
     days = 90 if request.GET.get("days") not in ("30", "365") else int(request.GET["days"])
     since = timezone.now() - dt.timedelta(days=days)
     rows = WindowRating.objects.filter(created_at__gte=since)
-    if not user.has_role(*COUNTY_WIDE_ROLES):
+    if not user.has_role(*COUNTY_WIDE):
         rows = rows.filter(unit_id=user.unit_id or 0)
     summary: list[dict[str, Any]] = [
         dict(row)
