@@ -14,7 +14,7 @@ from mashangdu.appeals.models import Appeal, Kind, Status
 from mashangdu.appeals.models.appeals import IN_UNIT, SUPERVISABLE
 from mashangdu.appeals.projection import project_event
 from mashangdu.core.models import Role, User
-from mashangdu.core.workflow import Scope, Transition, Workflow, WrongStateError
+from mashangdu.core.workflow import ANYWHERE, Scope, Transition, Workflow, WrongStateError
 
 __all__ = ["APPEALS", "TABLE", "TRANSITIONS", "WrongStateError", "allowed_actions", "check", "may"]
 
@@ -304,7 +304,7 @@ APPEALS = Workflow(
     table=TABLE,
     # county: any holder of the role; unit: a member of the handling unit; co_unit: of a co-unit.
     scopes={
-        "county": Scope(lambda appeal, user: True, ""),
+        "county": ANYWHERE,
         "unit": Scope(_in_unit, "只有承办单位的人员可以“{label}”。"),
         "co_unit": Scope(_in_co_unit, "只有协办单位的人员可以“{label}”。"),
     },

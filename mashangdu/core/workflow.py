@@ -86,7 +86,7 @@ class Scope(Generic[M]):
     refusal: str
 
 
-ANYWHERE: Scope[Any] = Scope(lambda obj, user: True, "")
+ANYWHERE: Scope[Any] = Scope(lambda obj, user: True, "")  # any holder of the role, wherever they sit
 
 
 class Workflow(Generic[M]):

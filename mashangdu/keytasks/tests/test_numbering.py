@@ -64,6 +64,15 @@ def test_numbers_follow_the_highest_of_the_year_and_ignore_other_codes(people: P
     assert next_code(2028) == "2028-001"
 
 
+def test_a_task_after_an_imported_2026_005_is_2026_006(people: People, org: Org) -> None:
+    rows: list[list[object]] = [["2026-005", "盘活闲置低效土地", "", "住建局", "", "", "2026-12-31"]]
+    import_confirmed(read_sheet(sheet(rows)), by=people.dave, start=dt.date(2026, 1, 1))
+    new = NewTask(
+        title="推广多层标准厂房", lead_unit=org.zjj, start_date=dt.date(2026, 2, 1), due_date=dt.date(2026, 12, 31)
+    )
+    assert task_create(by=people.dave, task=new, origin="speech").code == "2026-006"
+
+
 def test_a_lost_race_for_a_number_takes_the_next_one(people: People, org: Org, monkeypatch: Any) -> None:
     """What a concurrent confirmation does to this one: the number it read is taken by the time it inserts."""
     start, due = dt.date(2026, 3, 1), dt.date(2026, 12, 31)
