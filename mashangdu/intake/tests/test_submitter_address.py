@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from mashangdu.appeals.models import Appeal
@@ -40,7 +41,7 @@ def test_the_created_event_keeps_the_addresss_keyed_digest_only(
     log = supervisor.get(reverse("event_list"), {"q": appeal.tracking_no}).content.decode()
     assert ADDRESS not in log and created.ip_hash[:12] in log
 
-    day = f"{appeal.submitted_at:%Y-%m-%d}"
+    day = f"{timezone.localtime(appeal.submitted_at):%Y-%m-%d}"  # the export's days are Shanghai days
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         supervisor.post(reverse("reports:events_export"), {"start": day, "end": day})
     sheet = load_workbook(Job.objects.get().file.open("rb")).active
