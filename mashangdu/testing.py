@@ -17,10 +17,13 @@ import io
 import itertools
 import os
 import re
+import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, cast
 
 import pytest
 import time_machine
@@ -253,6 +256,33 @@ def run_together(*calls: Callable[[], Any]) -> list[Any]:
     for t in threads:
         t.join(timeout=60)
     return results
+
+
+@contextmanager
+def on_a_file_database(folder: Path) -> Iterator[None]:
+    """Inside a `transaction=True` test: on SQLite, run on a file copy of the in-memory test database (its
+    rows so far included), where two writers wait for each other (BEGIN IMMEDIATE with a busy timeout, as
+    in production) instead of being refused at once as in the in-memory database's shared cache. What is
+    written inside is discarded with the copy. On PostgreSQL it does nothing."""
+    if connection.vendor != "sqlite" or not cast(Any, connection).is_in_memory_db():
+        yield
+        return
+    connection.ensure_connection()
+    memory = connection.connection
+    assert memory is not None  # noqa: S101 - ensure_connection made it
+    path = folder / "concurrent.sqlite3"
+    copy = sqlite3.connect(path)
+    memory.backup(copy)
+    copy.close()
+    name = connection.settings_dict["NAME"]
+    connection.connection = None  # `memory` keeps the in-memory database alive meanwhile
+    connection.settings_dict["NAME"] = str(path)  # shared with the connections the threads open
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = name
+        connection.connection = memory
 
 
 postgres_only = pytest.mark.skipif(

@@ -39,7 +39,7 @@ from mashangdu.appeals.services import (
     appeal_urge,
 )
 from mashangdu.appeals.services.closure import appeal_merge
-from mashangdu.appeals.services.workflow import appeal_reply
+from mashangdu.appeals.services.replies import appeal_reply
 from mashangdu.core.errors import DomainError
 from mashangdu.core.models import Job, Notification, Role, Unit, UnitKind, User
 from mashangdu.core.workcal import SHANGHAI

@@ -17,3 +17,10 @@ class AppealsConfig(AppConfig):
         register_event_scope(hide_confidential_events)
         register_notification_scope(hide_confidential_notifications)
         register_runner("appeals.export", run_export)
+
+        from mashangdu.appeals import event_types
+        from mashangdu.appeals.transitions import APPEALS
+        from mashangdu.core import workflow
+
+        event_types.register()
+        workflow.register(APPEALS)

@@ -15,6 +15,8 @@ from mashangdu.appeals import deadlines
 from mashangdu.appeals.models import Appeal, DispatchOutcome, DispatchRecord, Status
 from mashangdu.core.models import Event
 
+# Verbs whose event can bring an appeal into the service centre's queue (its data goes to 待受理).
+ENTERING = ("appeal.created", "appeal.return_accepted", "appeal.reviewed")
 # Verbs by which the service centre disposes of an appeal waiting in its queue.
 LEAVING = {
     "appeal.dispatched": DispatchOutcome.DISPATCHED,
@@ -38,7 +40,7 @@ def project_dispatch(event: Event, appeal: Appeal) -> None:
         # complaint about the centre itself (decision 0016).
         return
     data = event.data if isinstance(event.data, dict) else {}
-    came_in = data.get("to") == Status.SUBMITTED and data.get("from") != Status.SUBMITTED
+    came_in = event.verb in ENTERING and data.get("to") == Status.SUBMITTED and data.get("from") != Status.SUBMITTED
     went_out = event.verb in LEAVING and data.get("from") == Status.SUBMITTED
     if not (came_in or went_out):
         return

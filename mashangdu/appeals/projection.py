@@ -1,14 +1,15 @@
 """Handling records: the appeal events projected into one row per round of handling (decision 0009).
 
-`project_event` applies one event; the services call it right after writing the event, inside the same
-transaction, so the rows are never behind the log. `records_rebuild` replays the log through the same
-function, so a replay and the live rows agree by construction (and a test checks it).
+`project_event` applies one event of a type that event_types.py marks projected; the workflow kit calls it
+right after writing such an event, inside the same transaction, so the rows are never behind the log.
+`records_rebuild` replays those types from the log through the same function, so a replay and the live rows
+agree by construction (and a test checks it). A test ties the verbs read here to the projected ones.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -16,6 +17,7 @@ from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
 from mashangdu.appeals.dispatch_records import project_dispatch
+from mashangdu.appeals.event_types import projected_verbs
 from mashangdu.appeals.models import Appeal, DispatchRecord, EvaluationRecord, HandlingRecord
 from mashangdu.core.models import Event, Unit, UnitKind
 
@@ -34,18 +36,19 @@ def _area(unit: Unit) -> tuple[Unit, str]:
 
 
 def project_event(event: Event, appeal: Appeal) -> None:
-    """Apply one `appeal.*` event to the appeal's handling records. Call inside the event's transaction."""
+    """Apply one projected `appeal.*` event (event_types.py says which are) to the appeal's handling
+    records. Call inside the event's transaction."""
     project_dispatch(event, appeal)  # the service centre's own record (decision 0013)
-    verb = event.verb.removeprefix("appeal.")
     data = event.data or {}
-    if verb == "dispatched":
+    if event.verb == "appeal.dispatched":
         _open_round(event, appeal, data)
         return
+    apply = APPLY.get(event.verb)
     row = HandlingRecord.objects.filter(appeal=appeal).order_by("-round").first()
-    if row is None or event.unit_id != row.unit_id:
+    if apply is None or row is None or event.unit_id != row.unit_id:
         # Not in a unit's hands (e.g. answered by the service centre, or after a return was accepted).
         return
-    changed = _apply(row, verb, data, event.created_at)
+    changed = apply(row, data, event.created_at)
     if changed:
         row.save(update_fields=changed)
 
@@ -68,62 +71,103 @@ def _open_round(event: Event, appeal: Appeal, data: dict[str, Any]) -> None:
     )
 
 
-def _apply(row: HandlingRecord, verb: str, data: dict[str, Any], at: dt.datetime) -> list[str]:
-    """Change `row` for one event; returns the fields changed."""
-    if verb == "signed":
-        row.signed_at, row.sign_on_time = at, bool(data.get("on_time"))
-        return ["signed_at", "sign_on_time"]
-    if verb == "contacted":
-        row.contacted_at, row.contact_on_time = at, bool(data.get("on_time"))
-        return ["contacted_at", "contact_on_time"]
-    if verb == "returned":
-        row.returns += 1
-        return ["returns"]
-    if verb == "return_accepted":
-        row.misrouted = True
-        return ["misrouted"]
-    if (verb == "replied" and not data.get("needs_approval")) or verb == "reply_approved":
-        row.replied_at, row.reply_on_time = at, bool(data.get("on_time"))
-        return ["replied_at", "reply_on_time"]
-    if verb == "extension_decided" and data.get("approved") and data.get("reply_due"):
-        row.reply_due = _time(data["reply_due"])
-        return ["reply_due"]
-    if verb == "evaluated":
-        row.evaluated_at, row.satisfaction, row.solved = at, data.get("satisfaction", ""), data.get("solved")
-        EvaluationRecord.objects.create(
-            record=row,
-            unit_id=row.unit_id,
-            area_id=row.area_id,
-            area_kind=row.area_kind,
-            evaluated_at=at,
-            satisfaction=row.satisfaction,
-            solved=row.solved,
-        )
-        return ["evaluated_at", "satisfaction", "solved"]
-    if verb == "reviewed":
-        if data.get("outcome") == "unreasonable":
-            # The review rules on the evaluation just given; earlier ones (before a 重办) keep counting.
-            latest = EvaluationRecord.objects.filter(record=row).order_by("-evaluated_at", "-pk").first()
-            if latest is not None:
-                EvaluationRecord.objects.filter(pk=latest.pk).update(unreasonable=True)
-            row.unreasonable = True
-            return ["unreasonable"]
-        row.reopens += 1
-        fields = ["reopens"]
-        if data.get("reply_due"):
-            row.reply_due, row.replied_at, row.reply_on_time = _time(data["reply_due"]), None, None
-            fields += ["reply_due", "replied_at", "reply_on_time"]
-        return fields
-    if verb == "auto_closed":
-        row.unevaluated = True
-        return ["unevaluated"]
-    if verb == "supervised":
-        row.supervisions += 1
-        return ["supervisions"]
-    if verb == "escalated":
-        row.escalations += 1
-        return ["escalations"]
-    return []
+# Each changes the unit's current round for one event and returns the fields changed.
+Apply = Callable[[HandlingRecord, dict[str, Any], dt.datetime], list[str]]
+
+
+def _signed(row: HandlingRecord, data: dict[str, Any], at: dt.datetime) -> list[str]:
+    row.signed_at, row.sign_on_time = at, bool(data.get("on_time"))
+    return ["signed_at", "sign_on_time"]
+
+
+def _contacted(row: HandlingRecord, data: dict[str, Any], at: dt.datetime) -> list[str]:
+    row.contacted_at, row.contact_on_time = at, bool(data.get("on_time"))
+    return ["contacted_at", "contact_on_time"]
+
+
+def _returned(row: HandlingRecord, data: dict[str, Any], at: dt.datetime) -> list[str]:
+    row.returns += 1
+    return ["returns"]
+
+
+def _return_accepted(row: HandlingRecord, data: dict[str, Any], at: dt.datetime) -> list[str]:
+    row.misrouted = True
+    return ["misrouted"]
+
+
+def _replied(row: HandlingRecord, data: dict[str, Any], at: dt.datetime) -> list[str]:
+    if data.get("needs_approval"):  # waits for the head's approval (appeal.reply_approved)
+        return []
+    row.replied_at, row.reply_on_time = at, bool(data.get("on_time"))
+    return ["replied_at", "reply_on_time"]
+
+
+def _extension_decided(row: HandlingRecord, data: dict[str, Any], at: dt.datetime) -> list[str]:
+    if not (data.get("approved") and data.get("reply_due")):
+        return []
+    row.reply_due = _time(data["reply_due"])
+    return ["reply_due"]
+
+
+def _evaluated(row: HandlingRecord, data: dict[str, Any], at: dt.datetime) -> list[str]:
+    row.evaluated_at, row.satisfaction, row.solved = at, data.get("satisfaction", ""), data.get("solved")
+    EvaluationRecord.objects.create(
+        record=row,
+        unit_id=row.unit_id,
+        area_id=row.area_id,
+        area_kind=row.area_kind,
+        evaluated_at=at,
+        satisfaction=row.satisfaction,
+        solved=row.solved,
+    )
+    return ["evaluated_at", "satisfaction", "solved"]
+
+
+def _reviewed(row: HandlingRecord, data: dict[str, Any], at: dt.datetime) -> list[str]:
+    if data.get("outcome") == "unreasonable":
+        # The review rules on the evaluation just given; earlier ones (before a 重办) keep counting.
+        latest = EvaluationRecord.objects.filter(record=row).order_by("-evaluated_at", "-pk").first()
+        if latest is not None:
+            EvaluationRecord.objects.filter(pk=latest.pk).update(unreasonable=True)
+        row.unreasonable = True
+        return ["unreasonable"]
+    row.reopens += 1
+    fields = ["reopens"]
+    if data.get("reply_due"):
+        row.reply_due, row.replied_at, row.reply_on_time = _time(data["reply_due"]), None, None
+        fields += ["reply_due", "replied_at", "reply_on_time"]
+    return fields
+
+
+def _auto_closed(row: HandlingRecord, data: dict[str, Any], at: dt.datetime) -> list[str]:
+    row.unevaluated = True
+    return ["unevaluated"]
+
+
+def _supervised(row: HandlingRecord, data: dict[str, Any], at: dt.datetime) -> list[str]:
+    row.supervisions += 1
+    return ["supervisions"]
+
+
+def _escalated(row: HandlingRecord, data: dict[str, Any], at: dt.datetime) -> list[str]:
+    row.escalations += 1
+    return ["escalations"]
+
+
+APPLY: dict[str, Apply] = {
+    "appeal.signed": _signed,
+    "appeal.contacted": _contacted,
+    "appeal.returned": _returned,
+    "appeal.return_accepted": _return_accepted,
+    "appeal.replied": _replied,
+    "appeal.reply_approved": _replied,
+    "appeal.extension_decided": _extension_decided,
+    "appeal.evaluated": _evaluated,
+    "appeal.reviewed": _reviewed,
+    "appeal.auto_closed": _auto_closed,
+    "appeal.supervised": _supervised,
+    "appeal.escalated": _escalated,
+}
 
 
 def records_rebuild(appeals: Iterable[int] | None = None) -> int:
@@ -138,7 +182,7 @@ def records_rebuild(appeals: Iterable[int] | None = None) -> int:
             DispatchRecord.objects.filter(appeal_id__in=chunk).delete()
             by_pk = Appeal.objects.in_bulk(chunk)
             events = Event.objects.filter(
-                target_type=appeal_type, target_id__in=chunk, verb__startswith="appeal."
+                target_type=appeal_type, target_id__in=chunk, verb__in=projected_verbs()
             ).order_by("target_id", "created_at", "pk")
             for event in events.iterator(chunk_size=2000):
                 if event.target_id in by_pk:

@@ -5,30 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from mashangdu.appeals.event_types import public_verbs
 from mashangdu.appeals.models import Appeal, Satisfaction, SupervisionLevel
 from mashangdu.appeals.models.appeals import CLOCK_LABELS
 from mashangdu.core import event_types
 from mashangdu.core.masking import mask_name
 from mashangdu.core.models import Event, Unit
 
-# Kept under this name for callers that label an appeal's events (the Open311 status notes).
-LABELS = {verb: text for verb, text in event_types.LABELS.items() if verb.startswith("appeal.")}
-# What the requester sees; internal steps (returns, urgings, opinions, data views) stay inside.
-PUBLIC = {
-    "appeal.created",
-    "appeal.dispatched",
-    "appeal.signed",
-    "appeal.contacted",
-    "appeal.replied",
-    "appeal.reply_approved",
-    "appeal.answered",
-    "appeal.evaluated",
-    "appeal.reviewed",
-    "appeal.auto_closed",
-    "appeal.rejected",
-    "appeal.merged",
-    "appeal.extension_decided",
-}
 NOTE_KEYS = ("note", "reason", "opinion")
 
 
@@ -68,8 +51,9 @@ def timeline(appeal: Appeal, *, staff: bool) -> list[Entry]:
     unit_ids = {int(e.data["unit_id"]) for e in events if isinstance(e.data, dict) and e.data.get("unit_id")}
     units = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "name"))
     entries = []
+    public = public_verbs()
     for event in events:
-        if not staff and event.verb not in PUBLIC:
+        if not staff and event.verb not in public:
             continue
         actor = event.actor_label
         if not staff and event.actor_id is not None:

@@ -5,3 +5,9 @@ class CoreConfig(AppConfig):
     name = "mashangdu.core"
     label = "core"
     verbose_name = "组织与系统"
+
+    def ready(self) -> None:
+        from mashangdu.core import event_types
+        from mashangdu.core.services.workcal import EVENT_TYPES
+
+        event_types.register("workcal", "工作日历", EVENT_TYPES, order=60)

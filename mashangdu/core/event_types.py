@@ -1,71 +1,68 @@
-"""Every event type the code writes, with the Chinese label people see (docs/decisions/0004-events.md).
+"""Every event type the code writes, defined once (docs/decisions/0004-events.md, 0022-workflow-kit.md).
 
-The event log, its Excel export, the timelines, the admin and the home pages show these labels, never
-the codes; the event log filters by them. A test (core/tests/test_event_types.py) reads every
-`event_record(verb=...)` in the code and fails on a type missing here.
+Each app defines its own types (`EventType`, or a subclass carrying what its own readers need, such as the
+appeals' public timeline and Open311 mapping) in its `events.py` and registers them from its AppConfig's
+`ready()`. Core knows no app's verbs; the event log, its Excel export, the timelines, the admin and the
+home pages read the labels from here, never the codes, and the event log filters by them.
+
+A test (core/tests/test_event_types.py) finds every type the code can write and fails on one that is not
+registered; registering one takes its label and its projection decision (no defaults).
 """
 
 from __future__ import annotations
 
-# namespace → what its events are about (the group heading in the filter, the prefix in the log)
-GROUPS: dict[str, str] = {
-    "appeal": "诉求",
-    "task": "重点工作",
-    "circular": "月度通报",
-    "qr": "二维码",
-    "window": "窗口评价",
-    "workcal": "工作日历",
-}
+from collections.abc import Iterable
+from dataclasses import KW_ONLY, dataclass
 
-# event type → label. Appeal labels read as a step of the appeal's timeline.
-LABELS: dict[str, str] = {
-    "appeal.created": "提交诉求",
-    "appeal.dispatched": "派单",
-    "appeal.rejected": "不予受理",
-    "appeal.merged": "合并为重复件",
-    "appeal.answered": "即时答复",
-    "appeal.assigned": "指定承办人",
-    "appeal.signed": "签收",
-    "appeal.returned": "申请退单",
-    "appeal.return_accepted": "同意退单",
-    "appeal.referred_to_office": "转督查室/纪委（涉及单位作风）",
-    "appeal.return_rejected": "驳回退单",
-    "appeal.contacted": "首次联系诉求人",
-    "appeal.co_opinion_given": "协办意见",
-    "appeal.extension_requested": "申请延期",
-    "appeal.extension_decided": "延期审批",
-    "appeal.replied": "答复",
-    "appeal.reply_approved": "答复审核通过",
-    "appeal.reply_sent_back": "答复被退回",
-    "appeal.evaluated": "评价",
-    "appeal.reviewed": "复核",
-    "appeal.auto_closed": "逾期未评价，自动办结",
-    "appeal.urged": "催办",
-    "appeal.supervised": "督办",
-    "appeal.escalated": "超期升级至督查室",
-    "appeal.personal_data_viewed": "查看诉求人信息",
-    "task.created": "创建",
-    "task.imported": "批量导入",
-    "task.report_submitted": "报送进展",
-    "task.report_returned": "退回报告",
-    "task.report_accepted": "报告审核通过",
-    "task.report_urged": "报送到期提醒",
-    "task.urged": "催办",
-    "task.supervised": "督办",
-    "task.struck_off": "销号",
-    "circular.created": "创建通报",
-    "circular.case_added": "加入典型案例",
-    "circular.case_removed": "移出典型案例",
-    "circular.generation_started": "开始生成文件",
-    "qr.created": "创建二维码",
-    "qr.batch_created": "批量创建二维码",
-    "qr.enabled": "启用二维码",
-    "qr.disabled": "停用二维码",
-    "window.rated": "服务评价",
-    "workcal.year_imported": "导入年度日历",
-}
+
+@dataclass(frozen=True)
+class EventType:
+    verb: str  # namespaced: "appeal.dispatched"
+    label: str  # Chinese, read as a step of its object's timeline (派单, 销号)
+    _: KW_ONLY
+    # Whether a projection (a read model kept from the log, e.g. the appeals' handling records) applies
+    # events of this type. Stated for every type: the workflow kit hands an event to its projection only
+    # when this is True, and a replay reads only these types.
+    projected: bool
+
+
+# namespace → what its events are about (the group heading in the filter, the prefix in the log);
+# in the order of the event log's filter, as `register`'s `order` puts them
+GROUPS: dict[str, str] = {}
+# event type → label, in the same order
+LABELS: dict[str, str] = {}
+TYPES: dict[str, EventType] = {}
+_registered: dict[str, tuple[int, str, list[EventType]]] = {}
 
 SEPARATOR = "·"
+
+
+def register(namespace: str, group: str, types: Iterable[EventType], *, order: int) -> None:
+    """Register the event types of one namespace (call from the owning app's `AppConfig.ready`). `order`
+    places the group in the event log's filter, lower first."""
+    listed = list(types)
+    for t in listed:
+        if t.verb.partition(".")[0] != namespace or not t.verb.partition(".")[2]:
+            raise ValueError(f"{t.verb} is not a verb of the namespace {namespace}")
+    if len({t.verb for t in listed}) != len(listed):
+        raise ValueError(f"a verb of {namespace} is defined twice")
+    _registered[namespace] = (order, group, listed)
+    GROUPS.clear()
+    LABELS.clear()
+    TYPES.clear()
+    for ns, (_, name, registered) in sorted(_registered.items(), key=lambda item: item[1][0]):
+        GROUPS[ns] = name
+        for t in registered:
+            LABELS[t.verb] = t.label
+            TYPES[t.verb] = t
+
+
+def get(verb: str) -> EventType:
+    """The definition of a type the code writes; a verb nobody registered is a programming error."""
+    try:
+        return TYPES[verb]
+    except KeyError:
+        raise LookupError(f"event type {verb} is not registered (see mashangdu/core/event_types.py)") from None
 
 
 def group_of(verb: str) -> str:

@@ -203,7 +203,7 @@ def seed_tasks() -> int:
 
 def _task(row: tuple, *, source: SourceDocument, units: dict[str, Unit], start: dt.date, today: dt.date) -> Task:
     code, area, title, measures, lead, co, leader, due_months, indicator = row
-    task = Task.objects.create(
+    new = services.NewTask(
         code=code,
         area=area,
         title=title,
@@ -213,8 +213,9 @@ def _task(row: tuple, *, source: SourceDocument, units: dict[str, Unit], start: 
         leader=leader,
         start_date=start,
         due_date=month_end(today, due_months - 1),
+        co_units=[units[c] for c in co if c in units],
     )
-    task.co_units.set([units[c] for c in co if c in units])
+    task = services.task_create(by=None, task=new, origin="demo")
     Milestone.objects.create(
         task=task,
         title="制定实施方案",

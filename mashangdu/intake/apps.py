@@ -15,3 +15,7 @@ class IntakeConfig(AppConfig):
 
         register_detail_context(appeal_detail_context)
         register_runner("intake.posters", run_posters)
+
+        from mashangdu.intake import event_types
+
+        event_types.register()

@@ -9,3 +9,12 @@ class KeyTasksConfig(AppConfig):
     name = "mashangdu.keytasks"
     label = "tasks"
     verbose_name = "重点工作督办"
+
+    def ready(self) -> None:
+        from mashangdu.core import workflow
+        from mashangdu.keytasks import event_types
+        from mashangdu.keytasks.transitions import REPORTS, TASKS
+
+        event_types.register()
+        workflow.register(TASKS)
+        workflow.register(REPORTS)

@@ -20,6 +20,8 @@ from mashangdu.core.models import Unit, UnitKind, User
 from mashangdu.core.services.events import event_record
 from mashangdu.keytasks.lights import light
 from mashangdu.keytasks.models import ProgressReport, Task, by_code
+from mashangdu.keytasks.services import NewTask, task_create
+from mashangdu.keytasks.transitions import TASKS
 
 HEADER = ["序号", "工作任务", "具体措施", "牵头单位", "配合单位", "责任领导", "完成时限"]
 AREA = "领域"
@@ -171,28 +173,36 @@ def read_sheet(content: bytes) -> Preview:
 
 
 def import_confirmed(preview: Preview, *, by: User, start: dt.date | None = None) -> list[Task]:
-    """Save a clean preview: new codes create tasks, existing codes are updated. All or nothing."""
+    """Save a clean preview: new codes create tasks (`task_create`), existing codes are updated. All or
+    nothing; the sheet is recorded as one `task.imported` event."""
     if not preview.ok:
         raise ValueError("the preview has errors")
+    TASKS.check("create", None, by)
     start = start or timezone.localdate()
     saved = []
     with transaction.atomic():
         for row in preview.rows:
             assert row.lead is not None and row.due is not None  # noqa: S101 - guaranteed by preview.ok
-            fields = {
-                "title": row.title,
-                "measures": row.measures,
-                "lead_unit": row.lead,
-                "leader": row.leader,
-                "due_date": row.due,
-            }
+            task = Task.objects.select_for_update().filter(code=row.code).first()
+            if task is None:
+                new = NewTask(
+                    code=row.code,
+                    title=row.title,
+                    measures=row.measures,
+                    lead_unit=row.lead,
+                    leader=row.leader,
+                    area=row.area or "",
+                    start_date=min(start, row.due),
+                    due_date=row.due,
+                    co_units=row.co,
+                )
+                saved.append(task_create(by=by, task=new, origin="sheet", record=False))
+                continue
+            task.title, task.measures, task.lead_unit, task.leader = row.title, row.measures, row.lead, row.leader
+            task.due_date = row.due
             if row.area is not None:
-                fields["area"] = row.area
-            task, _ = Task.objects.update_or_create(
-                code=row.code,
-                defaults=fields,
-                create_defaults={**fields, "start_date": min(start, row.due)},
-            )
+                task.area = row.area
+            task.save(update_fields=["title", "measures", "lead_unit", "leader", "due_date", "area"])
             task.co_units.set(row.co)
             saved.append(task)
         event_record(verb="task.imported", actor=by, data={"tasks": len(saved)})

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
 from django.utils import timezone
 
-from mashangdu.core.models import Event
-from mashangdu.core.notifications import notify
-from mashangdu.core.services.events import event_record
+from mashangdu.core.workflow import WrongStateError
 from mashangdu.keytasks.lights import GRACE_DAYS, report_due
 from mashangdu.keytasks.models import Task
+from mashangdu.keytasks.services import task_remind
 
 
 def tasks_sweep(today: dt.date | None = None) -> int:
@@ -22,17 +20,8 @@ def tasks_sweep(today: dt.date | None = None) -> int:
         due = report_due(task)
         if today <= due + dt.timedelta(days=GRACE_DAYS):
             continue
-        with transaction.atomic():
-            locked = Task.objects.select_for_update().get(pk=task.pk)
-            if Event.objects.for_target(locked).filter(verb="task.report_urged", data__due=due.isoformat()).exists():
-                continue
-            event_record(
-                verb="task.report_urged", actor=None, target=locked, unit=task.lead_unit, data={"due": due.isoformat()}
-            )
-            notify(
-                to=task.lead_unit,
-                title=f"重点工作进展报告逾期：{task.code} {task.title}",
-                body=f"应于 {due:%Y-%m-%d} 前报送，请尽快报送。",
-            )
-            urged += 1
+        try:
+            urged += task_remind(task=task.pk, due=due)
+        except WrongStateError:  # struck off meanwhile
+            continue
     return urged

@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,24 +21,34 @@ from mashangdu.core import event_types
 from mashangdu.core.auth import request_user, user_with_role
 from mashangdu.core.downloads import DOCX, XLSX, download
 from mashangdu.core.errors import DomainError
-from mashangdu.core.models import TASK_SUPERVISORS, UNIT_STAFF, Event, Unit, User
-from mashangdu.core.services.events import event_record
+from mashangdu.core.models import Event, Unit, User
+from mashangdu.core.workflow import Workflow
 from mashangdu.keytasks import services
 from mashangdu.keytasks.decompose import MAX_MEASURE, propose, title_from
 from mashangdu.keytasks.exchange import export_sheet, import_confirmed, read_sheet
 from mashangdu.keytasks.forms import DecomposeForm, ReportForm, ReviewForm, SuperviseForm, UploadForm
 from mashangdu.keytasks.lights import expected, light
 from mashangdu.keytasks.models import ProgressReport, ReportAttachment, Task, by_code
+from mashangdu.keytasks.transitions import REPORTS, TASKS
 from mashangdu.keytasks.unit_names import KINDS as LEAD_KINDS
 from mashangdu.keytasks.word import monthly_docx, notice_docx
 
 UPLOADS = "tasks-upload"
 
 
+def _user_who_may(request: HttpRequest, workflow: Workflow[Any], *actions: str) -> User:
+    """The signed-in member of staff if the table gives them a role for one of `actions` (before any object
+    is looked at); otherwise 403."""
+    user = request_user(request)
+    if not any(workflow.permits(action, user) for action in actions):
+        raise PermissionDenied
+    return user
+
+
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
     """Every key task with its light, by area or by unit; the counts on top are the leaders' overview."""
-    user = user_with_role(request)
+    user_with_role(request)
     today = timezone.localdate()
     tasks = by_code(Task.objects.select_related("lead_unit").prefetch_related("milestones", "indicators", "reports"))
     rows = [(t, light(t, today)) for t in tasks]
@@ -66,7 +75,6 @@ def board(request: HttpRequest) -> HttpResponse:
             "total": len(tasks),
             "struck": sum(1 for t in tasks if t.state == Task.State.STRUCK_OFF),
             "today": today,
-            "is_supervisor": user.has_role(*TASK_SUPERVISORS),
         },
     )
 
@@ -76,10 +84,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_with_role(request)
     task = get_object_or_404(Task.objects.select_related("lead_unit", "source"), pk=pk)
     today = timezone.localdate()
-    is_lead = user.unit_id == task.lead_unit_id and user.has_role(*UNIT_STAFF)
     report_form = ReportForm(task=task)
     if request.method == "POST" and request.POST.get("form") == "report":
-        if not is_lead:
+        if not TASKS.permits("report", user, task):
             raise PermissionDenied
         report_form = ReportForm(request.POST, request.FILES, task=task)
         if report_form.is_valid():
@@ -98,6 +105,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "已报送，等待督查室审核。")
                 return redirect("tasks:detail", pk=task.pk)
     events = Event.objects.for_target(task).order_by("created_at", "pk")
+    reports = list(task.reports.select_related("submitted_by", "reviewed_by").prefetch_related("attachments"))
     charts = []
     for indicator in task.indicators.all():
         points = [
@@ -127,11 +135,13 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "subtasks": task.subtasks.select_related("township"),
             "shares": [(i, list(i.shares.select_related("township"))) for i in task.indicators.all()],
             "indicators": task.indicators.all(),
-            "reports": task.reports.select_related("submitted_by", "reviewed_by").prefetch_related("attachments"),
+            "reports": reports,
+            "reviewable": {r.pk for r in reports if REPORTS.may("accept", r, user)},
             "events": [(e, event_types.label(e.verb)) for e in events],
             "report_form": report_form,
-            "is_lead": is_lead,
-            "is_supervisor": user.has_role(*TASK_SUPERVISORS),
+            "may_report": TASKS.may("report", task, user),
+            "may_supervise": TASKS.may("supervise", task, user),
+            "may_strike_off": TASKS.may("strike_off", task, user),
             "review_form": ReviewForm(),
             "supervise_form": SuperviseForm(),
             "charts": charts,
@@ -143,7 +153,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def review(request: HttpRequest, pk: int, report_id: int) -> HttpResponse:
-    user = user_with_role(request, *TASK_SUPERVISORS)
+    user = _user_who_may(request, REPORTS, "accept", "return")
     report = get_object_or_404(ProgressReport, pk=report_id, task_id=pk)
     form = ReviewForm(request.POST)
     if not form.is_valid():
@@ -165,7 +175,7 @@ def review(request: HttpRequest, pk: int, report_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def supervise(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_with_role(request, *TASK_SUPERVISORS)
+    user = _user_who_may(request, TASKS, "urge", "supervise")
     task = get_object_or_404(Task, pk=pk)
     form = SuperviseForm(request.POST)
     if form.is_valid():
@@ -185,7 +195,7 @@ def supervise(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def strike_off(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_with_role(request, *TASK_SUPERVISORS)
+    user = _user_who_may(request, TASKS, "strike_off")
     task = get_object_or_404(Task, pk=pk)
     try:
         services.task_strike_off(task=task, by=user, comment=request.POST.get("comment", ""))
@@ -199,7 +209,7 @@ def strike_off(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    if user.unit_id is None or not user.has_role(*UNIT_STAFF):
+    if user.unit_id is None or not TASKS.permits("report", user):
         raise PermissionDenied
     today = timezone.localdate()
     tasks = by_code(Task.objects.filter(lead_unit_id=user.unit_id))
@@ -208,7 +218,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def review_queue(request: HttpRequest) -> HttpResponse:
-    user_with_role(request, *TASK_SUPERVISORS)
+    _user_who_may(request, REPORTS, "accept", "return")
     pending = ProgressReport.objects.filter(state=ProgressReport.State.SUBMITTED).select_related(
         "task", "task__lead_unit", "submitted_by"
     )
@@ -224,7 +234,7 @@ def _upload_dir() -> Path:
 @login_required
 def import_sheet(request: HttpRequest) -> HttpResponse:
     """Upload → preview with every problem by row → confirm (saves all or nothing)."""
-    user = user_with_role(request, *TASK_SUPERVISORS)
+    user = _user_who_may(request, TASKS, "create")
     form = UploadForm()
     preview = None
     if request.method == "POST" and "confirm" in request.POST:
@@ -235,10 +245,14 @@ def import_sheet(request: HttpRequest) -> HttpResponse:
             return redirect("tasks:import")
         preview = read_sheet(path.read_bytes())
         if preview.ok:
-            tasks = import_confirmed(preview, by=user)
-            path.unlink(missing_ok=True)
-            messages.success(request, f"已导入 {len(tasks)} 项任务。")
-            return redirect("tasks:board")
+            try:
+                tasks = import_confirmed(preview, by=user)
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                path.unlink(missing_ok=True)
+                messages.success(request, f"已导入 {len(tasks)} 项任务。")
+                return redirect("tasks:board")
     elif request.method == "POST":
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
@@ -268,7 +282,7 @@ def export(request: HttpRequest) -> HttpResponse:
 @login_required
 def decompose(request: HttpRequest) -> HttpResponse:
     """Paste a speech; pick, edit and confirm the proposed measures into tasks."""
-    user = user_with_role(request, *TASK_SUPERVISORS)
+    user = _user_who_may(request, TASKS, "create")
     form = DecomposeForm(request.POST or None, request.FILES or None)
     candidates = []
     if request.method == "POST" and "confirm" in request.POST:
@@ -293,35 +307,28 @@ def _small_number(value: str, digits: int) -> bool:
 def _confirm_candidates(request: HttpRequest, user: User) -> int:
     picked = [index for index in request.POST.getlist("pick") if _small_number(index, 4)]
     today = timezone.localdate()
-    created = 0
-    with transaction.atomic():
-        number = Task.objects.count()
-        for index in picked:
-            measure = (request.POST.get(f"title_{index}") or "").strip()[:MAX_MEASURE]
-            title = title_from(measure)
-            unit_id = request.POST.get(f"unit_{index}") or ""
-            unit = Unit.objects.filter(pk=unit_id, kind__in=LEAD_KINDS).first() if _small_number(unit_id, 9) else None
-            try:
-                due = dt.date.fromisoformat(request.POST.get(f"due_{index}") or "")
-            except ValueError:
-                due = None
-            if not title or unit is None or due is None or due < today:
-                messages.error(request, f"第 {int(index) + 1} 条：请填写任务、牵头单位和不早于今天的完成时限。")
-                transaction.set_rollback(True)
-                return 0
-            number += 1
-            task = Task.objects.create(
-                code=f"{today:%Y}-{number:03d}",
-                title=title,
-                measures=measure,
-                area=(request.POST.get(f"area_{index}") or "")[:40],
-                lead_unit=unit,
-                start_date=today,
-                due_date=due,
-            )
-            event_record(verb="task.created", actor=user, target=task, unit=unit, data={"from": "speech"})
-            created += 1
-    return created
+    measures = []
+    for index in picked:
+        measure = (request.POST.get(f"title_{index}") or "").strip()[:MAX_MEASURE]
+        title = title_from(measure)
+        unit_id = request.POST.get(f"unit_{index}") or ""
+        unit = Unit.objects.filter(pk=unit_id, kind__in=LEAD_KINDS).first() if _small_number(unit_id, 9) else None
+        try:
+            due = dt.date.fromisoformat(request.POST.get(f"due_{index}") or "")
+        except ValueError:
+            due = None
+        if not title or unit is None or due is None or due < today:
+            messages.error(request, f"第 {int(index) + 1} 条：请填写任务、牵头单位和不早于今天的完成时限。")
+            return 0
+        area = (request.POST.get(f"area_{index}") or "")[:40]
+        measures.append(
+            services.NewTask(title=title, measures=measure, area=area, lead_unit=unit, start_date=today, due_date=due)
+        )
+    try:
+        return len(services.tasks_create(by=user, tasks=measures, origin="speech"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return 0
 
 
 @login_required

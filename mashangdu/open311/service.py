@@ -12,10 +12,12 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from mashangdu.appeals.event_types import open311_statuses
 from mashangdu.appeals.models import Appeal, Category, CategoryField, Channel, FieldType, Kind, Status
 from mashangdu.appeals.models.appeals import OPEN
 from mashangdu.appeals.services import appeal_create
 from mashangdu.appeals.titles import title_from_text
+from mashangdu.core import event_types
 from mashangdu.core.errors import DomainError
 from mashangdu.core.models import Event, Unit, UnitKind
 from mashangdu.open311.models import ApiClient, Open311Submission
@@ -312,27 +314,11 @@ def as_request(appeal: Appeal, *, extensions: bool = False) -> dict[str, Any]:
     return row
 
 
-MYSOCIETY = {
-    "appeal.created": "OPEN",
-    "appeal.dispatched": "IN_PROGRESS",
-    "appeal.signed": "IN_PROGRESS",
-    "appeal.contacted": "ACTION_SCHEDULED",
-    "appeal.replied": "FIXED",
-    "appeal.reply_approved": "FIXED",
-    "appeal.answered": "FIXED",
-    "appeal.evaluated": "CLOSED",
-    "appeal.reviewed": "REOPEN",
-    "appeal.auto_closed": "CLOSED",
-    "appeal.rejected": "NO_FURTHER_ACTION",
-    "appeal.merged": "DUPLICATE",
-    "appeal.return_accepted": "INTERNAL_REFERRAL",
-}
-
-
 def updates(params: Any) -> list[dict[str, Any]]:
     """mySociety's servicerequestupdates: the public steps of the public requests in a window."""
     from django.contrib.contenttypes.models import ContentType
 
+    statuses = open311_statuses()  # the published steps and their mySociety status (appeals/event_types.py)
     end = parse_w3c(params["end_date"], "end_date") if params.get("end_date") else timezone.now()
     start = parse_w3c(params["start_date"], "start_date") if params.get("start_date") else end - MAX_WINDOW
     if start > end or end - start > MAX_WINDOW:
@@ -340,23 +326,21 @@ def updates(params: Any) -> list[dict[str, Any]]:
     events = list(
         Event.objects.filter(
             target_type=ContentType.objects.get_for_model(Appeal),
-            verb__in=list(MYSOCIETY),
+            verb__in=list(statuses),
             created_at__gte=start,
             created_at__lte=end,
         ).order_by("created_at", "pk")[:MAX_ROWS]
     )
     visible = public_requests().in_bulk([e.target_id for e in events if e.target_id])
     rows = []
-    from mashangdu.appeals.timeline import LABELS
-
     for e in events:
         appeal = visible.get(e.target_id or 0)
         if appeal is None:
             continue
-        status = MYSOCIETY[e.verb]
+        status = statuses[e.verb]
         if e.verb == "appeal.reviewed" and (e.data or {}).get("outcome") != "reopened":
             status = "CLOSED"
-        text = LABELS.get(e.verb, e.verb)
+        text = event_types.label(e.verb)
         if e.verb in ("appeal.replied", "appeal.reply_approved", "appeal.answered") and appeal.reply_public:
             text += "：" + appeal.public_text(appeal.reply_public)
         rows.append(

@@ -13,3 +13,7 @@ class ReportsConfig(AppConfig):
 
         register_runner("reports.events", run_event_export)
         register_runner("reports.circular", run_circular)
+
+        from mashangdu.reports import event_types
+
+        event_types.register()

@@ -11,10 +11,10 @@ from mashangdu.appeals.services.closure import (
     appeal_review,
 )
 from mashangdu.appeals.services.entry import appeal_create, appeal_reveal_requester
+from mashangdu.appeals.services.replies import appeal_approve_reply, appeal_reply, appeal_send_back_reply
 from mashangdu.appeals.services.supervision import appeal_supervise, appeal_urge, supervise_once
 from mashangdu.appeals.services.workflow import (
     appeal_accept_return,
-    appeal_approve_reply,
     appeal_assign,
     appeal_co_opinion,
     appeal_contact,
@@ -22,10 +22,8 @@ from mashangdu.appeals.services.workflow import (
     appeal_dispatch,
     appeal_refer_to_office,
     appeal_reject_return,
-    appeal_reply,
     appeal_request_extension,
     appeal_return,
-    appeal_send_back_reply,
     appeal_sign,
 )
 

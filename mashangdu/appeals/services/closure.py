@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from mashangdu.appeals.models import Appeal, ReplyResult, Satisfaction, Status
 from mashangdu.appeals.models.appeals import CloseReason
-from mashangdu.appeals.projection import project_event
 from mashangdu.appeals.services.engine import (
     acting,
     dispatch_timing,
@@ -18,11 +17,11 @@ from mashangdu.appeals.services.engine import (
     require_text,
     set_dispatch_clock,
 )
-from mashangdu.appeals.services.workflow import finish_reply, notify_about, notify_unit, set_clocks
-from mashangdu.appeals.transitions import WrongStateError
+from mashangdu.appeals.services.replies import finish_reply
+from mashangdu.appeals.services.workflow import notify_about, notify_unit, set_clocks
+from mashangdu.appeals.transitions import APPEALS, WrongStateError
 from mashangdu.core.errors import DomainError, PermissionDeniedError
 from mashangdu.core.models import Unit, UnitKind, User
-from mashangdu.core.services.events import event_record
 
 
 def _apply_evaluation(appeal: Appeal, *, satisfaction: str, solved: bool, comment: str) -> None:
@@ -96,12 +95,11 @@ def _evaluate_as_requester(
             raise WrongStateError(f"诉求当前状态为“{locked.get_status_display()}”，不能评价。")
         before = locked.status
         _apply_evaluation(locked, satisfaction=satisfaction, solved=solved, comment=comment)
-        event = event_record(
+        APPEALS.record_event(
+            locked,
             verb="appeal.evaluated",
-            actor=None,
+            by=None,
             actor_label="诉求人",
-            target=locked,
-            unit=locked.unit,
             data={
                 "from": before,
                 "to": locked.status,
@@ -110,7 +108,6 @@ def _evaluate_as_requester(
                 "source": "requester",
             },
         )
-        project_event(event, locked)
     if locked.status == Status.REVIEWING:
         _notify_supervisors(locked)
     return locked

@@ -26,7 +26,8 @@ from mashangdu.appeals.models import (
     access_code_digest,
 )
 from mashangdu.appeals.selectors import PROTECTED_KINDS, requester_visible_to
-from mashangdu.appeals.services.engine import optional_text, record, require_text
+from mashangdu.appeals.services.engine import optional_text, require_text
+from mashangdu.appeals.transitions import APPEALS
 from mashangdu.appeals.validation import check_attachments, clean_extra
 from mashangdu.core.crypto import blind_index
 from mashangdu.core.errors import DomainError, PermissionDeniedError
@@ -149,12 +150,11 @@ def appeal_create(
         )
         appeal.issued_access_code = access_code  # for the caller to show or send once; never stored
         attach(appeal, checked, by=by, purpose="submit")
-        record(
+        APPEALS.record_event(
             appeal,
-            action="create",
+            verb="appeal.created",
             by=by,
-            from_status="",
-            data={"channel": channel, "kind": kind, "dispatch_due": dispatch_due},
+            data={"from": "", "to": appeal.status, "channel": channel, "kind": kind, "dispatch_due": dispatch_due},
             actor_label=None if by else "诉求人",
         )
         if about_unit is not None:

@@ -11,14 +11,13 @@ from django.utils import timezone
 
 from mashangdu.appeals.models import Appeal, Status, SupervisionLevel, UrgeMark, WorkflowSettings
 from mashangdu.appeals.models.appeals import CLOCK_LABELS, CLOCKS, clock_running_q
-from mashangdu.appeals.projection import project_event
 from mashangdu.appeals.services.closure import appeal_auto_close
 from mashangdu.appeals.services.engine import acting, record, require_text
 from mashangdu.appeals.services.workflow import notify_about, notify_dispatchers, notify_unit
+from mashangdu.appeals.transitions import APPEALS
 from mashangdu.core import workcal
 from mashangdu.core.errors import DomainError
 from mashangdu.core.models import Role, Unit, UnitKind, User
-from mashangdu.core.services.events import event_record
 
 LEVEL_LABELS = {"yellow": "即将超期", "red": "已超期"}
 
@@ -144,14 +143,12 @@ def _escalate(now: dt.datetime) -> int:
                     continue
                 if not _claim(appeal, clock=clock, level="escalated", due=due):
                     continue
-                event = event_record(
+                APPEALS.record_event(
+                    appeal,
                     verb="appeal.escalated",
-                    actor=None,
-                    target=appeal,
-                    unit=appeal.unit,
+                    by=None,
                     data={"clock": clock, "due": due, "working_days": days},
                 )
-                project_event(event, appeal)
                 for office in offices:
                     notify_about(
                         appeal,

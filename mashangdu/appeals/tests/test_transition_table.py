@@ -14,8 +14,7 @@ from django.forms.models import model_to_dict
 
 from mashangdu.appeals import services
 from mashangdu.appeals.models import Appeal, ExtensionRequest, Satisfaction, Status
-from mashangdu.appeals.services.engine import VERBS
-from mashangdu.appeals.transitions import TABLE, TRANSITIONS, WrongStateError
+from mashangdu.appeals.transitions import APPEALS, TABLE, TRANSITIONS, WrongStateError
 from mashangdu.core.errors import DomainError, PermissionDeniedError
 from mashangdu.core.models import Event, User
 from mashangdu.testing import Org, People, make_appeal
@@ -113,7 +112,7 @@ def test_action_for_every_role_and_state(action: str, org: Org, people: People) 
                 expected_status = {"": status, "*": STAR_TARGETS.get(action)}.get(target, target)
                 assert appeal.status == expected_status, case
                 verbs = list(Event.objects.filter(target_id=appeal.pk).values_list("verb", flat=True))
-                assert f"appeal.{VERBS[action]}" in verbs, case
+                assert APPEALS.verb_of(action) in verbs, case
             else:
                 with pytest.raises(DomainError) as refused:
                     CALLS[action](appeal, user, org, people)

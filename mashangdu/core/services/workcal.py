@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from mashangdu.core.event_types import EventType
 from mashangdu.core.exports import read_xlsx_rows
 from mashangdu.core.models import CalendarDay, CalendarYear, User
 from mashangdu.core.services.events import event_record
@@ -26,6 +27,7 @@ FESTIVAL_NAMES = {
     "Anti-Fascist 70th Day": "中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日",
 }
 MAKEUP_SUFFIX = "调休上班"
+EVENT_TYPES = [EventType("workcal.year_imported", "导入年度日历", projected=False)]
 PACKAGE_YEARS = range(2004, 2027)
 
 TRUE_WORDS = {"1", "true", "yes", "y", "是", "上班", "工作日"}
