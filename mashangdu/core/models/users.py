@@ -27,7 +27,7 @@ class Role(models.TextChoices):
 # groups may hold the same roles today and part ways tomorrow; a question is never asked by listing roles.
 
 # Work spans the whole county: every unit, every appeal (less complaints about their own unit), the dashboard,
-# the QR codes (SPEC §2).
+# the QR codes (docs/domain.md §Data scope).
 COUNTY_WIDE: tuple[Role, ...] = (Role.DISPATCHER, Role.SUPERVISOR, Role.LEADER, Role.ADMIN)
 # Work their own unit's items: sign for, handle and reply to its appeals, report on the key tasks it leads.
 UNIT_STAFF: tuple[Role, ...] = (Role.HANDLER, Role.UNIT_HEAD)
