@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from mashangdu.core.errors import DomainError
 from mashangdu.core.exports import read_xlsx_rows, safe_cell
 from mashangdu.core.models import Unit, UnitKind, User
 from mashangdu.core.services.events import event_record
@@ -145,6 +146,8 @@ def read_sheet(content: bytes) -> Preview:
         )
         if not row.code:
             row.errors.append("“序号”为空")
+        elif len(row.code) > CODE_MAX:
+            row.errors.append(f"“序号”超过 {CODE_MAX} 字")
         elif row.code in seen:
             row.errors.append(f"“序号”{row.code} 重复")
         seen.add(row.code)
@@ -162,6 +165,8 @@ def read_sheet(content: bytes) -> Preview:
                 row.errors.append(f"“配合单位”无法识别：{name}")
             elif unit != row.lead and unit not in row.co:
                 row.co.append(unit)
+        if len(row.leader) > LEADER_MAX:
+            row.errors.append(f"“责任领导”超过 {LEADER_MAX} 字")
         if row.due is None:
             row.errors.append(
                 f"“完成时限”无法识别：{str(cells[at['完成时限']]).strip() or '（空）'}（如 2026-12-31、2026年6月底）"
@@ -169,7 +174,25 @@ def read_sheet(content: bytes) -> Preview:
         parsed.append(row)
     if not parsed:
         return Preview([Row(header_at + 2, "", "", "", None, [], "", None, ["表中没有任务行"])])
+    for row in parsed:
+        row.errors.extend(_update_refusals(row, Task.objects.filter(code=row.code).first()))
     return Preview(parsed)
+
+
+CODE_MAX = Task._meta.get_field("code").max_length or 20
+LEADER_MAX = Task._meta.get_field("leader").max_length or 60
+
+
+def _update_refusals(row: Row, task: Task | None) -> list[str]:
+    """Why a row may not update the existing task of its code: a struck-off task is closed (its record stays
+    as it was struck off), and a deadline may not fall before the task's start."""
+    if task is None:
+        return []
+    if task.state != Task.State.ACTIVE:
+        return [f"“序号”{row.code} 的任务已销号，不能通过导入修改"]
+    if row.due is not None and row.due < task.start_date:
+        return [f"“完成时限”{row.due:%Y-%m-%d} 早于该任务的开始日期 {task.start_date:%Y-%m-%d}"]
+    return []
 
 
 def import_confirmed(preview: Preview, *, by: User, start: dt.date | None = None) -> list[Task]:
@@ -184,6 +207,9 @@ def import_confirmed(preview: Preview, *, by: User, start: dt.date | None = None
         for row in preview.rows:
             assert row.lead is not None and row.due is not None  # noqa: S101 - guaranteed by preview.ok
             task = Task.objects.select_for_update().filter(code=row.code).first()
+            refusals = _update_refusals(row, task)
+            if refusals:  # changed since the preview was read
+                raise DomainError(f"第 {row.number} 行：{refusals[0]}", field="__all__")
             if task is None:
                 new = NewTask(
                     code=row.code,

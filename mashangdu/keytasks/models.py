@@ -80,7 +80,11 @@ class Task(models.Model):
 
 def code_key(code: str) -> tuple[tuple[int, int | str], ...]:
     """Natural order of task codes: 1, 2, 10, 10.1, 2026-002 (numbers compare as numbers, not text)."""
-    return tuple((0, int(part)) if part.isdecimal() else (1, part) for part in re.findall(r"\d+|\D+", code))
+    # Runs of more than 18 digits sort as text: int() of a very long run is refused (and a code's 20
+    # characters never hold one since the import checks the length).
+    return tuple(
+        (0, int(part)) if part.isdecimal() and len(part) <= 18 else (1, part) for part in re.findall(r"\d+|\D+", code)
+    )
 
 
 def by_code(tasks: Iterable[Task]) -> list[Task]:

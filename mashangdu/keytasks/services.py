@@ -97,7 +97,7 @@ def _insert_numbered(fields: dict[str, Any], *, year: int) -> Task:
 
 
 def next_code(year: int) -> str:
-    pattern = re.compile(rf"{year}-(\d+)")
+    pattern = re.compile(rf"{year}-(\d{{1,9}})")  # a longer number was typed by hand: not in the series
     codes = Task.objects.filter(code__startswith=f"{year}-").values_list("code", flat=True)
     numbers = [int(m.group(1)) for code in codes if (m := pattern.fullmatch(code))]
     return f"{year}-{max(numbers, default=0) + 1:03d}"

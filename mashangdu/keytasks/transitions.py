@@ -99,6 +99,13 @@ TASKS = Workflow(
     unit_of=lambda task: task.lead_unit,
 )
 
+
+def _task_active(report: ProgressReport) -> str | None:
+    """A struck-off task's reports are closed with it: its lead unit can no longer correct a returned one,
+    and an accepted one would change the indicators after the task was closed."""
+    return None if report.task.state == ACTIVE else "该任务已销号，其进展报告不能再审核。"
+
+
 REPORTS = Workflow(
     name="progress-report",
     title="Progress-report transitions",
@@ -116,8 +123,9 @@ REPORTS = Workflow(
             ACCEPTED,
             SUPERVISORS,
             "county",
-            "its indicator values become the indicators' current values",
+            "its indicator values become the indicators' current values; only while the task is active",
             verb="report_accepted",
+            guards=(_task_active,),
         ),
         Transition(
             "return",
@@ -126,8 +134,10 @@ REPORTS = Workflow(
             RETURNED,
             SUPERVISORS,
             "county",
-            "with a comment; the lead unit is told; its corrected report (the task's `report`) replaces it",
+            "with a comment; the lead unit is told; its corrected report (the task's `report`) replaces it; "
+            "only while the task is active",
             verb="report_returned",
+            guards=(_task_active,),
         ),
     ],
     scopes={"county": ANYWHERE},
