@@ -208,7 +208,7 @@ USES: dict[str, list[Probe]] = {
         Page("/tasks/{task}/reports/{report}/review/", "post", {"accept": "1"}, ok=REDIRECT),
         Page("/tasks/{task}/strike-off/", "post", ok=REDIRECT),
         Offer("/tasks/", "is_supervisor"),
-        Offer("/tasks/{task}/", "is_supervisor"),
+        Offer("/tasks/{task}/", "may_supervise"),
     ],
     "QR_MANAGERS": [
         Page("/qr/new/"),

@@ -48,7 +48,7 @@ def _user_who_may(request: HttpRequest, workflow: Workflow[Any], *actions: str) 
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
     """Every key task with its light, by area or by unit; the counts on top are the leaders' overview."""
-    user_with_role(request)
+    user = user_with_role(request)
     today = timezone.localdate()
     tasks = by_code(Task.objects.select_related("lead_unit").prefetch_related("milestones", "indicators", "reports"))
     rows = [(t, light(t, today)) for t in tasks]
@@ -75,6 +75,8 @@ def board(request: HttpRequest) -> HttpResponse:
             "total": len(tasks),
             "struck": sum(1 for t in tasks if t.state == Task.State.STRUCK_OFF),
             "today": today,
+            # Import, decompose and review: the task table's creators (TASK_SUPERVISORS).
+            "is_supervisor": TASKS.permits("create", user),
         },
     )
 
