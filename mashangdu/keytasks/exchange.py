@@ -174,8 +174,9 @@ def read_sheet(content: bytes) -> Preview:
         parsed.append(row)
     if not parsed:
         return Preview([Row(header_at + 2, "", "", "", None, [], "", None, ["表中没有任务行"])])
+    existing = Task.objects.in_bulk([row.code for row in parsed], field_name="code")
     for row in parsed:
-        row.errors.extend(_update_refusals(row, Task.objects.filter(code=row.code).first()))
+        row.errors.extend(_update_refusals(row, existing.get(row.code)))
     return Preview(parsed)
 
 

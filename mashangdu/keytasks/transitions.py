@@ -16,9 +16,6 @@ SUBMITTED, ACCEPTED, RETURNED = (
     ProgressReport.State.ACCEPTED,
     ProgressReport.State.RETURNED,
 )
-# The named role groups (core/models/users.py) under the names this table reads.
-SUPERVISORS = TASK_SUPERVISORS
-LEAD_STAFF = UNIT_STAFF
 
 
 def _in_lead_unit(task: Task, user: User) -> bool:
@@ -40,7 +37,7 @@ TASKS = Workflow(
             "创建",
             (NEW,),
             ACTIVE,
-            SUPERVISORS,
+            TASK_SUPERVISORS,
             "county",
             "from a speech's measures (numbered year-serial, e.g. 2026-007), a sheet (its own codes; the import "
             "writes one task.imported for the sheet instead) or the demo (the system); a code is never reused",
@@ -52,19 +49,21 @@ TASKS = Workflow(
             "报送进展",
             (ACTIVE,),
             UNCHANGED,
-            LEAD_STAFF,
+            UNIT_STAFF,
             "lead",
             "a progress report for a period (submitted; see docs/progress-report-transitions.md); one waiting for "
             "review per period; a corrected report replaces a returned one",
             verb="report_submitted",
         ),
-        Transition("urge", "催办", (ACTIVE,), UNCHANGED, SUPERVISORS, "county", "the lead unit is told", verb="urged"),
+        Transition(
+            "urge", "催办", (ACTIVE,), UNCHANGED, TASK_SUPERVISORS, "county", "the lead unit is told", verb="urged"
+        ),
         Transition(
             "supervise",
             "督办",
             (ACTIVE,),
             UNCHANGED,
-            SUPERVISORS,
+            TASK_SUPERVISORS,
             "county",
             "黄牌 / 红牌 / 挂牌督办, shown on the task and its notice; the lead unit is told",
             verb="supervised",
@@ -74,7 +73,7 @@ TASKS = Workflow(
             "销号",
             (ACTIVE,),
             STRUCK_OFF,
-            SUPERVISORS,
+            TASK_SUPERVISORS,
             "county",
             "after review: refused unless the latest report is accepted and every milestone is done",
             verb="struck_off",
@@ -121,7 +120,7 @@ REPORTS = Workflow(
             "审核通过",
             (SUBMITTED,),
             ACCEPTED,
-            SUPERVISORS,
+            TASK_SUPERVISORS,
             "county",
             "its indicator values become the indicators' current values; only while the task is active",
             verb="report_accepted",
@@ -132,7 +131,7 @@ REPORTS = Workflow(
             "退回",
             (SUBMITTED,),
             RETURNED,
-            SUPERVISORS,
+            TASK_SUPERVISORS,
             "county",
             "with a comment; the lead unit is told; its corrected report (the task's `report`) replaces it; "
             "only while the task is active",
