@@ -252,17 +252,29 @@ OPEN311_KEY_DAYS = env_int("OPEN311_KEY_DAYS", 365, minimum=1)
 # Key tasks: an indicator this many percent of the way behind its straight line is yellow; twice, red.
 TASK_INDICATOR_TOLERANCE = env_int("TASK_INDICATOR_TOLERANCE", 10, minimum=1)
 
-# Background jobs: django-q2 with the ORM broker (no Redis needed).
+# Background jobs: django-q2 with the ORM broker (no Redis needed), on two queues (core/queue.py, decision
+# 0028). `retry` is how long a task taken by a worker that died waits before it is run again; it must exceed
+# the cluster's `timeout`. The quick queue (routing, notifications, the schedules) retries in seconds; the
+# long one (exports, posters, circulars, training) runs as a second cluster: `Q_CLUSTER_NAME=mashangdu-long
+# manage.py qcluster`.
 Q_CLUSTER = {
     "name": "mashangdu",
     "orm": "default",
     "workers": env_int("Q_WORKERS", 2, minimum=1),
-    "timeout": 600,
-    "retry": 720,
-    "max_attempts": 3,
+    "timeout": 60,
+    "retry": 75,
+    "max_attempts": 5,
     "catch_up": False,
     "sync": env_bool("Q_SYNC", False),
     "label": "后台任务",
+    "ALT_CLUSTERS": {
+        "mashangdu-long": {
+            "workers": env_int("Q_LONG_WORKERS", 1, minimum=1),
+            "timeout": 1200,
+            "retry": 1320,
+            "max_attempts": 2,
+        },
+    },
 }
 
 REST_FRAMEWORK = {

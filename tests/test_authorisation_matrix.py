@@ -132,6 +132,7 @@ MATRIX: dict[str, list[Case]] = {
     "jobs: the starter only": [
         get("/jobs/{job}/", scoped(("supervisor",))),
         get("/jobs/{job}/download/", scoped(("supervisor",))),
+        post("/jobs/{job}/rerun/", scoped(("supervisor",), REDIRECT)),
     ],
     "health check: the load balancer": [get("/healthz", everyone())],
     # ------------------------------------------------------------------ appeals (pages)

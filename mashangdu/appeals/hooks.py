@@ -65,3 +65,20 @@ def detail_context(appeal: Appeal, user: User) -> dict[str, Any]:
     for context in _detail_contexts:
         found.update(context(appeal, user))
     return found
+
+
+# Called when a client's retry finds its appeal already stored (the public form's idempotency key): the first
+# request may have died before its follow-up work ran. Routing's receiver queues auto-dispatch again when it
+# has no outcome yet (decision 0028).
+Resubmitted = Callable[[Appeal], object]
+_resubmitted: list[Resubmitted] = []
+
+
+def register_resubmitted(receiver: Resubmitted) -> None:
+    if receiver not in _resubmitted:
+        _resubmitted.append(receiver)
+
+
+def appeal_resubmitted(appeal: Appeal) -> None:
+    for receiver in _resubmitted:
+        receiver(appeal)

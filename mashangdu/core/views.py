@@ -25,7 +25,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mashangdu.core import event_types, otp, selectors
 from mashangdu.core.auth import request_user
+from mashangdu.core.errors import DomainError
 from mashangdu.core.forms import EventFilterForm, LoginForm, OtpTokenForm
+from mashangdu.core.jobs import job_rerun
 from mashangdu.core.models import EVENT_LOG_READERS, Job, User
 
 
@@ -235,6 +237,19 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(Job.objects.filter(created_by=user), pk=pk)
     template = "core/_job_status.html" if request.htmx else "core/job_detail.html"  # type: ignore[attr-defined]
     return render(request, template, {"job": job})
+
+
+@login_required
+@require_POST
+def job_rerun_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue a failed job of the user's again (the button on the failed job's page)."""
+    user = request_user(request)
+    get_object_or_404(Job.objects.filter(created_by=user), pk=pk)
+    try:
+        job_rerun(job=pk, by=user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    return redirect("job_detail", pk=pk)
 
 
 @login_required

@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
-
-from mashangdu.appeals.models import Appeal, Category, Kind, Status
+from mashangdu.appeals.models import Appeal, Category, Status
 from mashangdu.core.models import Unit, UnitKind, User
 from mashangdu.routing import classifier
-from mashangdu.routing.models import RoutingRule, RoutingSettings
+from mashangdu.routing.models import RoutingRule
 
 logger = logging.getLogger("mashangdu.routing")
 
@@ -101,52 +98,6 @@ def route(appeal: Appeal, *, model: Any = None, k: int = 3) -> Routing:
             result.candidates.append(Candidate(category, suggestion.confidence, "model", unit, reason))
     result.candidates = result.candidates[:k]
     return result
-
-
-def auto_route(appeal_id: int) -> str:
-    """Job after an appeal is created: dispatch it as the system when auto-dispatch is on and the best
-    suggestion is sure enough. Idempotent: only a submitted appeal is touched."""
-    from mashangdu.appeals.services import appeal_dispatch
-
-    settings = RoutingSettings.current()
-    if not settings.auto_dispatch:
-        return "off"
-    appeal = Appeal.objects.select_related("category", "township", "enterprise").filter(pk=appeal_id).first()
-    if appeal is None or appeal.status != Status.SUBMITTED or appeal.about_unit_id is not None:
-        return "skipped"
-    if appeal.kind in (Kind.COMPLAINT, Kind.REPORT):
-        # A person decides whether a 投诉/举报 is about a unit's conduct (then it goes to the office, not
-        # to the unit a rule would pick, which may be the one accused): never dispatched by a rule.
-        return "skipped"
-    best = route(appeal).best
-    if best is None or best.unit is None or Decimal(str(best.confidence)) < settings.threshold:
-        return "below threshold"
-    with transaction.atomic():
-        appeal_dispatch(
-            appeal=appeal.pk,
-            by=None,
-            unit=best.unit,
-            category=best.category,
-            note=(
-                f"系统自动派单：{'规则' if best.source == 'rule' else '模型'}建议，"
-                f"置信度 {best.confidence:.0%}；{best.unit_reason}"
-            ),
-        )
-    return "dispatched"
-
-
-def queue_auto_route(*, appeal: Appeal, **signal: Any) -> None:
-    """Receiver of appeals' `appeal_created` (connected in routing/apps.py), inside the creating transaction:
-    the auto-dispatch job runs once it has committed."""
-    if not RoutingSettings.current().auto_dispatch:
-        return
-
-    def enqueue() -> None:
-        from django_q.tasks import async_task
-
-        async_task(auto_route, appeal.pk, group="routing")
-
-    transaction.on_commit(enqueue)
 
 
 def detail_suggestions(appeal: Appeal, user: User) -> Routing | None:

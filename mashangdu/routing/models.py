@@ -155,3 +155,34 @@ class RoutingSettings(models.Model):
     def current(cls) -> RoutingSettings:
         found = cls.objects.order_by("pk").first()
         return found if found is not None else cls()
+
+
+class AutoDispatch(models.Model):
+    """An appeal that auto-dispatch must look at: written with the appeal (and its job) when auto-dispatch is
+    on, given an outcome by the job. One still without an outcome after a grace period lost its job; the
+    routing sweep queues it again (routing/auto.py)."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "", "待处理"
+        DISPATCHED = "dispatched", "已自动派单"
+        BELOW_THRESHOLD = "below", "低于阈值"
+        SKIPPED = "skipped", "不适用"
+        OFF = "off", "自动派单已关闭"
+        GAVE_UP = "gave_up", "多次未完成，留待人工"
+
+    appeal = models.OneToOneField("appeals.Appeal", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    queued_at = models.DateTimeField("排队时间", default=timezone.now)
+    attempts = models.PositiveSmallIntegerField("排队次数", default=1)
+    outcome = models.CharField("结果", max_length=12, choices=Outcome.choices, default=Outcome.PENDING, blank=True)
+    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "自动派单记录"
+        verbose_name_plural = "自动派单记录"
+        indexes = [
+            # auto_dispatch_sweep: the appeals still waiting for their job's outcome.
+            models.Index(fields=["queued_at"], condition=Q(outcome=""), name="autodispatch_pending_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.appeal_id}: {self.get_outcome_display()}"

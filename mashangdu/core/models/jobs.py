@@ -24,11 +24,21 @@ class Job(models.Model):
     message = models.CharField("说明", max_length=300, blank=True)
     file = models.FileField("结果文件", upload_to="jobs/%Y/%m/", blank=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    # Runs claimed so far (a run cut short by a dead worker is started again, a few times: core/jobs.py).
+    attempts = models.PositiveSmallIntegerField("运行次数", default=0)
+    # Written every few seconds by the running worker; a RUNNING job whose beat stopped lost its worker.
+    heartbeat_at = models.DateTimeField("最近心跳", null=True, blank=True)
 
     class Meta:
         verbose_name = "后台任务"
         verbose_name_plural = "后台任务"
         ordering = ["-created_at"]
+        indexes = [
+            # jobs_sweep: RUNNING jobs whose worker stopped beating.
+            models.Index(
+                fields=["heartbeat_at"], condition=models.Q(status="running"), name="job_running_heartbeat_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

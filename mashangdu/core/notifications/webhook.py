@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import time
 import urllib.error
 import urllib.request
 from typing import Any
@@ -15,23 +16,24 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from mashangdu.core.models import WebhookDelivery
+from mashangdu.core.queue import Queue, enqueue
 
 logger = logging.getLogger("mashangdu.notifications")
 TIMEOUT_SECONDS = 10
+# The sweep stops delivering after this long, leaving the rest to the next minute's run: it must end well
+# inside the quick queue's task timeout (core/queue.py), each attempt taking up to TIMEOUT_SECONDS.
+SWEEP_BUDGET_SECONDS = 30
 # A claim older than this is taken to belong to a worker that died mid-delivery.
 STALE_CLAIM = dt.timedelta(minutes=5)
 
 
 def webhook_enqueue(*, payload: dict[str, Any]) -> WebhookDelivery:
-    delivery = WebhookDelivery.objects.create(payload=payload)
-    transaction.on_commit(lambda: _queue(delivery.pk))
+    """Call inside the transaction of the work that sends the message: the row and its delivery task
+    commit with it (core/queue.py)."""
+    with transaction.atomic():
+        delivery = WebhookDelivery.objects.create(payload=payload)
+        enqueue(webhook_deliver, delivery.pk, queue=Queue.QUICK, group="webhook")
     return delivery
-
-
-def _queue(delivery_id: int) -> None:
-    from django_q.tasks import async_task
-
-    async_task(webhook_deliver, delivery_id, group="webhook")
 
 
 def _backoff(attempts: int) -> dt.timedelta:
@@ -89,7 +91,13 @@ def webhook_sweep() -> int:
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:500]
     )
-    return sum(webhook_deliver(pk) == "sent" for pk in due)
+    stop = time.monotonic() + SWEEP_BUDGET_SECONDS
+    sent = 0
+    for pk in due:
+        if time.monotonic() > stop:
+            break
+        sent += webhook_deliver(pk) == "sent"
+    return sent
 
 
 def _post(payload: dict[str, Any]) -> str | None:

@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from mashangdu.appeals.hooks import appeal_resubmitted
 from mashangdu.appeals.models import Appeal, Category, Channel, Kind
 from mashangdu.appeals.services import appeal_create
 from mashangdu.appeals.services.workflow import detail_url
@@ -136,6 +137,7 @@ def public_submit(
         raise DomainError("页面已过期，请刷新后重新提交。", field="__all__")
     earlier = _existing(key)
     if earlier is not None:
+        appeal_resubmitted(earlier)
         return Outcome(earlier, created=False)
     if qr is not None and not qr.is_active:
         raise DomainError("该二维码已停用。", field="__all__")
@@ -209,6 +211,7 @@ def public_submit(
     earlier = _existing(key)
     if earlier is None:
         raise DomainError("提交正在处理中，请稍候刷新页面。", field="__all__")
+    appeal_resubmitted(earlier)
     return Outcome(earlier, created=False)
 
 

@@ -13,7 +13,8 @@ from mashangdu.appeals import services
 from mashangdu.appeals.models import Appeal, Category, Kind, Status
 from mashangdu.core.models import Event, Job
 from mashangdu.routing import classifier
-from mashangdu.routing.engine import auto_route, route
+from mashangdu.routing.auto import auto_route
+from mashangdu.routing.engine import route
 from mashangdu.routing.models import ModelVersion, RoutingRule, RoutingSettings
 from mashangdu.routing.training import history_data
 from mashangdu.testing import Org, People
