@@ -7,7 +7,8 @@ class RoutingConfig(AppConfig):
 
     def ready(self) -> None:
         """Routing plugs into the appeals app, which does not know it (decision 0021): it may auto-dispatch
-        each new appeal (queued again when a client's retry finds it unrouted), and advises the dispatcher on the detail page. Its retraining is a background job."""
+        each new appeal (again when a client's retry finds it unrouted), and advises the dispatcher on
+        the detail page. Its retraining is a background job."""
         from mashangdu.appeals.hooks import appeal_created, register_dispatch_advisor, register_resubmitted
         from mashangdu.core.jobs import register_runner
         from mashangdu.routing.auto import queue_auto_route, requeue_if_unrouted
