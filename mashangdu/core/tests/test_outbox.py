@@ -13,7 +13,7 @@ from django_q.models import OrmQ
 
 from mashangdu.core.jobs import job_run, job_start
 from mashangdu.core.models import Job
-from mashangdu.core.queue import Queue, TASK_TIMEOUT, cluster_name
+from mashangdu.core.queue import TASK_TIMEOUT, Queue, cluster_name
 from mashangdu.testing import People
 
 pytestmark = pytest.mark.django_db(transaction=True)
