@@ -228,9 +228,12 @@ def wait_for_status(job_id: int, statuses: tuple[str, ...], patience: float) -> 
 
 def kill_worker_mid_job(long: Service, kind: str, params: dict[str, object], by: int, events: list[str]) -> int:
     """Start a job, SIGKILL the long worker's group once the job is running, restart the worker after 3 s."""
+    from django.db import connection
+
     from mashangdu.core.jobs import job_start
     from mashangdu.core.models import User
 
+    connection.close()  # PostgreSQL may have restarted since this process last used its connection
     job = job_start(kind=kind, title=f"故障测试 {kind}", params=params, by=User.objects.get(pk=by))
     status = wait_for_status(job.pk, ("running", "done", "failed"), 60)
     long.kill_group()
@@ -280,7 +283,7 @@ def faults(args: argparse.Namespace, web: Service, quick: Service, long: Service
 
 def report(tally: Tally, events: list[str], load_seconds: float, settle_seconds: float) -> None:
     from django.db import close_old_connections
-    from django.db.models import Count, F
+    from django.db.models import Count
 
     from mashangdu.appeals.models import Appeal, Status
     from mashangdu.core.models import Event, Job
@@ -296,9 +299,11 @@ def report(tally: Tally, events: list[str], load_seconds: float, settle_seconds:
     lost = [k for k, no in tally.answered.items() if stored.get(k) != no]
     appeals = Appeal.objects.count()
     unrouted = Appeal.objects.filter(status=Status.SUBMITTED).count()
+    created = dict(Appeal.objects.values_list("pk", "submitted_at"))
     delays = sorted(
-        (e.at - e.appeal_created).total_seconds()
-        for e in Event.objects.filter(verb="appeal.dispatched").annotate(appeal_created=F("appeal__created_at"))
+        (at - created[target]).total_seconds()
+        for target, at in Event.objects.filter(verb="appeal.dispatched").values_list("target_id", "created_at")
+        if target in created
     )
     outcomes = dict(AutoDispatch.objects.values_list("outcome").annotate(n=Count("pk")))
     requeued = AutoDispatch.objects.filter(attempts__gt=1).count()
@@ -361,7 +366,12 @@ def main() -> None:
     for thread in threads:
         thread.start()
     started = time.monotonic()
-    events = faults(args, web, quick, long, user)
+    try:
+        events = faults(args, web, quick, long, user)
+    except BaseException:
+        for service in (web, quick, long):
+            service.kill_group()
+        raise
     for thread in threads:
         thread.join()
     load_seconds = time.monotonic() - started

@@ -58,8 +58,8 @@ def cluster(tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
         "Q_WORKERS": "2",
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
-    subprocess.run([*manage, "migrate", "django_q", "-v0"], env=env, cwd=ROOT, check=True)
-    process = subprocess.Popen(
+    subprocess.run([*manage, "migrate", "django_q", "-v0"], env=env, cwd=ROOT, check=True)  # noqa: S603 - our own command
+    process = subprocess.Popen(  # noqa: S603 - our own command
         [*manage, "qcluster"],
         env=env,
         cwd=ROOT,
@@ -81,10 +81,8 @@ def test_the_documented_stop_leaves_no_process_of_the_cluster(cluster: subproces
     children = group_members(cluster.pid) - {cluster.pid}
     assert children
     os.kill(cluster.pid, signal.SIGTERM)  # KillMode=mixed: SIGTERM to the main process …
-    try:
+    with contextlib.suppress(subprocess.TimeoutExpired):
         cluster.wait(timeout=30)  # … TimeoutStopSec …
-    except subprocess.TimeoutExpired:
-        pass
     with contextlib.suppress(ProcessLookupError):  # nothing left is the usual case: qcluster stops its children
         os.killpg(cluster.pid, signal.SIGKILL)  # … then SIGKILL to the rest of the group
     cluster.wait()

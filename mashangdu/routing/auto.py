@@ -97,7 +97,7 @@ def auto_route(appeal_id: int) -> str:
     return "dispatched"
 
 
-def _result(appeal_id: int, outcome: str) -> str:
+def _result(appeal_id: int, outcome: AutoDispatch.Outcome) -> str:
     _record(appeal_id, outcome)
     return {Outcome.OFF: "off", Outcome.BELOW_THRESHOLD: "below threshold"}.get(outcome, "skipped")
 
