@@ -1,6 +1,6 @@
 """The fault run (issue 14 §3, docs/reliability.md): public submissions under faults, then the counts.
 
-    .venv/bin/python bench/faults.py [--clients 6] [--seconds 90] [--enterprises 300]
+    .venv/bin/python bench/faults.py [--clients 4] [--seconds 90] [--enterprises 300]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/msd_faults_bench .venv/bin/python bench/faults.py
 
 Run by hand as root (it restarts PostgreSQL with `pg_ctlcluster 15 main restart`; `--no-pg-restart` skips
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import http.cookiejar
 import os
 import re
@@ -52,13 +53,14 @@ ENV = {
     "CSRF_COOKIE_SECURE": "0",
     "STATIC_MANIFEST": "0",
     "Q_SYNC": "0",
-    "Q_WORKERS": "1",
+    "Q_WORKERS": "2",
     "Q_LONG_WORKERS": "1",
     "INTAKE_IP_MAX": "1000000",
     "NOTIFICATION_BACKENDS": "inbox",
     "MSD_VAR_DIR": str(ROOT / "var" / "bench" / "faults"),
 }
 T0 = time.monotonic()
+KILLED: dict[int, dt.datetime] = {}  # job id -> when its worker was killed
 
 
 def log(message: str) -> None:
@@ -82,11 +84,20 @@ class Service:
             self.command, env=self.env, cwd=ROOT, start_new_session=True, stdout=self.logfile, stderr=self.logfile
         )
 
-    def kill_group(self, sig: int = signal.SIGKILL) -> None:
+    def kill_group(self) -> None:
+        """The crash: SIGKILL to every process of the group."""
         assert self.process is not None
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, sig)
+            os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
+
+    def stop(self) -> None:
+        """What systemd's KillMode=mixed does: SIGTERM to the main process, SIGKILL to the group 30 s later."""
+        assert self.process is not None
+        self.process.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=30)
+        self.kill_group()
 
     def children(self) -> list[int]:
         assert self.process is not None
@@ -178,7 +189,8 @@ def prepare(database_url: str, enterprises: int) -> tuple[int, int]:
     admin = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
     subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"], check=True)  # noqa: S603, S607
     subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], check=True)  # noqa: S603, S607
-    subprocess.run(manage("migrate", "-v0"), env=os.environ.copy(), cwd=ROOT, check=True)  # noqa: S603
+    for command in (("migrate", "-v0"), ("createcachetable",)):
+        subprocess.run(manage(*command), env=os.environ.copy(), cwd=ROOT, check=True)  # noqa: S603
     import django
 
     django.setup()
@@ -237,6 +249,7 @@ def kill_worker_mid_job(long: Service, kind: str, params: dict[str, object], by:
     job = job_start(kind=kind, title=f"故障测试 {kind}", params=params, by=User.objects.get(pk=by))
     status = wait_for_status(job.pk, ("running", "done", "failed"), 60)
     long.kill_group()
+    KILLED[job.pk] = dt.datetime.now(dt.UTC)
     events.append(f"{time.monotonic() - T0:.1f}s: long worker SIGKILLed with job {job.pk} ({kind}) {status}")
     log(events[-1])
     time.sleep(3)
@@ -259,11 +272,10 @@ def faults(args: argparse.Namespace, web: Service, quick: Service, long: Service
         at(second)
         workers = web.children()
         if workers:
-            os.kill(workers[kills % len(workers)], signal.SIGKILL)
+            victim = workers[kills % len(workers)]
+            os.kill(victim, signal.SIGKILL)
             kills += 1
-            events.append(
-                f"{time.monotonic() - T0:.1f}s: gunicorn worker {workers[kills % len(workers) - 1]} SIGKILLed"
-            )
+            events.append(f"{time.monotonic() - T0:.1f}s: gunicorn worker {victim} SIGKILLed")
             log(events[-1])
         if second == 36 and not args.no_pg_restart:
             began = time.monotonic()
@@ -277,7 +289,7 @@ def faults(args: argparse.Namespace, web: Service, quick: Service, long: Service
             time.sleep(3)
             quick.start()
         if second == 60:
-            kill_worker_mid_job(long, "intake.posters", {"size": "a4", "base_url": BASE + "/"}, user, events)
+            kill_worker_mid_job(long, "intake.posters", {"size": "A4", "base_url": BASE + "/"}, user, events)
     return events
 
 
@@ -321,15 +333,20 @@ def report(tally: Tally, events: list[str], load_seconds: float, settle_seconds:
         p = delays[int(len(delays) * 0.99) - 1] if len(delays) > 1 else delays[0]
         print(f"dispatch after filing: median {delays[len(delays) // 2]:.1f} s, p99 {p:.1f} s, max {delays[-1]:.1f} s")
     for job in jobs:
-        took = (job["finished_at"] - job["created_at"]).total_seconds() if job["finished_at"] else None
-        print(f"job {job['pk']} {job['kind']}: {job['status']}, runs {job['attempts']}, queued→finished {took} s")
+        end = job["finished_at"]
+        took = f"{(end - job['created_at']).total_seconds():.0f} s" if end else "-"
+        since = f"{(end - KILLED[job['pk']]).total_seconds():.0f} s" if end and job["pk"] in KILLED else "-"
+        print(
+            f"job {job['pk']} {job['kind']}: {job['status']}, runs {job['attempts']}, "
+            f"queued→finished {took}, worker killed→finished {since}"
+        )
     print("longest waits of a client for an answer: " + ", ".join(f"{s:.1f} s at {w:.0f} s" for w, s in gaps))
     print("faults:\n  " + "\n  ".join(events))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--clients", type=int, default=6)
+    parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=90)
     parser.add_argument("--enterprises", type=int, default=300)
     parser.add_argument("--settle", type=float, default=300, help="most seconds to wait for jobs and sweeps")
@@ -393,7 +410,7 @@ def main() -> None:
         time.sleep(2)
     settle_seconds = time.monotonic() - settle
     for service in (web, quick, long):
-        service.kill_group(signal.SIGTERM)
+        service.stop()
     report(tally, events, load_seconds, settle_seconds)
 
 

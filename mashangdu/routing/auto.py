@@ -52,11 +52,15 @@ def requeue_if_unrouted(appeal: Appeal) -> bool:
     return True
 
 
-def _record(appeal_id: int, outcome: str) -> str:
-    AutoDispatch.objects.update_or_create(
-        appeal_id=appeal_id, defaults={"outcome": outcome, "decided_at": timezone.now()}
-    )
-    return outcome
+def _record(appeal_id: int, outcome: str) -> None:
+    """The latest outcome, except that a second run finding the appeal dispatched does not make it "skipped"."""
+    now = timezone.now()
+    if (
+        not AutoDispatch.objects.filter(appeal_id=appeal_id)
+        .exclude(outcome=Outcome.DISPATCHED)
+        .update(outcome=outcome, decided_at=now)
+    ):
+        AutoDispatch.objects.get_or_create(appeal_id=appeal_id, defaults={"outcome": outcome, "decided_at": now})
 
 
 def auto_route(appeal_id: int) -> str:

@@ -87,3 +87,10 @@ def test_the_sweep_gives_up_after_the_last_attempt_leaving_the_appeal_to_the_dis
 def test_nothing_is_recorded_while_auto_dispatch_is_off(org: Org) -> None:
     submit("k5")
     assert not AutoDispatch.objects.exists()
+
+
+def test_a_second_run_keeps_the_dispatched_outcome(auto_on: None) -> None:
+    appeal = submit("k6").appeal
+    assert auto_route(appeal.pk) == "dispatched"
+    assert auto_route(appeal.pk) == "skipped"
+    assert AutoDispatch.objects.get(appeal=appeal).outcome == AutoDispatch.Outcome.DISPATCHED
