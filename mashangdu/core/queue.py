@@ -47,4 +47,7 @@ def enqueue(func: Callable[..., Any], *args: Any, queue: Queue, group: str) -> N
     if Conf.SYNC:
         transaction.on_commit(lambda: async_task(func, *args, q_options=dict(options)))
     else:
-        async_task(func, *args, q_options=options)
+        # Inside an atomic block (a savepoint when the caller has one) the broker uses the connection as it
+        # is; in autocommit it would first run close_old_connections() on the caller's connection.
+        with transaction.atomic():
+            async_task(func, *args, q_options=options)
