@@ -291,11 +291,10 @@ def track_detail(request: HttpRequest, tracking_no: str) -> HttpResponse:
     error = ""
     status = 200
     params = Params(request.POST)
+    solved = params.choice("solved", YES_NO, "是否解决")
     if request.method == "POST" and not by_code:
         error, status = PROGRESS_ONLY, 403
-    elif (
-        request.method == "POST" and appeal.status == Status.REPLIED and not params.choice("solved", YES_NO, "是否解决")
-    ):
+    elif request.method == "POST" and appeal.status == Status.REPLIED and not solved:
         error, status = "请选择问题是否解决。", 400
     elif request.method == "POST":
         try:
