@@ -172,7 +172,7 @@ MATRIX: dict[str, list[Case]] = {
         get("/m/new/problem/", PUBLIC_FEED),
         get("/m/fields/", PUBLIC_FEED),
         get("/m/villages/?township=1", PUBLIC_FEED),
-        get("/m/villages/?township=99999999999999999999999", PUBLIC_FEED),  # no options, not a 500
+        get("/m/villages/?township=99999999999999999999999", everyone(400)),  # not an id: core.params
         get("/m/track/", PUBLIC_FEED),
         get("/m/{code}", PUBLIC_FEED),
         get("/m/{code}/new/complaint/", PUBLIC_FEED),
