@@ -89,7 +89,7 @@ def recording() -> Iterator[set[str]]:
 
     found: set[str] = set()
     _reads.append(found)
-    QueryDict.__getitem__ = getitem  # type: ignore[method-assign]
+    QueryDict.__getitem__ = getitem  # type: ignore[method-assign,assignment]
     QueryDict._getlist = getlist  # type: ignore[attr-defined]
     QueryDict.__contains__ = contains  # type: ignore[method-assign,assignment]
     try:
