@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "mashangdu.core.middleware.RequestContextMiddleware",
+    "mashangdu.core.middleware.BadParameterMiddleware",  # a page's BadParameter → the 400 page naming it
     # Last, so it turns any locked-out login into the lockout page (django-axes' documented position).
     "axes.middleware.AxesMiddleware",
 ]
@@ -294,7 +295,7 @@ REST_FRAMEWORK = {
         "mashangdu.api.renderers.JSONRenderer",  # DRF's, cleaning what was stored before (core/text.py)
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["mashangdu.api.filters.ValidatedFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "EXCEPTION_HANDLER": "mashangdu.api.errors.api_exception_handler",
     "PAGE_SIZE": 50,

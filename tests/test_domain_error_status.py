@@ -19,6 +19,7 @@ import mashangdu
 from mashangdu.appeals.action_forms import ACTIONS
 from mashangdu.appeals.models import Status
 from mashangdu.core.errors import DomainError, PermissionDeniedError, RateLimitedError, WrongStateError
+from mashangdu.core.params import BadParameter
 from mashangdu.intake.models import QrCode, TargetKind
 from mashangdu.intake.services.codes import new_code
 from mashangdu.testing import ACCESS_CODE, Org, People, make_appeal
@@ -26,6 +27,7 @@ from mashangdu.testing import ACCESS_CODE, Org, People, make_appeal
 # The status each kind of refusal is meant to answer with.
 INTENDED: dict[type[DomainError], int] = {
     DomainError: 400,  # the input breaks a rule
+    BadParameter: 400,  # a query or form parameter cannot be used (core.params)
     PermissionDeniedError: 403,  # the actor may not
     WrongStateError: 409,  # not now: the object's state does not allow it
     RateLimitedError: 429,  # too many submissions

@@ -84,7 +84,11 @@ class BoundedDateFilter(django_filters.DateFilter):
 
 class AppealFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label="搜索", method="search", help_text="受理编号或内容（电话号码请用 POST 查询）", validators=[_no_phone]
+        label="搜索",
+        method="search",
+        help_text="受理编号或内容（电话号码请用 POST 查询）",
+        validators=[_no_phone],
+        max_length=200,
     )
     queue = django_filters.ChoiceFilter(
         label="队列",

@@ -11,8 +11,8 @@ urlpatterns = [
     path("board/", views.board, name="board"),
     path("export/", views.export, name="export"),
     path("reply-template/", views.reply_template_text, name="reply_template"),
-    path("<int:pk>/", views.appeal_detail, name="detail"),
-    path("<int:pk>/act/<slug:action>/", views.appeal_act, name="act"),
-    path("<int:pk>/requester/", views.reveal_requester, name="reveal_requester"),
-    path("<int:pk>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
+    path("<id:pk>/", views.appeal_detail, name="detail"),
+    path("<id:pk>/act/<slug:action>/", views.appeal_act, name="act"),
+    path("<id:pk>/requester/", views.reveal_requester, name="reveal_requester"),
+    path("<id:pk>/attachments/<id:attachment_id>/", views.attachment_download, name="attachment"),
 ]

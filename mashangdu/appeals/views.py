@@ -30,6 +30,7 @@ from mashangdu.core.errors import DomainError, PermissionDeniedError
 from mashangdu.core.jobs import job_start
 from mashangdu.core.masking import mask_phone
 from mashangdu.core.models import APPEAL_REGISTRARS, BOARD_READERS, UNIT_STAFF, Role, User
+from mashangdu.core.params import Params, page_number, valid_or_400
 from mashangdu.enterprises.models import Enterprise
 
 
@@ -50,15 +51,19 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
     _staff(user)
     if request.method == "POST":
         return _search_redirect(request)
+    params = Params(request.GET)
     filterset = AppealFilter(request.GET or None, queryset=selectors.appeals_visible_to(user), request=request)
+    phone_in_url = filterset.errors.get("q", []) == [PHONE_IN_URL_MESSAGE]
+    if not phone_in_url:
+        valid_or_400(filterset)  # 9999-12-31, an unknown status, a unit id of 20 digits: a 400 naming it
     appeals = filterset.qs
-    if "q" in filterset.errors:  # a phone number in the URL: not searched, and nothing listed as if it were
+    if phone_in_url:  # a phone number in the URL: not searched, and nothing listed as if it were
         messages.warning(request, PHONE_IN_URL_MESSAGE)
         appeals = appeals.none()
-    phone_search = request.session.get(SESSION_PHONE_SEARCH) if request.GET.get("phone") == "1" else None
+    phone_search = request.session.get(SESSION_PHONE_SEARCH) if params.choice("phone", ("1",)) else None
     if phone_search:
         appeals = selectors.appeals_with_phone(appeals, phone_index=phone_search["index"], user=user)
-    page = Paginator(appeals.order_by("-submitted_at", "-pk"), 30).get_page(request.GET.get("page"))
+    page = Paginator(appeals.order_by("-submitted_at", "-pk"), 30).get_page(page_number(params))
     query = request.GET.copy()
     query.pop("page", None)
     queues = _queue_tabs(user)
@@ -71,7 +76,7 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "queues": queues,
-            "current_queue": request.GET.get("queue", ""),
+            "current_queue": filterset.form.cleaned_data.get("queue", "") if filterset.is_bound else "",
             "phone_search": phone_search["masked"] if phone_search else "",
             "now": timezone.now(),
             "can_register": user.has_role(*APPEAL_REGISTRARS),
@@ -311,7 +316,7 @@ def board(request: HttpRequest) -> HttpResponse:
 def export(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     _staff(user)
-    query = QueryDict(request.POST.get("query", ""), mutable=True)
+    query = QueryDict(Params(request.POST).text("query", "筛选条件", max_length=4000), mutable=True)
     params = {}
     phone_search = request.session.get(SESSION_PHONE_SEARCH)
     phone = phone_query(query.get("q", ""))
@@ -319,8 +324,10 @@ def export(request: HttpRequest) -> HttpResponse:
         # A phone in the search (typed into the query by hand): the job keeps its index, never the number.
         query.pop("q")
         params["phone_index"] = blind_index(phone)
-    elif phone_search and query.get("phone") == "1":
+    elif phone_search and Params(query).choice("phone", ("1",)):
         params["phone_index"] = phone_search["index"]  # the job keeps the index, never the number
+    # The job filters with the list's filterset: a filter it cannot use is refused now, not in the worker.
+    valid_or_400(AppealFilter(query, queryset=Appeal.objects.none()))
     params["query"] = query.urlencode()
     job = job_start(kind="appeals.export", title="导出诉求清单", params=params, by=user)
     return redirect("job_detail", pk=job.pk)
@@ -328,5 +335,6 @@ def export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def reply_template_text(request: HttpRequest) -> HttpResponse:
-    template = ReplyTemplate.objects.filter(pk=request.GET.get("template") or 0).first()
+    template_id = Params(request.GET).id("template", "回复模板")
+    template = ReplyTemplate.objects.filter(pk=template_id).first() if template_id else None
     return HttpResponse(template.text if template else "", content_type="text/plain; charset=utf-8")

@@ -67,3 +67,36 @@ class CleanInputMiddleware:
             if post is not None:
                 request.POST = post
         return self.get_response(request)
+
+
+# Path prefix → the 400 page of that part of the site; apps with pages of their own look register theirs in
+# AppConfig.ready() (intake: the public pages under /m/). Longest prefix wins; "" is the staff pages' page.
+BAD_REQUEST_TEMPLATES: dict[str, str] = {"": "core/bad_request.html"}
+
+
+def register_bad_request_template(prefix: str, template: str) -> None:
+    BAD_REQUEST_TEMPLATES[prefix] = template
+
+
+class BadParameterMiddleware:
+    """A page view that raised BadParameter (core.params) answers 400 with the site's page naming the
+    parameter. The staff API (api.errors) and Open311 (open311.views) answer in their own formats before
+    an exception reaches here."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.shortcuts import render
+
+        from mashangdu.core.params import BadParameter
+
+        if not isinstance(exception, BadParameter):
+            return None
+        prefix = max((p for p in BAD_REQUEST_TEMPLATES if request.path.startswith(p)), key=len)
+        # "Back" is the same page without its parameters (never the Referer, which the client chooses).
+        context = {"message": exception.message, "back": request.path}
+        return render(request, BAD_REQUEST_TEMPLATES[prefix], context, status=400)

@@ -29,6 +29,7 @@ from mashangdu.core.errors import DomainError
 from mashangdu.core.forms import EventFilterForm, LoginForm, OtpTokenForm
 from mashangdu.core.jobs import job_rerun
 from mashangdu.core.models import EVENT_LOG_READERS, Job, User
+from mashangdu.core.params import Params, page_number, valid_or_400
 
 
 class SecondFactorLoginMixin:
@@ -86,7 +87,10 @@ def login_otp(request: HttpRequest) -> HttpResponse:
         messages.info(request, "请重新输入用户名和密码。")
         return redirect("login")
     user, backend = pending
-    next_url = otp.safe_next(request, request.POST.get("next") or request.GET.get("next"), reverse("home"))
+    asked = Params(request.POST).text("next", "登录后前往", max_length=2000) or Params(request.GET).text(
+        "next", "登录后前往", max_length=2000
+    )
+    next_url = otp.safe_next(request, asked, reverse("home"))
     form = OtpTokenForm(request.POST if request.method == "POST" else None)
     status = 200
     if form.is_bound and form.is_valid():
@@ -109,7 +113,7 @@ def account_security(request: HttpRequest) -> HttpResponse:
         return render(request, "core/account_security.html", context)
     device = otp.confirmed_device(user)
     form = OtpTokenForm(request.POST if request.method == "POST" else None)
-    action = request.POST.get("action", "")
+    action = Params(request.POST).choice("action", ("confirm", "remove"), "操作")
     if device is None:
         enrolling = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
         if enrolling is None:
@@ -159,6 +163,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     events = selectors.events_visible_to(user)
     form = EventFilterForm(request.GET or None)
+    if form.is_bound:
+        valid_or_400(form)  # 9999-12-31, an unknown event type: a 400 naming the parameter
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:  # the object's name, or the event's label (派单 finds 诉求·派单)
@@ -175,11 +181,11 @@ def event_list(request: HttpRequest) -> HttpResponse:
             events = events.filter(created_at__gte=lo)
         if hi:
             events = events.filter(created_at__lt=hi)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page = Paginator(events, 50).get_page(page_number(Params(request.GET)))
     query = request.GET.copy()
     query.pop("page", None)
     # The Excel export takes the filter's event type and, when both are given, its days (else this month).
-    export: dict[str, Any] = {"verb": request.GET.get("verb", "") if form.is_valid() else ""}
+    export: dict[str, Any] = {"verb": form.data.get("verb", "") if form.is_valid() else ""}
     if form.is_valid() and form.cleaned_data["date_from"] and form.cleaned_data["date_to"]:
         export.update(start=form.cleaned_data["date_from"], end=form.cleaned_data["date_to"])
     return render(
@@ -192,7 +198,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    page = Paginator(selectors.inbox_of(user), 30).get_page(request.GET.get("page"))
+    page = Paginator(selectors.inbox_of(user), 30).get_page(page_number(Params(request.GET)))
     return render(request, "core/inbox.html", {"page": page})
 
 

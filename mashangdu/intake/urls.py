@@ -35,8 +35,8 @@ urlpatterns = [
     path("qr/batch/", staff.code_batch, name="code_batch"),
     path("qr/posters/", staff.code_posters, name="code_posters"),
     path("qr/ratings/", staff.ratings, name="ratings"),
-    path("qr/<int:pk>/", staff.code_detail, name="code_detail"),
-    path("qr/<int:pk>/toggle/", staff.code_toggle, name="code_toggle"),
-    path("qr/<int:pk>/image.<str:fmt>", staff.code_image, name="code_image"),
-    path("qr/<int:pk>/poster-<str:size>.pdf", staff.code_poster, name="code_poster"),
+    path("qr/<id:pk>/", staff.code_detail, name="code_detail"),
+    path("qr/<id:pk>/toggle/", staff.code_toggle, name="code_toggle"),
+    path("qr/<id:pk>/image.<str:fmt>", staff.code_image, name="code_image"),
+    path("qr/<id:pk>/poster-<str:size>.pdf", staff.code_poster, name="code_poster"),
 ]

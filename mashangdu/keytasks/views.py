@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import secrets
 from collections import Counter
 from pathlib import Path
@@ -12,7 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -22,6 +21,7 @@ from mashangdu.core.auth import request_user, user_with_role
 from mashangdu.core.downloads import DOCX, XLSX, download
 from mashangdu.core.errors import DomainError
 from mashangdu.core.models import Event, Unit, User
+from mashangdu.core.params import Params
 from mashangdu.core.workflow import Workflow
 from mashangdu.keytasks import services
 from mashangdu.keytasks.decompose import MAX_MEASURE, propose, title_from
@@ -52,13 +52,14 @@ def board(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     tasks = by_code(Task.objects.select_related("lead_unit").prefetch_related("milestones", "indicators", "reports"))
     rows = [(t, light(t, today)) for t in tasks]
-    by = request.GET.get("by", "area")
+    params = Params(request.GET)
+    by = params.choice("by", ("area", "unit"), "分组", default="area")
     groups: dict[str, list[Any]] = {}
     for task, status in rows:
         key = (task.area or "其他") if by == "area" else task.lead_unit.name
         groups.setdefault(key, []).append((task, status))
-    colour = request.GET.get("light", "")
-    if colour in ("green", "yellow", "red"):
+    colour = params.choice("light", ("green", "yellow", "red"), "信号灯")
+    if colour:
         groups = {
             k: [r for r in v if r[1].colour == colour and r[0].state == Task.State.ACTIVE] for k, v in groups.items()
         }
@@ -87,7 +88,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_object_or_404(Task.objects.select_related("lead_unit", "source"), pk=pk)
     today = timezone.localdate()
     report_form = ReportForm(task=task)
-    if request.method == "POST" and request.POST.get("form") == "report":
+    if request.method == "POST" and Params(request.POST).choice("form", ("report",), "表单") == "report":
         if not TASKS.permits("report", user, task):
             raise PermissionDenied
         report_form = ReportForm(request.POST, request.FILES, task=task)
@@ -169,7 +170,7 @@ def review(request: HttpRequest, pk: int, report_id: int) -> HttpResponse:
             messages.error(request, exc.message)
         else:
             messages.success(request, "已审核。")
-    if request.POST.get("back") == "queue":
+    if Params(request.POST).choice("back", ("queue",), "返回") == "queue":
         return redirect("tasks:review")
     return redirect("tasks:detail", pk=pk)
 
@@ -200,7 +201,8 @@ def strike_off(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user_who_may(request, TASKS, "strike_off")
     task = get_object_or_404(Task, pk=pk)
     try:
-        services.task_strike_off(task=task, by=user, comment=request.POST.get("comment", ""))
+        comment = Params(request.POST).text("comment", "销号说明", max_length=1000)
+        services.task_strike_off(task=task, by=user, comment=comment)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -302,27 +304,21 @@ def decompose(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _small_number(value: str, digits: int) -> bool:
-    return value.isascii() and value.isdigit() and len(value) <= digits
-
-
 def _confirm_candidates(request: HttpRequest, user: User) -> int:
-    picked = [index for index in request.POST.getlist("pick") if _small_number(index, 4)]
+    params = Params(request.POST)
+    picked = params.ids("pick", "选中的措施", high=9999)
     today = timezone.localdate()
     measures = []
     for index in picked:
-        measure = (request.POST.get(f"title_{index}") or "").strip()[:MAX_MEASURE]
+        measure = params.text(f"title_{index}", "措施", max_length=10_000).strip()[:MAX_MEASURE]
         title = title_from(measure)
-        unit_id = request.POST.get(f"unit_{index}") or ""
-        unit = Unit.objects.filter(pk=unit_id, kind__in=LEAD_KINDS).first() if _small_number(unit_id, 9) else None
-        try:
-            due = dt.date.fromisoformat(request.POST.get(f"due_{index}") or "")
-        except ValueError:
-            due = None
+        unit_id = params.id(f"unit_{index}", "牵头单位")
+        unit = Unit.objects.filter(pk=unit_id, kind__in=LEAD_KINDS).first() if unit_id else None
+        due = params.date(f"due_{index}", "完成时限")
         if not title or unit is None or due is None or due < today:
-            messages.error(request, f"第 {int(index) + 1} 条：请填写任务、牵头单位和不早于今天的完成时限。")
+            messages.error(request, f"第 {index + 1} 条：请填写任务、牵头单位和不早于今天的完成时限。")
             return 0
-        area = (request.POST.get(f"area_{index}") or "")[:40]
+        area = params.text(f"area_{index}", "领域", max_length=10_000)[:40]
         measures.append(
             services.NewTask(title=title, measures=measure, area=area, lead_unit=unit, start_date=today, due_date=due)
         )
@@ -351,11 +347,7 @@ def notice(request: HttpRequest, pk: int) -> HttpResponse:
 def monthly(request: HttpRequest) -> HttpResponse:
     user_with_role(request)
     today = timezone.localdate()
-    try:
-        year, month = (int(p) for p in request.GET.get("month", f"{today:%Y-%m}").split("-"))
-        dt.date(year, month, 1)
-    except ValueError:
-        raise Http404 from None
+    year, month = Params(request.GET).month("month", "月份", default=(today.year, today.month)) or (0, 0)
     tasks = by_code(Task.objects.select_related("lead_unit"))
     return download(
         monthly_docx(tasks, year, month, today), filename=f"重点工作月报-{year}年{month}月.docx", content_type=DOCX

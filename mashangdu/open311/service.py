@@ -20,6 +20,7 @@ from mashangdu.appeals.titles import title_from_text
 from mashangdu.core import event_types
 from mashangdu.core.errors import DomainError
 from mashangdu.core.models import Event, Unit, UnitKind
+from mashangdu.core.params import Params, bad
 from mashangdu.open311.models import ApiClient, Open311Submission
 from mashangdu.open311.render import w3c
 
@@ -40,6 +41,7 @@ POST_RETURNS = {"realtime": "service_request_id", "batch": "token"}
 PRIVATE_KINDS = (Kind.COMPLAINT, Kind.REPORT)
 MAX_WINDOW = dt.timedelta(days=90)
 MAX_ROWS = 1000
+MAX_LIST = 20_000  # characters of a comma list (service_request_id, service_code): MAX_ROWS ids and commas
 
 
 class Open311Error(Exception):
@@ -211,34 +213,32 @@ def public_requests() -> QuerySet[Appeal]:
     )
 
 
-def parse_w3c(value: str, name: str) -> dt.datetime:
-    try:
-        parsed = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise Open311Error(400, f"{name} must be a W3C datetime such as 2026-11-01T00:00:00+08:00") from None
-    if timezone.is_naive(parsed):
-        raise Open311Error(400, f"{name} must carry a time zone (Z or +08:00)")
-    return parsed
+def _window(params: Params) -> tuple[dt.datetime, dt.datetime]:
+    """start_date … end_date (W3C, through core.params: an offset that overflows is a 400), default the
+    last 90 days."""
+    end = params.w3c_datetime("end_date") or timezone.now()
+    start = params.w3c_datetime("start_date") or end - MAX_WINDOW
+    return start, end
 
 
-def search(params: Any) -> QuerySet[Appeal]:
+def search(params: Params) -> QuerySet[Appeal]:
     rows = public_requests()
-    ids = [i.strip() for i in (params.get("service_request_id") or "").split(",") if i.strip()]
+    ids = [i.strip() for i in params.text("service_request_id", max_length=MAX_LIST).split(",") if i.strip()]
+    if len(ids) > MAX_ROWS:
+        raise bad("service_request_id", f"最多 {MAX_ROWS} 个受理编号。")
     if ids:
         return rows.filter(tracking_no__in=ids).order_by("-submitted_at")
-    codes = [c.strip() for c in (params.get("service_code") or "").split(",") if c.strip()]
+    codes = [c.strip() for c in params.text("service_code", max_length=MAX_LIST).split(",") if c.strip()]
     if codes:
         rows = rows.filter(category__code__in=codes)
-    statuses = {s.strip() for s in (params.get("status") or "").split(",") if s.strip()}
+    statuses = {s.strip() for s in params.text("status").split(",") if s.strip()}
     if statuses - {"open", "closed"}:
         raise Open311Error(400, "status must be open or closed")
     if statuses == {"open"}:
         rows = rows.filter(status__in=OPEN)
     elif statuses == {"closed"}:
         rows = rows.exclude(status__in=OPEN)
-    start_raw, end_raw = params.get("start_date") or "", params.get("end_date") or ""
-    end = parse_w3c(end_raw, "end_date") if end_raw else timezone.now()
-    start = parse_w3c(start_raw, "start_date") if start_raw else end - MAX_WINDOW
+    start, end = _window(params)
     if start > end:
         raise Open311Error(400, "start_date is after end_date")
     if end - start > MAX_WINDOW:
@@ -314,13 +314,12 @@ def as_request(appeal: Appeal, *, extensions: bool = False) -> dict[str, Any]:
     return row
 
 
-def updates(params: Any) -> list[dict[str, Any]]:
+def updates(params: Params) -> list[dict[str, Any]]:
     """mySociety's servicerequestupdates: the public steps of the public requests in a window."""
     from django.contrib.contenttypes.models import ContentType
 
     statuses = open311_statuses()  # the published steps and their mySociety status (appeals/event_types.py)
-    end = parse_w3c(params["end_date"], "end_date") if params.get("end_date") else timezone.now()
-    start = parse_w3c(params["start_date"], "start_date") if params.get("start_date") else end - MAX_WINDOW
+    start, end = _window(params)
     if start > end or end - start > MAX_WINDOW:
         raise Open311Error(400, "start_date and end_date must be in order and at most 90 days apart")
     events = list(

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from mashangdu.core.params import BadParameter, Params
 from mashangdu.open311 import service as svc
 from mashangdu.open311.models import ApiClient, Open311Submission
 from mashangdu.open311.render import error, respond
@@ -25,14 +26,16 @@ def open311(view: View) -> View:
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, fmt: str, **kwargs: Any) -> HttpResponse:
-        params = request.POST if request.method == "POST" else request.GET
-        jurisdiction = (params.get("jurisdiction_id") or "").strip()
+        params = Params(request.POST if request.method == "POST" else request.GET)
+        jurisdiction = params.text("jurisdiction_id", max_length=100).strip()
         if jurisdiction and jurisdiction != settings.OPEN311_JURISDICTION:
             return error(fmt, 404, f"jurisdiction_id {jurisdiction[:60]} was not found")
         try:
             return view(request, *args, fmt=fmt, **kwargs)
         except svc.Open311Error as exc:
             return error(fmt, exc.status, exc.description)
+        except BadParameter as exc:  # core.params: the parameter named, in the specification's error list
+            return error(fmt, exc.status, exc.message)
 
     return wrapped
 
@@ -82,14 +85,12 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
         if client is None:
             return error(fmt, 403, "Missing or invalid api_key -- can't proceed with create_request.")
         return respond(fmt, "service_requests", [svc.create_request(client=client, data=request.POST)])
-    rows = svc.search(request.GET)
-    extensions = request.GET.get("extensions") in ("true", "1")
-    if request.GET.get("page") or request.GET.get("page_size"):
-        try:
-            size = min(max(int(request.GET.get("page_size") or 100), 1), svc.MAX_ROWS)
-            number = max(int(request.GET.get("page") or 1), 1)
-        except ValueError:
-            raise svc.Open311Error(400, "page and page_size must be positive integers") from None
+    params = Params(request.GET)
+    rows = svc.search(params)
+    extensions = params.flag("extensions")
+    if params.raw("page") or params.raw("page_size"):
+        size = params.integer("page_size", default=100, low=1, high=svc.MAX_ROWS) or 100
+        number = params.integer("page", default=1, low=1, high=10**9) or 1
         try:
             items = list(Paginator(rows, size).page(number))
         except EmptyPage:
@@ -105,7 +106,7 @@ def request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpRespo
     appeal = svc.public_requests().filter(tracking_no=request_id).first()
     if appeal is None:
         return error(fmt, 404, f"service_request_id {request_id[:30]} was not found")
-    extensions = request.GET.get("extensions") in ("true", "1")
+    extensions = Params(request.GET).flag("extensions")
     return respond(fmt, "service_requests", [svc.as_request(appeal, extensions=extensions)])
 
 
@@ -121,4 +122,4 @@ def token(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
 @require_GET
 @open311
 def request_updates(request: HttpRequest, fmt: str) -> HttpResponse:
-    return respond(fmt, "service_request_updates", svc.updates(request.GET))
+    return respond(fmt, "service_request_updates", svc.updates(Params(request.GET)))

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 
-from mashangdu.core.params import DATE_RANGE_MESSAGE, BoundedDateField, date_in_range
+from mashangdu.core.params import DATE_RANGE_MESSAGE, BoundedDateField, Params, bad, date_in_range
 from mashangdu.reports.models import CircularCase
 from mashangdu.reports.rates import Period
 
@@ -27,21 +26,27 @@ def parse_month(text: object) -> tuple[int, int]:
 class PeriodForm(forms.Form):
     """A month (default: this month), a year, or a range of days."""
 
-    month = forms.CharField(label="月份", required=False, widget=forms.TextInput(attrs={"type": "month"}))
+    month = forms.CharField(label="月份", required=False, max_length=7, widget=forms.TextInput(attrs={"type": "month"}))
     year = forms.IntegerField(label="年度", required=False, min_value=2004, max_value=2100)
     start = BoundedDateField(label="自", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = BoundedDateField(label="至", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
+    def clean_month(self) -> str:
+        month = self.cleaned_data.get("month") or ""
+        if month:
+            parse_month(month)
+        return month
+
     def clean(self) -> dict[str, Any]:
+        # Each refusal on the field it concerns: a 400 (core.params.valid_or_400) names that parameter.
         data = super().clean() or {}
-        if data.get("month"):
-            parse_month(data["month"])
-        if bool(data.get("start")) != bool(data.get("end")):
-            raise forms.ValidationError("请同时填写起止日期。")
-        if data.get("start") and data.get("end") and data["start"] > data["end"]:
-            raise forms.ValidationError("开始日期不能晚于结束日期。")
-        if data.get("start") and data.get("end") and (data["end"] - data["start"]).days > 3660:
-            raise forms.ValidationError("统计期间不能超过十年。")
+        start, end = data.get("start"), data.get("end")
+        if "start" in data and "end" in data and bool(start) != bool(end):
+            self.add_error("end" if start else "start", "请同时填写起止日期。")
+        elif start and end and start > end:
+            self.add_error("end", "开始日期不能晚于结束日期。")
+        elif start and end and (end - start).days > 3660:
+            self.add_error("end", "统计期间不能超过十年。")
         return data
 
     def period(self) -> Period:
@@ -60,16 +65,16 @@ class PeriodForm(forms.Form):
 
 
 def period_from_query(query: Any) -> Period:
-    """The period of a drill-down link: start and end days, inclusive."""
-    try:
-        start = dt.date.fromisoformat(query.get("start", ""))
-        end = dt.date.fromisoformat(query.get("end", ""))
-        if not (date_in_range(start) and date_in_range(end)):
-            raise ValueError("out of range")
-        return Period.days(start, max(start, end))
-    except (ValueError, OverflowError):  # not a date, or the last day of the calendar (9999-12-31)
+    """The period of a drill-down link: start and end days, inclusive (this month when neither is given).
+    A day that is not a date in core.params' range, or one without the other, is a 400 naming it."""
+    params = Params(query)
+    start, end = params.date("start", "自"), params.date("end", "至")
+    if start is None and end is None:
         today = timezone.localdate()
         return Period.month(today.year, today.month)
+    if start is None or end is None:
+        raise bad("end" if start else "start", "请同时填写起止日期。")
+    return Period.days(start, max(start, end))
 
 
 class CircularCreateForm(forms.Form):

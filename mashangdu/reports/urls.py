@@ -13,8 +13,8 @@ urlpatterns = [
     path("unit/", views.unit_dashboard, name="unit"),
     path("events/export/", views.events_export, name="events_export"),
     path("circulars/", views.circular_list, name="circulars"),
-    path("circulars/<int:pk>/", views.circular_detail, name="circular"),
-    path("circulars/<int:pk>/build/", views.circular_build, name="circular_build"),
-    path("circulars/<int:pk>/cases/<int:case_id>/delete/", views.circular_case_delete, name="circular_case_delete"),
-    path("circulars/<int:pk>/download.<str:fmt>", views.circular_download, name="circular_download"),
+    path("circulars/<id:pk>/", views.circular_detail, name="circular"),
+    path("circulars/<id:pk>/build/", views.circular_build, name="circular_build"),
+    path("circulars/<id:pk>/cases/<id:case_id>/delete/", views.circular_case_delete, name="circular_case_delete"),
+    path("circulars/<id:pk>/download.<str:fmt>", views.circular_download, name="circular_download"),
 ]

@@ -29,7 +29,7 @@ from mashangdu.core.models import (
     Unit,
     UnitKind,
 )
-from mashangdu.core.params import parse_id
+from mashangdu.core.params import Params, page_number, valid_or_400
 from mashangdu.reports import dashboards
 from mashangdu.reports.circular import circular_corrections, circular_generate
 from mashangdu.reports.dispatch_rates import dispatch_timeliness
@@ -48,7 +48,7 @@ def _period_or_latest(form: PeriodForm) -> tuple[Period, str]:
     """The period asked for; with none asked, this month, or last month while nobody is ranked yet this
     month (as the leader's home panel), with the note that says so."""
     if form.is_bound:
-        return form.period(), ""
+        return valid_or_400(form).period(), ""
     now = timezone.now()
     today = timezone.localdate(now)
     period, _ = latest_ranked(now)
@@ -107,7 +107,7 @@ def _drill_page(
 ) -> HttpResponse:
     """The appeals behind one figure, as far as `user` may see them: `records` are those `metric` counts."""
     appeals = appeals_visible_to(user).filter(pk__in=metric.appeal_ids(records)).order_by("-submitted_at", "-pk")
-    page = Paginator(appeals, 50).get_page(request.GET.get("page"))
+    page = Paginator(appeals, 50).get_page(page_number(Params(request.GET)))
     query = request.GET.copy()
     query.pop("page", None)
     # The figure and its appeals less complaints about the reader's own unit: "1, of which you may see 0" would
@@ -135,13 +135,15 @@ def _drill_page(
 def drill_down(request: HttpRequest) -> HttpResponse:
     """The appeals behind one figure of the rankings, as far as the user may see them."""
     user = user_with_role(request)
-    metric, group = request.GET.get("metric", ""), request.GET.get("group", "county")
-    if metric not in RATE_METRICS or (group != "county" and group not in GROUPS):
+    params = Params(request.GET)
+    metric = params.choice("metric", RATE_METRICS, "指标")
+    group = params.choice("group", ("county", *GROUPS), "范围", default="county")
+    if not metric:
         raise Http404
     period = period_from_query(request.GET)
     key, subject = None, "全县"
     if group != "county":
-        key = parse_id(request.GET.get("key"))
+        key = params.id("key", "单位")
         if key is None:
             raise Http404
         subject = get_object_or_404(Unit, pk=key).name
@@ -154,7 +156,7 @@ def drill_down(request: HttpRequest) -> HttpResponse:
 def dispatch_drill_down(request: HttpRequest) -> HttpResponse:
     """The appeals behind one figure of the service centre's 按时受理率, as far as the user may see them."""
     user = user_with_role(request)
-    metric = CENTRE_METRICS.get(request.GET.get("metric", ""))
+    metric = CENTRE_METRICS.get(Params(request.GET).choice("metric", CENTRE_METRICS, "指标"))
     if metric is None:
         raise Http404
     period = period_from_query(request.GET)
@@ -176,11 +178,8 @@ def unit_dashboard(request: HttpRequest) -> HttpResponse:
     ranking's; any unit for county-wide roles. Only aggregates are shown: the appeals behind them stay in
     each reader's scope (drill-downs go through appeals_visible_to)."""
     user = user_with_role(request)
-    requested = request.GET.get("unit", "")
-    if requested:
-        unit_id = parse_id(requested)
-        if unit_id is None:
-            raise Http404
+    unit_id = Params(request.GET).id("unit", "单位")
+    if unit_id is not None:
         units = Unit.objects.all() if user.has_role(*COUNTY_WIDE) else Unit.objects.filter(kind__in=RANKED_KINDS)
         unit = get_object_or_404(units, pk=unit_id)
     elif user.unit_id is not None:
@@ -284,9 +283,9 @@ def circular_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
 @require_POST
 def events_export(request: HttpRequest) -> HttpResponse:
     user = user_with_role(request, *EVENT_LOG_READERS)
-    period = PeriodForm(request.POST).period()
+    period = valid_or_400(PeriodForm(request.POST)).period()
     params: dict[str, Any] = {"start": f"{period.start:%Y-%m-%d}", "end": f"{period.last_day:%Y-%m-%d}"}
-    verb = request.POST.get("verb", "").strip()
+    verb = Params(request.POST).text("verb", "事件", max_length=100).strip()
     if verb:
         if event_types.resolve(verb) is None:
             messages.error(request, "没有这种事件，请从列表中选择。")

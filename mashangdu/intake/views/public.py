@@ -23,7 +23,7 @@ from mashangdu.core.crypto import blind_index
 from mashangdu.core.errors import DomainError
 from mashangdu.core.middleware import request_ip
 from mashangdu.core.models import Unit, UnitKind
-from mashangdu.core.params import parse_id
+from mashangdu.core.params import Params
 from mashangdu.intake.forms import PublicAppealForm, RatingForm, TrackForm, category_groups
 from mashangdu.intake.models import QrCode, TargetKind
 from mashangdu.intake.services.ratings import window_rate
@@ -175,7 +175,7 @@ def extra_fields(request: HttpRequest) -> HttpResponse:
 
 def villages(request: HttpRequest) -> HttpResponse:
     """htmx: the villages of the chosen township as <option>s."""
-    township = parse_id(request.GET.get("township"))
+    township = Params(request.GET).id("township", "乡镇")
     rows = (
         Unit.objects.filter(kind=UnitKind.VILLAGE, is_active=True, parent_id=township).order_by("sort_order", "pk")
         if township is not None
@@ -290,17 +290,19 @@ def track_detail(request: HttpRequest, tracking_no: str) -> HttpResponse:
     by_code = appeal.pk in request.session.get(SESSION_TRACKED_BY_CODE, [])
     error = ""
     status = 200
+    params = Params(request.POST)
+    solved = params.choice("solved", YES_NO, "是否解决")
     if request.method == "POST" and not by_code:
         error, status = PROGRESS_ONLY, 403
-    elif request.method == "POST" and appeal.status == Status.REPLIED and request.POST.get("solved") not in YES_NO:
+    elif request.method == "POST" and appeal.status == Status.REPLIED and not solved:
         error, status = "请选择问题是否解决。", 400
     elif request.method == "POST":
         try:
             appeal = appeal_evaluate_on_tracking_page(
                 appeal=appeal,  # this browser proved it knows the code or the phone (`track`)
-                satisfaction=request.POST.get("satisfaction", ""),
-                solved=request.POST.get("solved") == "yes",
-                comment=request.POST.get("comment", ""),
+                satisfaction=params.choice("satisfaction", Satisfaction.values, "满意度"),
+                solved=solved == "yes",
+                comment=params.text("comment", "评价意见", max_length=10_000),  # the service allows 500
             )
         except DomainError as exc:
             error, status = exc.message, exc.status

@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Q, QuerySet, Sum
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +26,7 @@ from mashangdu.core.downloads import download
 from mashangdu.core.errors import DomainError
 from mashangdu.core.jobs import job_start
 from mashangdu.core.models import COUNTY_WIDE, QR_MANAGERS, Unit
+from mashangdu.core.params import Params, page_number, valid_or_400
 from mashangdu.intake.forms import PosterForm, QrBatchForm, QrCreateForm, QrDisableForm, QrFilterForm
 from mashangdu.intake.models import QrCode, QrScanDay, RatingTag, WindowRating
 from mashangdu.intake.posters import SIZES, batch_queryset, public_url, render_pdf
@@ -43,9 +44,9 @@ def _filtered(form: QrFilterForm) -> QuerySet[QrCode]:
 @login_required
 def code_list(request: HttpRequest) -> HttpResponse:
     user = user_with_role(request, *COUNTY_WIDE)
-    form = QrFilterForm(request.GET or {"active": "1"})
+    form = valid_or_400(QrFilterForm(request.GET or {"active": "1"}))
     codes = _filtered(form).annotate(scans=Sum("scan_days__count")).order_by("kind", "township_id", "label", "pk")
-    page = Paginator(codes, 50).get_page(request.GET.get("page"))
+    page = Paginator(codes, 50).get_page(page_number(Params(request.GET)))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -171,9 +172,10 @@ def code_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def code_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_with_role(request, *QR_MANAGERS)
     qr = get_object_or_404(QrCode, pk=pk)
-    activate = request.POST.get("active") == "1"
+    params = Params(request.POST)
+    activate = params.choice("active", ("1", "0"), "启用") == "1"
     try:
-        qr_set_active(qr=qr, by=user, active=activate, reason=request.POST.get("reason", ""))
+        qr_set_active(qr=qr, by=user, active=activate, reason=params.text("reason", "停用原因", max_length=1000))
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -201,7 +203,7 @@ def code_poster(request: HttpRequest, pk: int, size: str) -> HttpResponse:
     user_with_role(request, *COUNTY_WIDE)
     qr = get_object_or_404(QrCode, pk=pk)
     if size not in SIZES:
-        size = "A4"
+        raise Http404
     pdf = render_pdf([qr], size=size, base_url=request.build_absolute_uri("/"))
     return download(pdf, filename=f"码上督-{qr.label}-{size}.pdf", content_type="application/pdf")
 
@@ -212,7 +214,7 @@ def ratings(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     if not user.role_codes():
         raise PermissionDenied
-    days = 90 if request.GET.get("days") not in ("30", "365") else int(request.GET["days"])
+    days = int(Params(request.GET).choice("days", ("30", "90", "365"), "统计天数", default="90"))
     since = timezone.now() - dt.timedelta(days=days)
     rows = WindowRating.objects.filter(created_at__gte=since)
     if not user.has_role(*COUNTY_WIDE):

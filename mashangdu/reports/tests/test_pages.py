@@ -72,8 +72,11 @@ def test_a_handler_sees_the_ranking_but_only_their_own_appeals_behind_a_number(
 
 def test_drill_refuses_unknown_metrics_and_groups(people: People) -> None:
     client = login(people.leo)
-    assert client.get(reverse("reports:drill"), {"metric": "bogus"}).status_code == 404
-    assert client.get(reverse("reports:drill"), {"metric": "solved", "group": "mars"}).status_code == 404
+    bogus = client.get(reverse("reports:drill"), {"metric": "bogus"})
+    assert bogus.status_code == 400 and "参数 metric（指标）" in bogus.content.decode()
+    mars = client.get(reverse("reports:drill"), {"metric": "solved", "group": "mars"})
+    assert mars.status_code == 400 and "参数 group（范围）" in mars.content.decode()
+    assert client.get(reverse("reports:drill")).status_code == 404  # no figure named
 
 
 def test_a_bad_period_is_named(people: People) -> None:
@@ -101,7 +104,7 @@ def test_a_unit_sees_its_own_dashboard_and_another_ranked_units_read_only(people
 def test_a_unit_dashboard_outside_the_ranking_is_denied_to_unit_staff(people: People, org: Org, unit: str) -> None:
     bob = login(people.bob)
     assert bob.get(reverse("reports:unit"), {"unit": getattr(org, unit).pk}).status_code == 404
-    assert bob.get(reverse("reports:unit"), {"unit": "x1"}).status_code == 404
+    assert bob.get(reverse("reports:unit"), {"unit": "x1"}).status_code == 400  # not an id: core.params
     assert bob.get(reverse("reports:unit"), {"unit": "99999"}).status_code == 404
 
 
