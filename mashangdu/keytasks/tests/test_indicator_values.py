@@ -122,7 +122,7 @@ def test_the_model_field_refuses_to_store_what_its_column_cannot_hold(indicator:
 
 def test_the_indicator_form_names_the_field(indicator: Indicator) -> None:
     """The admin's forms (the only place indicators are typed) are model forms of these fields."""
-    form_class = modelform_factory(Indicator, fields=list(IndicatorAdmin.list_display[2:]) + ["name", "task"])
+    form_class = modelform_factory(Indicator, fields=[*IndicatorAdmin.list_display[2:], "name", "task"])
     data = {
         "task": indicator.task_id,
         "name": "盘活面积",
