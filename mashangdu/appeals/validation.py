@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 from mashangdu.appeals.images import reencode
 from mashangdu.appeals.models import Category, CategoryField, FieldType
+from mashangdu.appeals.pdfs import check_pdf
 from mashangdu.core.errors import DomainError
 from mashangdu.core.text import clean_text
 
@@ -35,7 +36,8 @@ def sniff(head: bytes) -> tuple[str, str] | None:
 def check_attachments(files: list[UploadedFile]) -> list[tuple[File[bytes], str]]:
     """(file to store, content type) for each upload, or a DomainError naming the file.
 
-    Photos are re-encoded as JPEG without their metadata (see images.py); PDFs are kept as sent."""
+    Photos are re-encoded as JPEG without their metadata (see images.py); PDFs are kept as sent, once
+    checked (pdfs.py)."""
     if len(files) > MAX_ATTACHMENTS:
         raise DomainError(f"附件最多 {MAX_ATTACHMENTS} 个。", field="attachments")
     checked: list[tuple[File[bytes], str]] = []
@@ -49,6 +51,7 @@ def check_attachments(files: list[UploadedFile]) -> list[tuple[File[bytes], str]
         if found is None:
             raise DomainError(f"附件“{name}”不是 JPEG、PNG、WebP 图片或 PDF 文件。", field="attachments")
         if found[0] == "application/pdf":
+            check_pdf(upload, name=name)
             checked.append((upload, found[0]))
         else:
             checked.append((reencode(upload, found[0]), "image/jpeg"))
