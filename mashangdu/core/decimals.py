@@ -78,7 +78,7 @@ class BoundedDecimalFormField(forms.DecimalField):
         kwargs.pop("min_value", None), kwargs.pop("max_value", None)
         super().__init__(max_digits=max_digits, decimal_places=decimal_places, **kwargs)
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         try:
             return parse_decimal(
                 value,
@@ -99,7 +99,7 @@ class BoundedDecimalFormField(forms.DecimalField):
         return attrs
 
 
-class BoundedDecimalField(models.DecimalField):  # type: ignore[type-arg]
+class BoundedDecimalField(models.DecimalField):
     """A model DecimalField that refuses, on validation and again on save, any value its column cannot
     hold exactly (non-finite, too large, too many decimals): nothing that would break a later read is
     written, whichever code path assigned it."""
