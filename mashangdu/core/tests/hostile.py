@@ -118,8 +118,12 @@ def xlsx(rows: list[list[Any]], *, merged: list[str] = (), extra_sheets: int = 0
 def _storable(value: Any) -> Any:
     """openpyxl writes a NaN or an infinity as text Excel cannot read back as a number: keep it, as a
     hostile file would carry it; but an int beyond Excel's range is written as text, like Excel does."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**15:
         return str(value)
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)  # what openpyxl cannot write, no file carries
     return value
 
 

@@ -14,7 +14,16 @@ from django.urls import reverse
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from mashangdu.core.tests.hostile import FUZZ, hostile_cell, outcome, rolled_back, row_counts, xlsx
+from mashangdu.core.tests.hostile import (
+    CELL_TEXT_CHARS,
+    FUZZ,
+    hostile_cell,
+    hostile_text,
+    outcome,
+    rolled_back,
+    row_counts,
+    xlsx,
+)
 from mashangdu.keytasks.exchange import AREA, HEADER
 from mashangdu.keytasks.models import Task
 from mashangdu.testing import Org, People
@@ -112,3 +121,35 @@ def test_the_import_page_never_fails_and_never_half_saves(dave: Client, content:
         else:
             outcome("refused")
             assert after == before
+
+
+def _docx_with(body: str) -> bytes:
+    import io
+
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph(body)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+speech_files = st.one_of(
+    st.binary(max_size=200),
+    st.binary(max_size=60).map(lambda b: b"\xff\xfe" + b),
+    st.binary(max_size=60).map(lambda b: b"PK\x03\x04" + b),
+    hostile_text.map(lambda t: t.encode("utf-8", "surrogatepass")),
+    hostile_text.map(lambda t: t.encode("utf-16", "surrogatepass")),
+    st.text(CELL_TEXT_CHARS, max_size=200).map(_docx_with),
+)
+
+
+@FUZZ
+@given(content=speech_files, name=st.sampled_from(["讲话.txt", "讲话.docx", "讲话"]))
+def test_the_speech_upload_never_fails(dave: Client, content: bytes, name: str) -> None:
+    with rolled_back():
+        before = row_counts(*TABLES)
+        response = dave.post(reverse("tasks:decompose"), {"text": "", "file": SimpleUploadedFile(name, content)})
+        assert response.status_code == 200
+        assert row_counts(*TABLES) == before
