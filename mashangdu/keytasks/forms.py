@@ -50,8 +50,17 @@ class SuperviseForm(forms.Form):
     )
 
 
+SHEET_MAX_BYTES = 5 * 1024 * 1024  # a county's 任务分解表 of a few hundred rows is well under 1 MB
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(label="任务分解表（.xlsx）")
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > SHEET_MAX_BYTES:
+            raise forms.ValidationError(f"文件过大（上限 {SHEET_MAX_BYTES // 1024 // 1024} MB）。")
+        return upload
 
 
 class DecomposeForm(forms.Form):

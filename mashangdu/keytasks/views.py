@@ -267,7 +267,7 @@ def import_sheet(request: HttpRequest) -> HttpResponse:
         request,
         "tasks/import.html",
         {"form": form, "preview": preview},
-        status=400 if preview and not preview.ok else 200,
+        status=400 if (preview and not preview.ok) or form.errors else 200,
     )
 
 
