@@ -134,3 +134,11 @@ def test_a_pdf_that_acts_or_does_not_open_is_refused_naming_the_reason(
         create(people, attachments=[SimpleUploadedFile("报告.pdf", make())])
     assert refused.value.field == "attachments"
     assert not Appeal.objects.exists() and not Attachment.objects.exists()
+
+
+def test_a_large_jpeg_decoded_at_a_reduced_scale_still_keeps_2560_px() -> None:
+    from PIL import Image as PILImage
+
+    (stored, _), *_ = check_attachments([SimpleUploadedFile("wide.jpg", files.jpeg((5200, 3000)))])
+    with PILImage.open(stored) as kept:
+        assert kept.size == (images.MAX_SIDE, round(3000 * images.MAX_SIDE / 5200))
