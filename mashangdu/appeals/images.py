@@ -18,13 +18,20 @@ from PIL import Image, ImageOps
 from mashangdu.core.errors import DomainError
 
 MAX_SIDE = 2560  # pixels on the long side: enough to read a sign or a meter in a photo
-MAX_PIXELS = 60_000_000  # refuse decompression bombs before decoding
+# The largest picture a phone takes: the full-resolution mode of a 50 MP sensor (8,160×6,120 or
+# 8,192×6,144). Phones save 12 MP (4,000×3,000) by default; the 108 and 200 MP modes make JPEGs far over
+# the 10 MB upload limit anyway. Checked from the header, before any pixel is decoded (decision 0027).
+MAX_PIXELS = 8192 * 6144
 JPEG_QUALITY = 85
 FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
 
 
 def reencode(upload: UploadedFile, content_type: str) -> ContentFile[bytes]:
-    """A new JPEG file of the upload's picture (named like the upload, with .jpg), or a DomainError."""
+    """A new JPEG file of the upload's picture (named like the upload, with .jpg), or a DomainError.
+
+    `Image.open` reads only the header: the size is checked there, before `load()` decodes. Pillow's own
+    decompression-bomb guard (`Image.MAX_IMAGE_PIXELS`, its warning treated as an error) stays on below
+    our cap, for any format plugin that decodes while opening."""
     name = upload.name or "图片"
     upload.seek(0)
     try:
@@ -32,12 +39,22 @@ def reencode(upload: UploadedFile, content_type: str) -> ContentFile[bytes]:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(upload, formats=[FORMATS[content_type]]) as opened:
                 if opened.width * opened.height > MAX_PIXELS:
-                    raise DomainError(f"图片“{name}”尺寸过大。", field="attachments")
+                    raise DomainError(
+                        f"图片“{name}”尺寸过大（{opened.width}×{opened.height} 像素，"
+                        f"上限 {MAX_PIXELS / 1e6:.0f} 百万像素）。",
+                        field="attachments",
+                    )
+                if opened.format == "JPEG":
+                    opened.draft("RGB", (MAX_SIDE, MAX_SIDE))  # decode at the smallest DCT scale that is enough
                 opened.load()
                 picture = ImageOps.exif_transpose(opened)
     except DomainError:
         raise
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise DomainError(
+            f"图片“{name}”尺寸过大（上限 {MAX_PIXELS / 1e6:.0f} 百万像素）。", field="attachments"
+        ) from None
+    except (OSError, SyntaxError, ValueError):
         raise DomainError(f"图片“{name}”已损坏或无法识别。", field="attachments") from None
     if picture.mode in ("RGBA", "LA") or (picture.mode == "P" and "transparency" in picture.info):
         rgba = picture.convert("RGBA")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.files import File
@@ -11,9 +10,13 @@ from django.core.files.uploadedfile import UploadedFile
 
 from mashangdu.appeals.images import reencode
 from mashangdu.appeals.models import Category, CategoryField, FieldType
+from mashangdu.appeals.pdfs import check_pdf
+from mashangdu.core.decimals import DecimalInputError, parse_decimal
 from mashangdu.core.errors import DomainError
 from mashangdu.core.text import clean_text
 
+# A category's number field (an area, a count, an amount): finite, below 10^12, at most 6 decimals.
+EXTRA_MAX_DIGITS, EXTRA_DECIMALS = 18, 6
 MAX_ATTACHMENTS = 6
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 # Content types recognised by their first bytes; the name and the browser's claim are not trusted.
@@ -35,7 +38,8 @@ def sniff(head: bytes) -> tuple[str, str] | None:
 def check_attachments(files: list[UploadedFile]) -> list[tuple[File[bytes], str]]:
     """(file to store, content type) for each upload, or a DomainError naming the file.
 
-    Photos are re-encoded as JPEG without their metadata (see images.py); PDFs are kept as sent."""
+    Photos are re-encoded as JPEG without their metadata (see images.py); PDFs are kept as sent, once
+    checked (pdfs.py)."""
     if len(files) > MAX_ATTACHMENTS:
         raise DomainError(f"附件最多 {MAX_ATTACHMENTS} 个。", field="attachments")
     checked: list[tuple[File[bytes], str]] = []
@@ -49,6 +53,7 @@ def check_attachments(files: list[UploadedFile]) -> list[tuple[File[bytes], str]
         if found is None:
             raise DomainError(f"附件“{name}”不是 JPEG、PNG、WebP 图片或 PDF 文件。", field="attachments")
         if found[0] == "application/pdf":
+            check_pdf(upload, name=name)
             checked.append((upload, found[0]))
         else:
             checked.append((reencode(upload, found[0]), "image/jpeg"))
@@ -84,12 +89,10 @@ def _clean_value(field: CategoryField, value: Any) -> Any:
         return text
     if field.field_type == FieldType.NUMBER:
         try:
-            number = Decimal(str(value).strip())
-        except InvalidOperation:
-            raise DomainError(f"“{label}”应为数字。", field=f"extra_{field.code}") from None
-        if not number.is_finite():
-            raise DomainError(f"“{label}”应为数字。", field=f"extra_{field.code}")
-        return str(number)
+            number = parse_decimal(value, label=label, max_digits=EXTRA_MAX_DIGITS, decimal_places=EXTRA_DECIMALS)
+        except DecimalInputError as exc:
+            raise DomainError(str(exc), field=f"extra_{field.code}") from None
+        return "" if number is None else format(number.normalize(), "f")
     if field.field_type == FieldType.DATE:
         try:
             return dt.date.fromisoformat(str(value).strip()).isoformat()

@@ -93,7 +93,12 @@ def read_xlsx_rows(content: bytes) -> list[list[Any]]:
         raise ValueError("无法读取该 Excel 文件，请确认是 .xlsx 格式。") from None
     if not book.worksheets:
         raise ValueError("Excel 文件没有工作表。")
-    return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+    # Text cells lose any control character, as every input does (core/text.py): whatever wrote the file,
+    # no NUL reaches PostgreSQL text.
+    return [
+        [clean_text(cell) if isinstance(cell, str) else cell for cell in row]
+        for row in book.worksheets[0].iter_rows(values_only=True)
+    ]
 
 
 def run_xlsx_export(

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from mashangdu.appeals.forms import MultipleFileField
+from mashangdu.core.decimals import BoundedDecimalFormField
 from mashangdu.keytasks.deadlines import MAX_YEAR, MIN_YEAR
 from mashangdu.keytasks.models import Task
 from mashangdu.keytasks.speech_files import MAX_BYTES as MAX_SPEECH_BYTES
@@ -24,14 +25,15 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.indicators = list(task.indicators.all())
         for indicator in self.indicators:
-            self.fields[f"ind_{indicator.pk}"] = forms.CharField(
+            self.fields[f"ind_{indicator.pk}"] = BoundedDecimalFormField(
                 label=f"{indicator.name}（{indicator.unit or '数值'}）",
                 required=False,
                 widget=forms.TextInput(attrs={"class": "form-control", "inputmode": "decimal"}),
             )
 
     def indicator_values(self) -> dict[str, str]:
-        return {str(i.pk): self.cleaned_data.get(f"ind_{i.pk}") or "" for i in self.indicators}
+        values = {str(i.pk): self.cleaned_data.get(f"ind_{i.pk}") for i in self.indicators}
+        return {pk: str(value) for pk, value in values.items() if value is not None}
 
 
 class ReviewForm(forms.Form):
@@ -48,8 +50,17 @@ class SuperviseForm(forms.Form):
     )
 
 
+SHEET_MAX_BYTES = 5 * 1024 * 1024  # a county's 任务分解表 of a few hundred rows is well under 1 MB
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(label="任务分解表（.xlsx）")
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > SHEET_MAX_BYTES:
+            raise forms.ValidationError(f"文件过大（上限 {SHEET_MAX_BYTES // 1024 // 1024} MB）。")
+        return upload
 
 
 class DecomposeForm(forms.Form):

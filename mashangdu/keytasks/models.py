@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from mashangdu.core.decimals import BoundedDecimalField
+
 
 class SourceDocument(models.Model):
     class Kind(models.TextChoices):
@@ -114,10 +116,10 @@ class Indicator(models.Model):
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="indicators")
     name = models.CharField("指标", max_length=100)
     unit = models.CharField("计量单位", max_length=20, blank=True)
-    baseline = models.DecimalField("基期值", max_digits=14, decimal_places=2)
+    baseline = BoundedDecimalField("基期值", max_digits=14, decimal_places=2)
     baseline_date = models.DateField("基期日期")
-    target = models.DecimalField("目标值", max_digits=14, decimal_places=2)
-    current = models.DecimalField("当前值", max_digits=14, decimal_places=2, null=True, blank=True)
+    target = BoundedDecimalField("目标值", max_digits=14, decimal_places=2)
+    current = BoundedDecimalField("当前值", max_digits=14, decimal_places=2, null=True, blank=True)
     direction = models.CharField("方向", max_length=4, choices=Direction.choices, default=Direction.UP)
 
     class Meta:
@@ -161,8 +163,8 @@ class IndicatorShare(models.Model):
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="shares")
     township = models.ForeignKey("core.Unit", verbose_name="乡镇", on_delete=models.PROTECT, related_name="+")
-    target = models.DecimalField("目标值", max_digits=14, decimal_places=2)
-    current = models.DecimalField("当前值", max_digits=14, decimal_places=2, null=True, blank=True)
+    target = BoundedDecimalField("目标值", max_digits=14, decimal_places=2)
+    current = BoundedDecimalField("当前值", max_digits=14, decimal_places=2, null=True, blank=True)
 
     class Meta:
         verbose_name = "指标分解"

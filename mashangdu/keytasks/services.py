@@ -8,7 +8,6 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -16,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mashangdu.appeals.validation import check_attachments
+from mashangdu.core.decimals import DecimalInputError, parse_decimal, stored_decimal
 from mashangdu.core.errors import DomainError
 from mashangdu.core.models import Event, Unit, User
 from mashangdu.core.notifications import notify
@@ -160,10 +160,11 @@ def _indicator_values(task: Task | int, raw: dict[str, Any]) -> dict[str, str]:
         if value in (None, ""):
             continue
         try:
-            number = Decimal(str(value).strip())
-        except InvalidOperation:
-            raise DomainError(f"“{names[str(key)].name}”应为数字。", field="indicator_values") from None
-        values[str(key)] = str(number)
+            number = parse_decimal(value, label=names[str(key)].name)
+        except DecimalInputError as exc:
+            raise DomainError(str(exc), field=f"ind_{key}") from None
+        if number is not None:
+            values[str(key)] = str(number)
     return values
 
 
@@ -181,8 +182,12 @@ def report_review(*, report: ProgressReport | int, by: User, accept: bool, comme
             for indicator in Indicator.objects.filter(
                 task=locked.task, pk__in=[int(k) for k in locked.indicator_values]
             ):
-                indicator.current = Decimal(locked.indicator_values[str(indicator.pk)])
-                indicator.save(update_fields=["current"])
+                # A value the column cannot hold (kept by a report from before values were bounded)
+                # changes nothing.
+                value = stored_decimal(locked.indicator_values[str(indicator.pk)])
+                if value is not None:
+                    indicator.current = value
+                    indicator.save(update_fields=["current"])
         REPORTS.record(locked, action=action, by=by, data={"report": locked.pk, "comment": comment})
         if not accept:
             notify(to=locked.task.lead_unit, title=f"进展报告被退回：{locked.task.code}", body=comment)

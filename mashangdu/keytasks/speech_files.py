@@ -8,6 +8,8 @@ import io
 import zipfile
 from pathlib import Path
 
+from mashangdu.core.text import clean_text
+
 MAX_BYTES = 10 * 1024 * 1024
 
 
@@ -31,6 +33,7 @@ def speech_text(raw: bytes, name: str) -> str:
         text = docx_text(raw, name)
     else:
         text = decode(raw, name)
+    text = clean_text(text)  # a control character (a NUL in UTF-16) is no part of a speech
     if not text.strip():
         raise SpeechFileError(f"文件是空的：{name}")
     return text
@@ -38,7 +41,10 @@ def speech_text(raw: bytes, name: str) -> str:
 
 def decode(raw: bytes, name: str = "") -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:  # an odd byte count or a lone surrogate: cut short or not UTF-16 at all
+            raise SpeechFileError(f"文件不是完整的 UTF-16 文本：{name}；请另存为 UTF-8 文本或 Word 文档。") from None
     if b"\x00" in raw:  # a binary file (an old .doc, a PDF): no text encoding has NUL bytes in a speech
         raise SpeechFileError(f"不支持的文件格式：{name}；请使用 .txt 文本或 Word（.docx）文件（.doc 请另存为 .docx）")
     for encoding in ("utf-8-sig", "gb18030"):
@@ -52,13 +58,14 @@ def decode(raw: bytes, name: str = "") -> str:
 def docx_text(raw: bytes, name: str = "") -> str:
     from docx import Document
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import XMLSyntaxError
 
     try:
         document = Document(io.BytesIO(raw))
-    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError):
+        lines = [p.text for p in document.paragraphs]
+        for table in document.tables:
+            for row in table.rows:
+                lines.extend(cell.text for cell in row.cells)
+    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError, XMLSyntaxError):
         raise SpeechFileError(f"不是有效的 Word（.docx）文件：{name}") from None
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.extend(cell.text for cell in row.cells)
     return "\n".join(lines)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from mashangdu.core import event_types
 from mashangdu.core.auth import request_user, user_with_role
+from mashangdu.core.decimals import stored_decimal
 from mashangdu.core.downloads import DOCX, XLSX, download
 from mashangdu.core.errors import DomainError
 from mashangdu.core.models import Event, Unit, User
@@ -112,9 +113,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     charts = []
     for indicator in task.indicators.all():
         points = [
-            (r.period_end.isoformat(), r.indicator_values.get(str(indicator.pk)))
+            (r.period_end.isoformat(), stored_decimal(r.indicator_values.get(str(indicator.pk))))
             for r in task.reports.filter(state=ProgressReport.State.ACCEPTED).order_by("period_end")
-            if r.indicator_values.get(str(indicator.pk))
         ]
         charts.append(
             {
@@ -269,7 +269,7 @@ def import_sheet(request: HttpRequest) -> HttpResponse:
         request,
         "tasks/import.html",
         {"form": form, "preview": preview},
-        status=400 if preview and not preview.ok else 200,
+        status=400 if (preview and not preview.ok) or form.errors else 200,
     )
 
 

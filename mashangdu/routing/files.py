@@ -44,7 +44,13 @@ def read_labelled(
             line = raw[: exc.start].count(b"\n") + 1
             raise LabelledFileError(f"文件不是 UTF-8 编码（第 {line} 行附近）：{file.name}；请另存为 UTF-8。") from None
         if suffix == ".csv":
-            rows = [list(r) for r in csv.reader(io.StringIO(content))]
+            reader = csv.reader(io.StringIO(content))
+            try:
+                rows = [list(r) for r in reader]
+            except csv.Error:  # a cell over the csv module's 131,072 characters
+                raise LabelledFileError(
+                    f"{file.name} 第 {reader.line_num} 行：CSV 格式有误（单元格过长或格式不正确）。"
+                ) from None
         else:
             return _tab_lines(content, file.name)
     else:

@@ -14,6 +14,7 @@ from mashangdu.core.event_types import EventType
 from mashangdu.core.exports import read_xlsx_rows
 from mashangdu.core.models import CalendarDay, CalendarYear, User
 from mashangdu.core.services.events import event_record
+from mashangdu.core.text import clean_text
 
 # chinesecalendar names festivals in English; the calendar shows them in Chinese.
 FESTIVAL_NAMES = {
@@ -119,7 +120,11 @@ def _read_table(*, filename: str, content: bytes) -> list[list[str]]:
                 text = content.decode("gb18030")
             except UnicodeDecodeError:
                 raise ValueError("CSV 文件编码无法识别，请保存为 UTF-8。") from None
-        return list(csv.reader(io.StringIO(text)))
+        reader = csv.reader(io.StringIO(text))
+        try:
+            return list(reader)
+        except csv.Error:  # a cell over the csv module's 131,072 characters, a NUL in an old Python
+            raise ValueError(f"第 {reader.line_num} 行：CSV 格式有误（单元格过长或格式不正确）。") from None
     raise ValueError("只支持 .csv 或 .xlsx 文件。")
 
 
@@ -130,7 +135,9 @@ def workcal_parse_import(*, year: int, filename: str, content: bytes) -> Calenda
     """
     result = CalendarImport(year=year)
     try:
-        table = [row for row in _read_table(filename=filename, content=content) if any(c.strip() for c in row)]
+        # A cell's control characters go (a NUL cannot be stored in PostgreSQL text).
+        rows = [[clean_text(cell) for cell in row] for row in _read_table(filename=filename, content=content)]
+        table = [row for row in rows if any(c.strip() for c in row)]
     except ValueError as exc:
         result.errors.append(str(exc))
         return result

@@ -7,6 +7,8 @@ import datetime as dt
 import logging
 import math
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -146,73 +148,89 @@ def public_submit(
         raise DomainError("请选择要办理的事项类型。", field="kind")
     if not consent:
         raise DomainError("请阅读并勾选个人信息使用说明。", field="consent")
-    for photo in photos or []:
-        photo.seek(0)
-        found = sniff(photo.read(16))
-        photo.seek(0)
-        if found is not None and not found[0].startswith("image/"):
-            raise DomainError(f"“{photo.name}”不是照片：只接受 JPEG、PNG、WebP 照片。", field="attachments")
     phone = (requester_phone or "").strip().replace(" ", "")
     now = timezone.now()
     ip_digest = ip_index(ip)
     phone_index = blind_index(phone) if phone and not is_anonymous else ""
     check_limits(ip_index=ip_digest, phone_index=phone_index, now=now)
+    with _refused_uploads_count(qr=qr, ip_index=ip_digest, phone_index=phone_index, now=now):
+        for photo in photos or []:
+            photo.seek(0)
+            found = sniff(photo.read(16))
+            photo.seek(0)
+            if found is not None and not found[0].startswith("image/"):
+                raise DomainError(f"“{photo.name}”不是照片：只接受 JPEG、PNG、WebP 照片。", field="attachments")
 
-    about_unit = None
-    enterprise = None
-    if qr is not None:
-        if qr.kind == TargetKind.ENTERPRISE:
-            enterprise = qr.enterprise
-        elif qr.kind == TargetKind.VILLAGE:
-            township, village = qr.township, qr.village
-        elif qr.kind == TargetKind.SITE:
-            township, address = qr.township, address or qr.address or qr.label
-        elif qr.kind == TargetKind.WINDOW:
-            township = township or qr.township
-            if kind in (Kind.COMPLAINT, Kind.REPORT):
-                # About the window's conduct: the unit must never see it (docs/domain.md §Confidential complaints).
-                about_unit = qr.unit
-    text = (content or "").strip()
-    subject = category.name if category else PublicKind.LABELS[public_kind]
-    title = title_from_text(text, subject=subject)
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                submission = PublicSubmission.objects.create(
-                    key=key, qr=qr, ip_index=ip_digest, phone_index=phone_index, created_at=now
+        about_unit = None
+        enterprise = None
+        if qr is not None:
+            if qr.kind == TargetKind.ENTERPRISE:
+                enterprise = qr.enterprise
+            elif qr.kind == TargetKind.VILLAGE:
+                township, village = qr.township, qr.village
+            elif qr.kind == TargetKind.SITE:
+                township, address = qr.township, address or qr.address or qr.label
+            elif qr.kind == TargetKind.WINDOW:
+                township = township or qr.township
+                if kind in (Kind.COMPLAINT, Kind.REPORT):
+                    # About the window's conduct: the unit must never see it (docs/domain.md §Confidential complaints).
+                    about_unit = qr.unit
+        text = (content or "").strip()
+        subject = category.name if category else PublicKind.LABELS[public_kind]
+        title = title_from_text(text, subject=subject)
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    submission = PublicSubmission.objects.create(
+                        key=key, qr=qr, ip_index=ip_digest, phone_index=phone_index, created_at=now
+                    )
+            except IntegrityError:
+                pass
+            else:
+                appeal = appeal_create(
+                    by=None,
+                    kind=kind,
+                    channel=Channel.QR if qr else Channel.WEB,
+                    title=title[:100],
+                    content=content,
+                    category=category,
+                    township=township,
+                    village=village,
+                    address=address,
+                    enterprise=enterprise,
+                    requester_name=requester_name,
+                    requester_phone=phone,
+                    is_anonymous=is_anonymous,
+                    about_unit=about_unit,
+                    extra=extra,
+                    attachments=photos,
                 )
-        except IntegrityError:
-            pass
-        else:
-            appeal = appeal_create(
-                by=None,
-                kind=kind,
-                channel=Channel.QR if qr else Channel.WEB,
-                title=title[:100],
-                content=content,
-                category=category,
-                township=township,
-                village=village,
-                address=address,
-                enterprise=enterprise,
-                requester_name=requester_name,
-                requester_phone=phone,
-                is_anonymous=is_anonymous,
-                about_unit=about_unit,
-                extra=extra,
-                attachments=photos,
+                submission.appeal = appeal
+                submission.access_code_sealed = appeal.issued_access_code
+                submission.save(update_fields=["appeal", "access_code_sealed"])
+                _after_submit(appeal, qr)
+                return Outcome(appeal, created=True)
+        # A concurrent request with the same key won the insert; it has committed by now.
+        earlier = _existing(key)
+        if earlier is None:
+            raise DomainError("提交正在处理中，请稍候刷新页面。", field="__all__")
+        appeal_resubmitted(earlier)
+        return Outcome(earlier, created=False)
+
+
+@contextmanager
+def _refused_uploads_count(*, qr: QrCode | None, ip_index: str, phone_index: str, now: dt.datetime) -> Iterator[None]:
+    """A filing refused for its photos still counts toward the rate limits (as a row with no appeal, like a
+    refused rating): checking and decoding a photo costs the server, so refusals cannot be sent without
+    limit (decision 0027). Outside the filing's transaction, which the refusal rolled back."""
+    try:
+        yield
+    except DomainError as exc:
+        if exc.field == "attachments":
+            PublicSubmission.objects.create(
+                key=f"refused-{new_submission_key()}", qr=qr, ip_index=ip_index, phone_index=phone_index, created_at=now
             )
-            submission.appeal = appeal
-            submission.access_code_sealed = appeal.issued_access_code
-            submission.save(update_fields=["appeal", "access_code_sealed"])
-            _after_submit(appeal, qr)
-            return Outcome(appeal, created=True)
-    # A concurrent request with the same key won the insert; it has committed by now.
-    earlier = _existing(key)
-    if earlier is None:
-        raise DomainError("提交正在处理中，请稍候刷新页面。", field="__all__")
-    appeal_resubmitted(earlier)
-    return Outcome(earlier, created=False)
+        raise
 
 
 def _after_submit(appeal: Appeal, qr: QrCode | None) -> None:

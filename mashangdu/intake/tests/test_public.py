@@ -139,8 +139,10 @@ def test_bad_photos_are_refused_with_a_message_and_nothing_is_saved(
     response = client.post(new_url(county_code), form_data(client, new_url(county_code), photos=upload))
     assert response.status_code == 400
     assert message in response.content.decode() and name in response.content.decode()
-    assert not Appeal.objects.exists() and not PublicSubmission.objects.exists()
-    assert not Attachment.objects.exists()
+    assert not Appeal.objects.exists() and not Attachment.objects.exists()
+    # Only the refusal's row, which counts toward the rate limits (decision 0027).
+    refused = PublicSubmission.objects.get()
+    assert refused.appeal is None and refused.key.startswith("refused-") and refused.qr == county_code
 
 
 def test_pdf_is_not_accepted_from_the_public(client: Client, county_code: QrCode, org: Org) -> None:

@@ -89,12 +89,28 @@ def test_a_speech_can_be_uploaded_as_word_or_gb18030_text(people: People, org: O
         ]
 
 
+def _zip(files: dict[str, str]) -> bytes:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    return out.getvalue()
+
+
 @pytest.mark.parametrize(
     ("upload", "message"),
     [
         (None, "请粘贴讲话或会议纪要全文，或上传文件。"),
         (("old.doc", b"\xd0\xcf\x11\xe0\x00\x00"), "不支持的文件格式"),
         (("empty.txt", b"   "), "文件是空的"),
+        # Found by the fuzzer (each was a 500): UTF-16 cut short, a .docx whose XML is broken, a NUL.
+        (("cut.txt", b"\xff\xfe\x41"), "文件不是完整的 UTF-16 文本"),
+        (("surrogate.txt", b"\xff\xfe\x00\xd8"), "文件不是完整的 UTF-16 文本"),
+        (("broken.docx", _zip({"[Content_Types].xml": "<not xml"})), "不是有效的 Word（.docx）文件"),
+        (("nul.txt", b"\xff\xfe\x00\x00"), "文件是空的"),
     ],
 )
 def test_an_unusable_upload_is_a_form_error(

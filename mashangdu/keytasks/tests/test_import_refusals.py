@@ -73,3 +73,18 @@ def test_a_struck_off_tasks_pending_report_is_not_reviewed(task: Task, people: P
         with pytest.raises(WrongStateError, match="已销号"):
             services.report_review(report=pending, by=people.dave, accept=accept, comment=comment)
     assert ProgressReport.objects.get(pk=pending.pk).state == ProgressReport.State.SUBMITTED
+
+
+def test_an_oversized_sheet_is_refused_before_it_is_read(people: People) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+    from django.urls import reverse
+
+    from mashangdu.keytasks.forms import SHEET_MAX_BYTES
+
+    client = Client()
+    client.force_login(people.dave)
+    big = SimpleUploadedFile("任务.xlsx", b"PK\x03\x04" + b"\x00" * SHEET_MAX_BYTES)
+    response = client.post(reverse("tasks:import"), {"file": big})
+    assert response.status_code == 400 and "文件过大（上限 5 MB）" in response.content.decode()
+    assert "tasks-upload" not in client.session and not Task.objects.exists()

@@ -124,7 +124,9 @@ def test_a_report_with_an_attachment_and_the_township_breakdown(task: Task, peop
     )
     IndicatorShare.objects.create(indicator=indicator, township=org.township, target=80)
     SubTask.objects.create(task=task, township=org.township, title="城关镇清查 20 宗", due_date=dt.date(2026, 9, 30))
-    pdf = SimpleUploadedFile("清单.pdf", b"%PDF-1.4\n%%EOF", content_type="application/pdf")
+    from mashangdu.appeals.tests.files import pdf as clean_pdf
+
+    pdf = SimpleUploadedFile("清单.pdf", clean_pdf(), content_type="application/pdf")
     bob = login(people.bob)
     bob.post(
         reverse("tasks:detail", args=[task.pk]),

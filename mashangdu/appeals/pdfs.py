@@ -1,0 +1,104 @@
+"""PDFs as we keep them: as sent, so only after pypdf has opened them and found nothing that acts.
+
+A staff member's PDF (a reply's document, a progress report's evidence) is stored byte for byte and
+opened later by others, in their browsers and desktop readers. So it must open (not broken, not encrypted
+beyond an empty password) and carry nothing a reader would run or unpack: no JavaScript (the names tree's
+/JavaScript, a /JS entry, an /OpenAction or /AA action of type JavaScript), no /Launch action, no embedded
+files (/EmbeddedFiles, /EF, /FileAttachment annotations). Everything reachable from the trailer is
+walked, with a budget, so a hidden action in a page's additional actions is found as well as one in the
+catalogue (decision 0027).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Iterator
+from typing import IO, Any
+
+from pypdf import PasswordType, PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+from mashangdu.core.errors import DomainError
+
+MAX_OBJECTS = 200_000  # values visited; a phone-scanned 100-page document has a few thousand
+
+# What is refused and the reason the message gives; the first found names the refusal.
+SCRIPT, LAUNCH, EMBEDDED = "含有 JavaScript 脚本", "含有启动外部程序的动作", "含有嵌入文件"
+ACTIVE_KEYS = {"/JS": SCRIPT, "/JavaScript": SCRIPT, "/EmbeddedFiles": EMBEDDED, "/EF": EMBEDDED}
+ACTIVE_ACTIONS = {"/JavaScript": SCRIPT, "/Launch": LAUNCH}
+ACTIVE_TYPES = {("/Subtype", "/FileAttachment"): EMBEDDED, ("/Type", "/EmbeddedFile"): EMBEDDED}
+
+
+class _Refused(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def check_pdf(upload: IO[bytes], *, name: str, field: str = "attachments") -> None:
+    """Return when `upload` is a PDF we keep as sent; else a DomainError naming the file and the reason."""
+    upload.seek(0)
+    content = upload.read()
+    upload.seek(0)
+    try:
+        _check(content)
+    except _Refused as refused:
+        raise DomainError(f"附件“{name}”{refused.reason}，不能上传。", field=field) from None
+    except RecursionError:
+        raise DomainError(f"附件“{name}”结构过于复杂，不能上传。", field=field) from None
+    except Exception:
+        raise DomainError(f"附件“{name}”无法打开（已损坏或不是有效的 PDF），不能上传。", field=field) from None
+
+
+def _check(content: bytes) -> None:
+    pdf_logger = logging.getLogger("pypdf")
+    quiet, pdf_logger.disabled = pdf_logger.disabled, True  # its warnings about broken files are ours to report
+    try:
+        reader = PdfReader(io.BytesIO(content), strict=False)
+        if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+            raise _Refused("已加密（需要密码才能打开）")
+        if len(reader.pages) == 0:
+            raise _Refused("没有页面")
+        for found in _dictionaries(reader.trailer):
+            _refuse_active(found)
+    finally:
+        pdf_logger.disabled = quiet
+
+
+def _refuse_active(found: DictionaryObject) -> None:
+    for key, reason in ACTIVE_KEYS.items():
+        if key in found:
+            raise _Refused(reason)
+    action = _resolved(found.get("/S"))
+    if action in ACTIVE_ACTIONS:
+        raise _Refused(ACTIVE_ACTIONS[action])
+    for (key, value), reason in ACTIVE_TYPES.items():
+        if _resolved(found.get(key)) == value:
+            raise _Refused(reason)
+
+
+def _resolved(value: Any) -> Any:
+    return value.get_object() if isinstance(value, IndirectObject) else value
+
+
+def _dictionaries(start: Any) -> Iterator[DictionaryObject]:
+    """Every dictionary (and stream dictionary) reachable from `start`, each indirect object once."""
+    seen: set[tuple[int, int]] = set()
+    stack = [start]
+    visited = 0
+    while stack:
+        item = stack.pop()
+        visited += 1
+        if visited > MAX_OBJECTS:
+            raise _Refused("结构过于复杂")
+        if isinstance(item, IndirectObject):
+            if (item.idnum, item.generation) in seen:
+                continue
+            seen.add((item.idnum, item.generation))
+            item = item.get_object()
+        if isinstance(item, DictionaryObject):
+            yield item
+            stack.extend(item.values())
+        elif isinstance(item, ArrayObject):
+            stack.extend(item)
