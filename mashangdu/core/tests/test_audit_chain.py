@@ -20,7 +20,7 @@ from mashangdu.core import chain
 from mashangdu.core.models import Event, EventChainHead
 from mashangdu.core.services.events import event_record
 from mashangdu.core.workcal import SHANGHAI
-from mashangdu.testing import Org, People
+from mashangdu.testing import Org, People, on_a_file_database, run_together
 
 
 @pytest.fixture
@@ -217,3 +217,23 @@ def test_the_text_report_names_the_first_finding(events: list[Event]) -> None:
     with pytest.raises(CommandError, match="事件日志校验未通过"):
         call_command("audit", "verify", stdout=out)
     assert f"第一处：altered seq 4 id {events[3].pk} unit.created core.unit #" in out.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_writers_at_the_same_moment_get_consecutive_numbers_and_a_chain_that_verifies(org: Org, tmp_path: Any) -> None:
+    def write(i: int) -> int:
+        def call() -> int:
+            for _ in range(5):
+                with transaction.atomic():
+                    event_record(verb="unit.renamed", actor=None, target=org.zjj, data={"writer": i})
+            return i
+
+        return call
+
+    with on_a_file_database(tmp_path):
+        results = run_together(*(write(i) for i in range(4)))
+        assert results == [0, 1, 2, 3]
+        assert list(Event.objects.order_by("seq").values_list("seq", flat=True)) == list(range(1, 21))
+        ids = list(Event.objects.order_by("seq").values_list("id", flat=True))
+        assert ids == sorted(ids)  # taken under the head's lock: ids grow with seq
+        assert verify()[0] == 0

@@ -41,7 +41,9 @@ def verify() -> tuple[int, dict[str, Any]]:
 def test_late_signs_made_on_time_by_sql_then_rebuilt_are_named(month: dict[str, Play], org: Org) -> None:
     assert verify()[0] == 0
     assert response_rate(org) == Fraction(4, 5)
-    late = list(Event.objects.filter(verb__in=["appeal.signed", "appeal.contacted"], data__on_time=False).order_by("seq"))
+    late = list(
+        Event.objects.filter(verb__in=["appeal.signed", "appeal.contacted"], data__on_time=False).order_by("seq")
+    )
     assert [e.target_id for e in late] == [month["late_sign"].appeal.pk]
     with trigger_off() as cursor:
         if connection.vendor == "postgresql":
@@ -80,4 +82,6 @@ def test_a_removed_evaluation_record_is_named(month: dict[str, Play]) -> None:
     HandlingRecord.objects.get(appeal=appeal).evaluations.all().delete()
     code, report = verify()
     assert code == 1
-    assert report["projections"][0]["differing"] == [f"诉求 #{appeal.pk}（{appeal.tracking_no}）：评价记录存 0 条、重算 1 条"]
+    assert report["projections"][0]["differing"] == [
+        f"诉求 #{appeal.pk}（{appeal.tracking_no}）：评价记录存 0 条、重算 1 条"
+    ]
