@@ -27,10 +27,10 @@ from PIL import Image
 
 from mashangdu.appeals.attachments import open_plain
 from mashangdu.appeals.models import Appeal, Attachment, Kind
-from mashangdu.core.models import Event, EventChainHead
 from mashangdu.appeals.services import appeal_create
 from mashangdu.core import crypto
 from mashangdu.core.backups import manifest as manifests
+from mashangdu.core.models import Event, EventChainHead
 from mashangdu.testing import Org, People
 
 pytestmark = pytest.mark.django_db(transaction=True)  # a backup takes its own snapshot, outside any transaction
