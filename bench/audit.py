@@ -30,11 +30,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import faulthandler  # noqa: E402
-
 from bench.common import configure
-
-faulthandler.dump_traceback_later(int(os.environ.get("BENCH_STACK_AFTER", "0")) or 10**6, exit=True)
 
 configure("audit.sqlite3")
 
@@ -96,7 +92,8 @@ def rate(write: Callable[[Unit], None], events: int, writers: int) -> float:
     connections.close_all()
     context = multiprocessing.get_context("fork")
     barrier = context.Barrier(writers + 1)
-    processes = [context.Process(target=_writer, args=(write, events // writers, barrier, next(STARTS))) for _ in range(writers)]
+    share = events // writers
+    processes = [context.Process(target=_writer, args=(write, share, barrier, next(STARTS))) for _ in range(writers)]
     for p in processes:
         p.start()
     barrier.wait()
@@ -186,7 +183,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--verify", type=int, default=0, help="chained events to load and verify (PostgreSQL)")
     args = parser.parse_args()
-    print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {connection.vendor}")
+    machine = platform.processor() or platform.machine()
+    print(f"{machine}, {os.cpu_count()} cores, Python {platform.python_version()}, {connection.vendor}")
     call_command("migrate", verbosity=0)
     call_command("flush", "--no-input", verbosity=0)
     make_unit()

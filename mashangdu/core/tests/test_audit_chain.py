@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
@@ -221,7 +221,7 @@ def test_the_text_report_names_the_first_finding(events: list[Event]) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_writers_at_the_same_moment_get_consecutive_numbers_and_a_chain_that_verifies(org: Org, tmp_path: Any) -> None:
-    def write(i: int) -> int:
+    def write(i: int) -> Callable[[], int]:
         def call() -> int:
             for _ in range(5):
                 with transaction.atomic():
