@@ -1,6 +1,10 @@
 """The appeals' part of `audit verify` (decision 0024): the handling, dispatch and evaluation records that the
 rates are computed from are replayed from the event log and compared with the stored ones.
 
+Times are compared to the millisecond: deadlines reach the records through the events' data, where
+DjangoJSONEncoder keeps milliseconds, and records kept live before decision 0024 hold the microseconds the
+service computed.
+
 Appeals are taken in primary-key order, 500 at a time. Each batch is one transaction that locks its appeals
 (as every workflow action does, so nothing changes them meanwhile), reads their stored records, replays them
 with `records_rebuild` (the code `rates rebuild` runs), reads them again, and is rolled back.
@@ -8,6 +12,7 @@ with `records_rebuild` (the code `rates rebuild` runs), reads them again, and is
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from typing import Any
 
@@ -31,6 +36,12 @@ DISPATCH = _columns(DispatchRecord)
 EVALUATION = ["record__appeal_id", "record__round", *_columns(EvaluationRecord, "record_id")]
 
 
+def _millisecond(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.replace(microsecond=value.microsecond // 1000 * 1000)
+    return value
+
+
 def _snapshot(appeals: list[int]) -> Snapshot:
     found: Snapshot = defaultdict(lambda: defaultdict(list))
     tables: list[tuple[str, models.QuerySet[Any], list[str], str]] = [
@@ -41,7 +52,7 @@ def _snapshot(appeals: list[int]) -> Snapshot:
     for table, rows, columns, appeal in tables:
         key = columns.index(appeal)
         for values in rows.values_list(*columns):
-            found[values[key]][table].append(values)
+            found[values[key]][table].append(tuple(_millisecond(v) for v in values))
     for tables_of in found.values():
         for rows_of in tables_of.values():
             rows_of.sort(key=repr)

@@ -127,6 +127,9 @@ def append(event: Event, using: str = "default") -> Event:
     head's row lock is held until it commits, which is what keeps the chain in commit order and gapless."""
     if not connections[using].in_atomic_block:
         raise RuntimeError("an event is appended inside the transaction of the change it records")
+    # The caller (a projection, in the same transaction) sees `data` as a later replay of the log will: times
+    # as DjangoJSONEncoder writes them (to the millisecond), decimals as strings.
+    event.data = json.loads(json.dumps(event.data, cls=DjangoJSONEncoder))
     head = head_for_update(using)
     event.id = _next_id(using)
     event.seq = head.seq + 1

@@ -4,21 +4,25 @@ unit's response rate raised to 100% — `audit verify` names the edited events. 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from fractions import Fraction
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from mashangdu.appeals import services
 from mashangdu.appeals.models import HandlingRecord
 from mashangdu.core.models import Event
 from mashangdu.core.tests.test_audit_chain import trigger_off
 from mashangdu.reports.rates import Period, ranking
 from mashangdu.reports.tests.conftest import Play, at
-from mashangdu.testing import Org
+from mashangdu.core.workcal import SHANGHAI
+from mashangdu.testing import Org, People
 
 pytestmark = pytest.mark.usefixtures("calendar", "small_sample")
 NOVEMBER = Period.month(2026, 11)
@@ -85,3 +89,17 @@ def test_a_removed_evaluation_record_is_named(month: dict[str, Play]) -> None:
     assert report["projections"][0]["differing"] == [
         f"诉求 #{appeal.pk}（{appeal.tracking_no}）：评价记录存 0 条、重算 1 条"
     ]
+
+
+def test_records_kept_live_at_odd_microseconds_equal_their_replay(people: People, org: Org) -> None:
+    """The deadlines reach the records through the event's data, as a replay reads them (to the millisecond),
+    so `rates rebuild` changes nothing and `audit verify` finds nothing."""
+    with time_machine.travel(dt.datetime(2026, 11, 2, 9, 0, 0, 123456, tzinfo=SHANGHAI), tick=False):
+        play = Play(people, org)
+        services.appeal_dispatch(appeal=play.appeal.pk, by=people.alice, unit=org.zjj)
+    fields = [f.attname for f in HandlingRecord._meta.concrete_fields if not f.primary_key]
+    live = list(HandlingRecord.objects.values_list(*fields))
+    assert live[0][fields.index("sign_due")].microsecond == 123000
+    assert verify()[0] == 0
+    call_command("rates", "rebuild", stdout=io.StringIO())
+    assert list(HandlingRecord.objects.values_list(*fields)) == live
