@@ -19,9 +19,9 @@ from mashangdu.appeals import services
 from mashangdu.appeals.models import HandlingRecord
 from mashangdu.core.models import Event
 from mashangdu.core.tests.test_audit_chain import trigger_off
+from mashangdu.core.workcal import SHANGHAI
 from mashangdu.reports.rates import Period, ranking
 from mashangdu.reports.tests.conftest import Play, at
-from mashangdu.core.workcal import SHANGHAI
 from mashangdu.testing import Org, People
 
 pytestmark = pytest.mark.usefixtures("calendar", "small_sample")
