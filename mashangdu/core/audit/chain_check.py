@@ -160,22 +160,32 @@ class _Walk:
 def walk(
     label: TypeLabel, *, using: str = "default", listed: int = 20, anchor: tuple[int, str] | None = None
 ) -> ChainResult:
-    """Check the whole chain of `using`; list at most `listed` findings (all are counted)."""
-    head = EventChainHead.objects.using(using).filter(pk=1).first()
+    """Check the whole chain of `using`; list at most `listed` findings (all are counted).
+
+    The site may write meanwhile: the rows are read as one statement (one snapshot), the head before and
+    after it. Every event the first head names must be there; the last row read must be one the head named
+    by the end, with the hash it named if it is that head."""
+    heads = EventChainHead.objects.using(using).filter(pk=1)
+    before = heads.first()
     state = _Walk(label, listed, anchor)
-    if head is not None:
-        state.result.head_seq, state.result.head_hash = head.seq, head.hash
+    if before is not None:
+        state.result.head_seq, state.result.head_hash = before.seq, before.hash
     result = state.run(_rows(using))
+    after = heads.first()
     if anchor is not None and not state.anchor_seen:
         state.report("anchor", None, f"记下的序号 {anchor[0]} 已不在事件日志中：日志被截短")
-    if head is None:
+    if before is None or after is None:
         if result.events:
             state.report("head", None, "链头缺失")
-    elif (head.seq, head.hash) != (result.last_seq, result.last_hash):
-        if head.seq > result.last_seq:
-            state.report("removed", None, f"末尾缺少序号 {result.last_seq + 1}–{head.seq}（链头仍指向 {head.seq}）")
-        elif head.seq < result.last_seq:
-            state.report("inserted", None, f"链头（序号 {head.seq}）之后多出序号 {head.seq + 1}–{result.last_seq}")
-        else:
-            state.report("head", None, f"链头（序号 {head.seq}）与最后一条记录的链摘要不符")
+        return result
+    last = (result.last_seq, result.last_hash)
+    if before.seq > result.last_seq:
+        state.report("removed", None, f"末尾缺少序号 {result.last_seq + 1}–{before.seq}（链头仍指向 {before.seq}）")
+    elif after.seq < result.last_seq:
+        state.report("inserted", None, f"链头（序号 {after.seq}）之后多出序号 {after.seq + 1}–{result.last_seq}")
+    elif (before.seq == result.last_seq and (before.seq, before.hash) != last) or (
+        after.seq == result.last_seq and (after.seq, after.hash) != last
+    ):
+        state.report("head", None, f"链头（序号 {result.last_seq}）与最后一条记录的链摘要不符")
+    result.head_seq, result.head_hash = after.seq, after.hash
     return result
