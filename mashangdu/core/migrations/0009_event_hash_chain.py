@@ -1,12 +1,18 @@
 """The event log's hash chain (issue 14 §2, decision 0024), in three steps: the columns and the chain head
 here, the existing events chained in the next migration, then `seq` made required and unique and the table
-made append-only in the database itself."""
+made append-only in the database itself.
+
+After appeals' 0012: appeals 0011 and 0012 rewrote the target labels of stored events (the requester's name
+and phone out of appeal titles, issue 13); events are chained once they hold what they will keep."""
 
 from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0008_office_hours_callable_defaults")]
+    dependencies = [
+        ("core", "0008_office_hours_callable_defaults"),
+        ("appeals", "0012_requester_out_of_every_text"),
+    ]
 
     operations = [
         migrations.CreateModel(
