@@ -1,4 +1,4 @@
-from mashangdu.core.models.events import Event
+from mashangdu.core.models.events import Event, EventChainHead
 from mashangdu.core.models.jobs import Job
 from mashangdu.core.models.notifications import Notification, WebhookDelivery
 from mashangdu.core.models.units import Unit, UnitKind
@@ -35,6 +35,7 @@ __all__ = [
     "CalendarDay",
     "CalendarYear",
     "Event",
+    "EventChainHead",
     "Job",
     "Notification",
     "OfficeHours",

@@ -67,6 +67,11 @@ class Event(models.Model):
         help_text="客户端 IP 地址的密钥摘要（core.crypto.ip_index），不保存明文 IP",
     )
 
+    seq = models.BigIntegerField("序号", unique=True, help_text="事件链中的顺序号，连续不断（core.chain）")
+    hash = models.CharField(
+        "链摘要", max_length=64, help_text="SM3(上一事件的链摘要 + 本事件的规范内容)，见 core.chain"
+    )
+
     objects = EventQuerySet.as_manager()
 
     class Meta:
@@ -97,3 +102,17 @@ class Event(models.Model):
     @property
     def is_system(self) -> bool:
         return self.actor_id is None
+
+
+class EventChainHead(models.Model):
+    """The last event of the chain (one row, pk 1): its seq and hash. `core.chain.append` locks it in every
+    event's transaction, which orders the chain; `audit verify` checks that it names the last event."""
+
+    seq = models.BigIntegerField("最新序号", default=0)
+    hash = models.CharField("最新链摘要", max_length=64)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "事件链头"
+
+    def __str__(self) -> str:
+        return f"{self.seq}:{self.hash}"

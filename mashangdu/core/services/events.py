@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
 
+from mashangdu.core import chain
 from mashangdu.core.crypto import ip_index
 from mashangdu.core.models import Event, Unit, User
 from mashangdu.core.models.events import SYSTEM_ACTOR_LABEL
@@ -26,13 +27,14 @@ def event_record(
     `actor=None` records the system, or someone without an account named by `actor_label` (e.g. 诉求人).
     `verb` is namespaced (`appeal.dispatched`). The client address
     defaults to the current request's; it is kept as its keyed digest (`ip_hash`), never in clear.
-    `data` must hold no personal data in clear.
+    `data` must hold no personal data in clear. The event joins the hash chain (core.chain): the chain head
+    stays locked until the transaction commits, so keep transactions that record events short.
     """
     if not connection.in_atomic_block:
         raise RuntimeError("event_record must run inside the transaction of the change it records")
     if "." not in verb:
         raise ValueError("event verbs are namespaced, e.g. appeal.dispatched")
-    return Event.objects.create(
+    event = Event(
         verb=verb,
         actor=actor,
         actor_label=(actor.get_full_name() if actor else actor_label or SYSTEM_ACTOR_LABEL)[:60],
@@ -43,3 +45,4 @@ def event_record(
         data=data or {},
         ip_hash=ip_index(ip if ip is not None else client_ip.get()),
     )
+    return chain.append(event)

@@ -14,13 +14,14 @@ import io
 import json
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import CommandError, call_command, get_commands
-from django.db import connection, connections, transaction
+from django.core.management import CommandError, call_command
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 from django.db.utils import load_backend
 from PIL import Image
 
@@ -29,6 +30,7 @@ from mashangdu.appeals.models import Appeal, Attachment, Kind
 from mashangdu.appeals.services import appeal_create
 from mashangdu.core import crypto
 from mashangdu.core.backups import manifest as manifests
+from mashangdu.core.models import Event, EventChainHead
 from mashangdu.testing import Org, People
 
 pytestmark = pytest.mark.django_db(transaction=True)  # a backup takes its own snapshot, outside any transaction
@@ -165,15 +167,32 @@ def test_a_backup_restored_elsewhere_gives_back_every_row_requester_and_file(
 
 
 def test_the_restored_event_log_verifies(county: list[Appeal], restored_db: str, settings: Any, tmp_path: Path) -> None:
-    # TODO(merge, issue 14 §2): `manage.py audit verify` is built in a parallel branch and does not exist in
-    # this one. Once merged, this test must run it against the restored database (the "restored" alias, or
-    # with the restored database as default) and assert that it exits 0; wire it here and drop the skip.
-    if "audit" not in get_commands():
-        pytest.skip("`audit verify` is not in this branch yet (issue 14 §2): the merger wires it here")
+    """`audit verify` on the restored database (made the default connection for the command): the chain,
+    its head and the appeals' records came through intact, and so did the trigger refusing to change events."""
     backup(tmp_path / "backup")
+    head = EventChainHead.objects.get()
     settings.MEDIA_ROOT = str(tmp_path / "media-restored")
     restore(tmp_path / "backup")
-    pytest.fail("wire `audit verify` against the restored database here")
+    with as_default(RESTORED):
+        out = io.StringIO()
+        call_command("audit", "verify", "--json", stdout=out)
+        report = json.loads(out.getvalue())
+        assert report["ok"] and report["events"] == Event.objects.using(RESTORED).count() > 0
+        assert report["projections"][0]["checked"] == 3
+        assert report["head"] == {"seq": head.seq, "hash": head.hash}  # the original's head
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("UPDATE core_event SET verb = 'appeal.closed' WHERE seq = 1")
+
+
+@contextmanager
+def as_default(alias: str) -> Iterator[None]:
+    """Run code written for the default database against `alias`."""
+    original = connections[DEFAULT_DB_ALIAS]
+    connections[DEFAULT_DB_ALIAS] = connections[alias]
+    try:
+        yield
+    finally:
+        connections[DEFAULT_DB_ALIAS] = original
 
 
 def test_a_tampered_backup_is_refused_naming_the_file_and_nothing_is_written(

@@ -1,0 +1,140 @@
+"""The event log's hash chain (issue 14 §2, decision 0024).
+
+Every event stores a gapless sequence number `seq` and `hash` = SM3(previous event's hash, as 64 ASCII hex
+digits, followed by the event's canonical content). The first event's predecessor is `GENESIS`. The
+canonical content is one line of JSON with sorted keys and no spaces holding every stored column but `hash`:
+the target type by its natural key (`appeals.appeal`), not by a content-type id that differs between
+databases; times in UTC ISO 8601 with microseconds; `data` as it reads back from the database (a JSON round
+trip through DjangoJSONEncoder, integral numbers written as integers, since PostgreSQL's jsonb gives `1e20`
+back as an integer). SQLite and PostgreSQL therefore give the same hash for the same event.
+
+`append` numbers, hashes and inserts an event under the one-row chain head, locked in the event's own
+transaction: the chain's order is the order in which the transactions committed, with no gaps.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connections
+
+from mashangdu.core.models.events import Event, EventChainHead
+
+GENESIS = "0" * 64
+# The stored columns that the hash covers, by attribute name: all of Event's but `hash` (a test holds it).
+COLUMNS = (
+    "id",
+    "seq",
+    "created_at",
+    "actor_id",
+    "actor_label",
+    "verb",
+    "target_type_id",
+    "target_id",
+    "target_label",
+    "unit_id",
+    "data",
+    "ip_hash",
+)
+
+TypeLabel = Callable[[int | None], str | None]
+
+
+def type_label(type_id: int | None) -> str | None:
+    """`appeals.appeal` for a content type's id (cached by ContentType's manager)."""
+    if type_id is None:
+        return None
+    ct = ContentType.objects.get_for_id(type_id)
+    return f"{ct.app_label}.{ct.model}"
+
+
+def type_labels(using: str = "default") -> TypeLabel:
+    """`type_label` for another database, with every content type read once."""
+    labels = {
+        pk: f"{app}.{model}"
+        for pk, app, model in ContentType.objects.using(using).values_list("pk", "app_label", "model")
+    }
+    return lambda type_id: None if type_id is None else labels[type_id]
+
+
+def _integral(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {k: _integral(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_integral(v) for v in value]
+    return value
+
+
+def stored_data(data: Any) -> Any:
+    """`data` as the database gives it back."""
+    return _integral(json.loads(json.dumps(data, cls=DjangoJSONEncoder)))
+
+
+def utc(value: dt.datetime) -> str:
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def canonical(row: Mapping[str, Any], label: TypeLabel = type_label) -> bytes:
+    """The canonical content of an event given as {attribute name: value} for every name in COLUMNS."""
+    content = {name: row[name] for name in COLUMNS}
+    content["target_type"] = label(content.pop("target_type_id"))
+    content["created_at"] = utc(content["created_at"])
+    content["data"] = stored_data(content["data"])
+    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def link(previous: str, content: bytes) -> str:
+    """The hash of an event whose predecessor's hash is `previous` (SM3 through OpenSSL)."""
+    return hashlib.new("sm3", previous.encode("ascii") + content).hexdigest()
+
+
+def event_hash(previous: str, event: Event) -> str:
+    return link(previous, canonical({name: getattr(event, name) for name in COLUMNS}))
+
+
+def head_for_update(using: str = "default") -> EventChainHead:
+    """The chain head, row-locked until the transaction ends. A database without one (new, or emptied by a
+    test's flush) starts at the genesis; an emptied head over existing events fails on `seq`'s uniqueness."""
+    head = EventChainHead.objects.using(using).select_for_update().filter(pk=1).first()
+    if head is None:
+        head = EventChainHead.objects.using(using).create(pk=1, seq=0, hash=GENESIS)
+        head = EventChainHead.objects.using(using).select_for_update().get(pk=1)
+    return head
+
+
+def _next_id(using: str) -> int:
+    """The new event's id, taken before the insert because the hash covers it. Called under the head's lock,
+    so ids grow with `seq`."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval(pg_get_serial_sequence('core_event', 'id'))")
+        else:
+            cursor.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM core_event")
+        return int(cursor.fetchone()[0])
+
+
+def append(event: Event, using: str = "default") -> Event:
+    """Number, hash and insert `event`, and move the head to it. Call inside the event's transaction: the
+    head's row lock is held until it commits, which is what keeps the chain in commit order and gapless."""
+    if not connections[using].in_atomic_block:
+        raise RuntimeError("an event is appended inside the transaction of the change it records")
+    # The caller (a projection, in the same transaction) sees `data` as a later replay of the log will: times
+    # as DjangoJSONEncoder writes them (to the millisecond), decimals as strings.
+    event.data = json.loads(json.dumps(event.data, cls=DjangoJSONEncoder))
+    head = head_for_update(using)
+    event.id = _next_id(using)
+    event.seq = head.seq + 1
+    event.hash = event_hash(head.hash, event)
+    event.save(force_insert=True, using=using)
+    head.seq, head.hash = event.seq, event.hash
+    head.save(update_fields=["seq", "hash"], using=using)
+    return event
