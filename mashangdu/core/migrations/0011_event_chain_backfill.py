@@ -37,6 +37,6 @@ def chain_existing_events(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0009_event_hash_chain"), ("contenttypes", "0002_remove_content_type_name")]
+    dependencies = [("core", "0010_event_hash_chain"), ("contenttypes", "0002_remove_content_type_name")]
 
     operations = [migrations.RunPython(chain_existing_events, migrations.RunPython.noop, elidable=False)]

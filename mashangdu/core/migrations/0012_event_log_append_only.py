@@ -46,7 +46,7 @@ def drop_triggers(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0010_event_chain_backfill")]
+    dependencies = [("core", "0011_event_chain_backfill")]
 
     operations = [
         migrations.AlterField(

@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0008_office_hours_callable_defaults"),
+        ("core", "0009_job_attempts_heartbeat_and_sweep"),
         ("appeals", "0012_requester_out_of_every_text"),
     ]
 
