@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
-from threading import Event as ThreadEvent  # not the event log's Event
 from collections.abc import Callable
+from threading import Event as ThreadEvent  # not the event log's Event
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
