@@ -10,6 +10,7 @@ import datetime as dt
 import logging
 import threading
 from collections.abc import Callable
+from threading import Event as ThreadEvent  # not the event log's Event
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -100,7 +101,7 @@ class _Heartbeat(threading.Thread):
 
     def __init__(self, job_id: int, attempt: int) -> None:
         super().__init__(name=f"job-{job_id}-heartbeat", daemon=True)
-        self.job_id, self.attempt, self.done = job_id, attempt, threading.Event()
+        self.job_id, self.attempt, self.done = job_id, attempt, ThreadEvent()
 
     def run(self) -> None:
         try:
