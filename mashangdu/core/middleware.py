@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 
 from mashangdu.core.request_context import client_ip
 from mashangdu.core.text import clean_text, needs_cleaning
@@ -59,6 +59,10 @@ class CleanInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if needs_cleaning(request.path_info):
+            # No page has a control character in its address; one in a path segment would reach a lookup
+            # (PostgreSQL refuses NUL in a string: a 500 on the admin's pages of string-keyed models).
+            raise Http404("网址中含有控制字符。")
         get = cleaned_query(request.GET)
         if get is not None:
             request.GET = get

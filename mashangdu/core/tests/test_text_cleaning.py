@@ -54,3 +54,12 @@ def test_an_export_survives_control_characters_stored_before() -> None:
 
     content = render_xlsx(title="导出", header=["内容"], rows=[["旧数据\x01\x0b换行"], ["=1+1\x02"]])
     assert read_xlsx_rows(content) == [["内容"], ["旧数据\n换行"], ["'=1+1"]]
+
+
+@pytest.mark.parametrize("segment", ["a%00b", "a%1bb", "%C2%85x"])
+def test_an_address_with_a_control_character_is_not_found(segment: str, db: None) -> None:
+    """A NUL in a path segment reached the admin's lookup of a string key, which PostgreSQL refuses (a 500)."""
+    from django.test import Client
+
+    assert Client().get(f"/m/track/{segment}/").status_code == 404
+    assert Client().get(f"/admin/django_q/failure/{segment}/change/").status_code in (302, 404)

@@ -54,19 +54,23 @@ def test_confirming_keeps_the_whole_measure_and_cuts_the_title_at_a_clause(peopl
 
 
 @pytest.mark.parametrize(
-    "data",
+    ("data", "named"),
     [
-        {"pick": ["x"]},
-        {"pick": ["²"]},
-        {"pick": ["0"], "title_0": "建立项目库", "unit_0": "abc", "due_0": "2099-12-31"},
-        {"pick": ["0"], "title_0": "建立项目库", "unit_0": "²", "due_0": "2099-12-31"},
-        {"pick": ["0"], "title_0": "建立项目库", "unit_0": "9" * 30, "due_0": "2099-12-31"},
-        {"pick": ["0"], "title_0": "建立项目库", "unit_0": "1", "due_0": "明年"},
+        ({"pick": ["x"]}, "pick"),
+        ({"pick": ["abc"]}, "pick"),
+        ({"pick": ["²"]}, "pick"),
+        ({"pick": ["99999"]}, "pick"),
+        ({"pick": ["0"], "title_0": "建立项目库", "unit_0": "abc", "due_0": "2099-12-31"}, "unit_0"),
+        ({"pick": ["0"], "title_0": "建立项目库", "unit_0": "²", "due_0": "2099-12-31"}, "unit_0"),
+        ({"pick": ["0"], "title_0": "建立项目库", "unit_0": "9" * 30, "due_0": "2099-12-31"}, "unit_0"),
+        ({"pick": ["0"], "title_0": "建立项目库", "unit_0": "1", "due_0": "明年"}, "due_0"),
+        ({"pick": ["0"], "title_0": "建立项目库", "unit_0": "1", "due_0": "9999-12-31"}, "due_0"),
     ],
 )
-def test_bad_input_on_confirm_is_refused_not_a_500(people: People, org: Org, data: dict[str, object]) -> None:
+def test_bad_input_on_confirm_is_a_400_naming_it(people: People, org: Org, data: dict[str, object], named: str) -> None:
     response = login(people.dave).post(reverse("tasks:decompose"), {"confirm": "1", **data})
-    assert response.status_code == 200 and not Task.objects.exists()
+    assert response.status_code == 400 and f"参数 {named}" in response.content.decode()
+    assert not Task.objects.exists()
 
 
 def test_a_speech_can_be_uploaded_as_word_or_gb18030_text(people: People, org: Org) -> None:
