@@ -103,10 +103,11 @@ def event_hash(previous: str, event: Event) -> str:
 def head_for_update(using: str = "default") -> EventChainHead:
     """The chain head, row-locked until the transaction ends. A database without one (new, or emptied by a
     test's flush) starts at the genesis; an emptied head over existing events fails on `seq`'s uniqueness."""
-    head = EventChainHead.objects.using(using).select_for_update().filter(pk=1).first()
-    if head is None:
-        head = EventChainHead.objects.using(using).create(pk=1, seq=0, hash=GENESIS)
-        head = EventChainHead.objects.using(using).select_for_update().get(pk=1)
+    heads = EventChainHead.objects.using(using)
+    head = heads.select_for_update().filter(pk=1).first()
+    if head is None:  # several writers may find it missing at once: one insert wins, the others wait on it
+        heads.bulk_create([EventChainHead(pk=1, seq=0, hash=GENESIS)], ignore_conflicts=True)
+        head = heads.select_for_update().get(pk=1)
     return head
 
 
