@@ -8,12 +8,15 @@ its first bytes; this module refuses anything Pillow cannot decode as that forma
 from __future__ import annotations
 
 import io
+import threading
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import PurePath
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from PIL import Image, ImageOps
+from PIL import Image, ImageFile, ImageOps
 
 from mashangdu.core.errors import DomainError
 
@@ -24,6 +27,22 @@ MAX_SIDE = 2560  # pixels on the long side: enough to read a sign or a meter in 
 MAX_PIXELS = 8192 * 6144
 JPEG_QUALITY = 85
 FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
+
+
+_LOADING = threading.Lock()
+
+
+@contextmanager
+def _truncated_refused() -> Iterator[None]:
+    """Pillow's `LOAD_TRUNCATED_IMAGES` off while we decode: WeasyPrint turns it on for the whole process
+    when it is imported (any process that rendered a PDF), and a photo cut short would then be kept with
+    its missing part painted grey, and a forged header decoded in full."""
+    with _LOADING:
+        previous, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = previous
 
 
 def reencode(upload: UploadedFile, content_type: str) -> ContentFile[bytes]:
@@ -46,7 +65,8 @@ def reencode(upload: UploadedFile, content_type: str) -> ContentFile[bytes]:
                     )
                 if opened.format == "JPEG":
                     opened.draft("RGB", (MAX_SIDE, MAX_SIDE))  # decode at the smallest DCT scale that is enough
-                opened.load()
+                with _truncated_refused():
+                    opened.load()
                 picture = ImageOps.exif_transpose(opened)
     except DomainError:
         raise

@@ -94,6 +94,17 @@ def test_a_truncated_photo_is_refused_as_broken(name: str, make: Callable[[], by
         check(name, files.truncated(make()))
 
 
+def test_a_truncated_photo_is_refused_even_after_weasyprint_was_imported(monkeypatch: pytest.MonkeyPatch) -> None:
+    """WeasyPrint sets ImageFile.LOAD_TRUNCATED_IMAGES for the whole process when imported (found by the
+    full suite: in a worker that had rendered a PDF, a cut photo was kept, grey where it was missing)."""
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    with pytest.raises(DomainError, match="已损坏或无法识别"):
+        check("cut.jpg", files.truncated(files.jpeg((640, 480))))
+    with pytest.raises(DomainError, match="已损坏或无法识别"):
+        check("phone.png", files.png_claiming(4000, 3000))
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # left as WeasyPrint wants it
+
+
 def test_the_extension_is_not_trusted_either_way() -> None:
     (stored, content_type), *_ = check_attachments([SimpleUploadedFile("photo.pdf", files.png())])
     assert content_type == "image/jpeg" and stored.name == "photo.jpg"
