@@ -321,10 +321,21 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "filters": {"mask_phones": {"()": "mashangdu.core.logfilters.MaskPhones"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask_phones"]}},
+    "filters": {
+        "mask_phones": {"()": "mashangdu.core.logfilters.MaskPhones"},
+        "client_errors": {"()": "mashangdu.core.logfilters.ClientErrorsWithoutTraceback"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["mask_phones", "client_errors"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Our handler only: Django's own (a second, unformatted copy of each line when DEBUG is on) is replaced.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
         # The development server's request lines, through the console handler that masks phone numbers.
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},

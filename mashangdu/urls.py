@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from mashangdu.api import urls as api_urls
 from mashangdu.appeals import urls as appeals_urls
+from mashangdu.core import errorpages
 from mashangdu.core import urls as core_urls
 from mashangdu.core.views import AdminLoginView
 from mashangdu.home import home
@@ -45,3 +46,9 @@ urlpatterns = [
     path("", home, name="home"),
     path("", include(core_urls)),
 ]
+
+# Chinese error pages in the site's layouts (core/errorpages.py), not Django's bare English ones.
+handler400 = errorpages.bad_request
+handler403 = errorpages.permission_denied
+handler404 = errorpages.page_not_found
+handler500 = errorpages.server_error

@@ -21,3 +21,15 @@ class MaskPhones(logging.Filter):
         if masked != message:
             record.msg, record.args = masked, ()
         return True
+
+
+class ClientErrorsWithoutTraceback(logging.Filter):
+    """A 4xx is the client's mistake, logged by Django as one warning line ("Forbidden (Permission denied):
+    /tasks/review/"); its traceback would bury the log (dozens a minute from a crawler) and tells the
+    operator nothing. Server errors keep theirs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        status = getattr(record, "status_code", None)
+        if isinstance(status, int) and status < 500:
+            record.exc_info, record.exc_text = None, None
+        return True

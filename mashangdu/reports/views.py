@@ -29,7 +29,7 @@ from mashangdu.core.models import (
     Unit,
     UnitKind,
 )
-from mashangdu.core.params import Params, page_number, valid_or_400
+from mashangdu.core.params import Params, bad, page_number, valid_or_400
 from mashangdu.reports import dashboards
 from mashangdu.reports.circular import circular_corrections, circular_generate
 from mashangdu.reports.dispatch_rates import dispatch_timeliness
@@ -139,13 +139,13 @@ def drill_down(request: HttpRequest) -> HttpResponse:
     metric = params.choice("metric", RATE_METRICS, "指标")
     group = params.choice("group", ("county", *GROUPS), "范围", default="county")
     if not metric:
-        raise Http404
+        raise bad("metric", "缺少此参数。", "指标")
     period = period_from_query(request.GET)
     key, subject = None, "全县"
     if group != "county":
         key = params.id("key", "单位")
         if key is None:
-            raise Http404
+            raise bad("key", "缺少此参数。", "单位")
         subject = get_object_or_404(Unit, pk=key).name
     now = timezone.now()
     records = drill(period, metric, group=group, key=key, now=now)
@@ -158,7 +158,7 @@ def dispatch_drill_down(request: HttpRequest) -> HttpResponse:
     user = user_with_role(request)
     metric = CENTRE_METRICS.get(Params(request.GET).choice("metric", CENTRE_METRICS, "指标"))
     if metric is None:
-        raise Http404
+        raise bad("metric", "缺少此参数。", "指标")
     period = period_from_query(request.GET)
     now = timezone.now()
     records = metric.records(period, now)

@@ -76,7 +76,12 @@ def test_drill_refuses_unknown_metrics_and_groups(people: People) -> None:
     assert bogus.status_code == 400 and "参数 metric（指标）" in bogus.content.decode()
     mars = client.get(reverse("reports:drill"), {"metric": "solved", "group": "mars"})
     assert mars.status_code == 400 and "参数 group（范围）" in mars.content.decode()
-    assert client.get(reverse("reports:drill")).status_code == 404  # no figure named
+    missing = client.get(reverse("reports:drill"))  # no figure named
+    assert missing.status_code == 400 and "参数 metric（指标）：缺少此参数。" in missing.content.decode()
+    no_unit = client.get(reverse("reports:drill"), {"metric": "solved", "group": "department"})
+    assert no_unit.status_code == 400 and "参数 key（单位）" in no_unit.content.decode()
+    centre = client.get(reverse("reports:dispatch_drill"))
+    assert centre.status_code == 400 and "参数 metric（指标）" in centre.content.decode()
 
 
 def test_a_bad_period_is_named(people: People) -> None:
