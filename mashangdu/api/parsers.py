@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from rest_framework import parsers
+from rest_framework.exceptions import ParseError
 
 from mashangdu.core.middleware import cleaned_query
 from mashangdu.core.text import clean_data
@@ -13,7 +14,11 @@ from mashangdu.core.text import clean_data
 
 class JSONParser(parsers.JSONParser):
     def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
-        return clean_data(super().parse(stream, media_type, parser_context))
+        try:
+            return clean_data(super().parse(stream, media_type, parser_context))
+        except RecursionError:
+            # Nesting deeper than Python's recursion limit (no form of ours nests more than two levels).
+            raise ParseError("JSON 嵌套层数过多。") from None
 
 
 class FormParser(parsers.FormParser):

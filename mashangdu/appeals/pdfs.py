@@ -25,9 +25,37 @@ MAX_OBJECTS = 200_000  # values visited; a phone-scanned 100-page document has a
 
 # What is refused and the reason the message gives; the first found names the refusal.
 SCRIPT, LAUNCH, EMBEDDED = "含有 JavaScript 脚本", "含有启动外部程序的动作", "含有嵌入文件"
-ACTIVE_KEYS = {"/JS": SCRIPT, "/JavaScript": SCRIPT, "/EmbeddedFiles": EMBEDDED, "/EF": EMBEDDED}
-ACTIVE_ACTIONS = {"/JavaScript": SCRIPT, "/Launch": LAUNCH}
-ACTIVE_TYPES = {("/Subtype", "/FileAttachment"): EMBEDDED, ("/Type", "/EmbeddedFile"): EMBEDDED}
+OUTSIDE, MEDIA = "含有提交或读取外部数据的动作", "含有多媒体交互内容"
+AMBIGUOUS = "结构异常（同一项被重复定义，不同阅读器会读出不同内容）"
+# /XFA: an XML form, whose <script> elements readers that support XFA run.
+ACTIVE_KEYS = {"/JS": SCRIPT, "/JavaScript": SCRIPT, "/XFA": SCRIPT, "/EmbeddedFiles": EMBEDDED, "/EF": EMBEDDED}
+ACTIVE_ACTIONS = {
+    "/JavaScript": SCRIPT,
+    "/Launch": LAUNCH,
+    "/SubmitForm": OUTSIDE,
+    "/ImportData": OUTSIDE,
+    "/GoToR": OUTSIDE,
+    "/GoToE": OUTSIDE,
+    "/RichMediaExecute": MEDIA,
+}
+ACTIVE_TYPES = {
+    ("/Subtype", "/FileAttachment"): EMBEDDED,
+    ("/Type", "/EmbeddedFile"): EMBEDDED,
+    ("/Subtype", "/RichMedia"): MEDIA,
+}
+
+
+class _RepeatedKeys(logging.Handler):
+    """Notes pypdf's warning that a dictionary defines a key twice: pypdf keeps the first definition, other
+    readers the last, so what we checked may not be what a reader runs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if str(record.msg).startswith("Multiple definitions in dictionary"):
+            self.seen = True
 
 
 class _Refused(Exception):
@@ -52,8 +80,10 @@ def check_pdf(upload: IO[bytes], *, name: str, field: str = "attachments") -> No
 
 
 def _check(content: bytes) -> None:
-    pdf_logger = logging.getLogger("pypdf")
-    quiet, pdf_logger.disabled = pdf_logger.disabled, True  # its warnings about broken files are ours to report
+    # pypdf's warnings about broken files are ours to report: caught here, not propagated to the log.
+    pdf_logger, repeated = logging.getLogger("pypdf"), _RepeatedKeys()
+    propagate, pdf_logger.propagate = pdf_logger.propagate, False
+    pdf_logger.addHandler(repeated)
     try:
         reader = PdfReader(io.BytesIO(content), strict=False)
         if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
@@ -62,8 +92,13 @@ def _check(content: bytes) -> None:
             raise _Refused("没有页面")
         for found in _dictionaries(reader.trailer):
             _refuse_active(found)
+            if repeated.seen:
+                raise _Refused(AMBIGUOUS)
+        if repeated.seen:
+            raise _Refused(AMBIGUOUS)
     finally:
-        pdf_logger.disabled = quiet
+        pdf_logger.removeHandler(repeated)
+        pdf_logger.propagate = propagate
 
 
 def _refuse_active(found: DictionaryObject) -> None:
@@ -73,6 +108,11 @@ def _refuse_active(found: DictionaryObject) -> None:
     action = _resolved(found.get("/S"))
     if action in ACTIVE_ACTIONS:
         raise _Refused(ACTIVE_ACTIONS[action])
+    if action == "/URI":
+        uri = _resolved(found.get("/URI")) or ""
+        text = uri.decode("latin-1") if isinstance(uri, bytes) else str(uri)
+        if text.strip().lower().startswith("javascript:"):
+            raise _Refused(SCRIPT)
     for (key, value), reason in ACTIVE_TYPES.items():
         if _resolved(found.get(key)) == value:
             raise _Refused(reason)

@@ -106,3 +106,12 @@ def test_a_complaint_about_a_window_never_reaches_that_units_api(people: People,
         listed = client.get("/api/appeals/", {"q": complaint.tracking_no}).json()
         assert complaint.tracking_no not in [a["tracking_no"] for a in listed["results"]]
     assert api(people.dave).get(f"/api/appeals/{complaint.pk}/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "body", ["[" * 100_000 + "]" * 100_000, '{"note":' + "[" * 900 + "]" * 900 + "}"], ids=["parser", "cleaning"]
+)
+def test_json_nested_past_the_recursion_limit_is_a_400(appeal: Appeal, people: People, body: str) -> None:
+    response = api(people.alice).post(f"/api/appeals/{appeal.pk}/act/dispatch/", body, content_type="application/json")
+    assert response.status_code == 400 and "嵌套" in response.json()["detail"]
+    assert Appeal.objects.get(pk=appeal.pk).status == Status.SUBMITTED

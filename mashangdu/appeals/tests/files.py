@@ -138,3 +138,55 @@ def pdf_with_password(user_password: str) -> bytes:
     writer = _writer()
     writer.encrypt(user_password=user_password, owner_password="owner-secret")
     return _bytes(writer)
+
+
+def pdf_with_outside_action(kind: str) -> bytes:
+    """An /OpenAction that submits, imports or opens another file (/SubmitForm, /ImportData, /GoToR …)."""
+    writer = _writer()
+    action = DictionaryObject({NameObject("/S"): NameObject(kind), NameObject("/F"): TextStringObject("http://x/")})
+    writer._root_object[NameObject("/OpenAction")] = writer._add_object(action)
+    return _bytes(writer)
+
+
+def pdf_with_xfa() -> bytes:
+    """An XFA form: its XML's <script> elements run in readers that support XFA."""
+    writer = _writer()
+    form = DictionaryObject(
+        {
+            NameObject("/Fields"): ArrayObject(),
+            NameObject("/XFA"): TextStringObject(
+                '<xdp><script contentType="application/x-javascript">1</script></xdp>'
+            ),
+        }
+    )
+    writer._root_object[NameObject("/AcroForm")] = writer._add_object(form)
+    return _bytes(writer)
+
+
+def pdf_with_javascript_link() -> bytes:
+    writer = _writer()
+    action = DictionaryObject(
+        {NameObject("/S"): NameObject("/URI"), NameObject("/URI"): TextStringObject(" JavaScript:1")}
+    )
+    link = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/Link"),
+            NameObject("/Rect"): ArrayObject([FloatObject(0), FloatObject(0), FloatObject(10), FloatObject(10)]),
+            NameObject("/A"): action,
+        }
+    )
+    writer.pages[0][NameObject("/Annots")] = ArrayObject([writer._add_object(link)])
+    return _bytes(writer)
+
+
+def pdf_with_a_repeated_key() -> bytes:
+    """The catalogue defines /OpenAction twice: first a harmless jump, then JavaScript. pypdf keeps the first
+    definition, some readers the last. Built by renaming a key in place (same length: the offsets hold)."""
+    writer = _writer()
+    jump = DictionaryObject({NameObject("/S"): NameObject("/GoTo"), NameObject("/D"): ArrayObject()})
+    writer._root_object[NameObject("/XYZOpenAction")] = writer._add_object(jump)
+    writer._root_object[NameObject("/OpenAction")] = writer._add_object(_action("/JavaScript"))
+    content = _bytes(writer)
+    assert content.count(b"/XYZOpenAction") == 1
+    return content.replace(b"/XYZOpenAction", b"/OpenAction   ")

@@ -153,7 +153,9 @@ def public_submit(
     ip_digest = ip_index(ip)
     phone_index = blind_index(phone) if phone and not is_anonymous else ""
     check_limits(ip_index=ip_digest, phone_index=phone_index, now=now)
-    with _refused_uploads_count(qr=qr, ip_index=ip_digest, phone_index=phone_index, now=now):
+    # Refusals count against the address only: the phone number is what the sender typed, unverified, and
+    # counting it would let anyone lock a citizen's number out with broken photos, unseen.
+    with _refused_uploads_count(qr=qr, ip_index=ip_digest, now=now):
         for photo in photos or []:
             photo.seek(0)
             found = sniff(photo.read(16))
@@ -219,7 +221,7 @@ def public_submit(
 
 
 @contextmanager
-def _refused_uploads_count(*, qr: QrCode | None, ip_index: str, phone_index: str, now: dt.datetime) -> Iterator[None]:
+def _refused_uploads_count(*, qr: QrCode | None, ip_index: str, now: dt.datetime) -> Iterator[None]:
     """A filing refused for its photos still counts toward the rate limits (as a row with no appeal, like a
     refused rating): checking and decoding a photo costs the server, so refusals cannot be sent without
     limit (decision 0027). Outside the filing's transaction, which the refusal rolled back."""
@@ -228,7 +230,7 @@ def _refused_uploads_count(*, qr: QrCode | None, ip_index: str, phone_index: str
     except DomainError as exc:
         if exc.field == "attachments":
             PublicSubmission.objects.create(
-                key=f"refused-{new_submission_key()}", qr=qr, ip_index=ip_index, phone_index=phone_index, created_at=now
+                key=f"refused-{new_submission_key()}", qr=qr, ip_index=ip_index, phone_index="", created_at=now
             )
         raise
 

@@ -192,8 +192,8 @@ def test_every_figure_opens_the_appeals_behind_it_within_the_readers_scope(
 def test_bad_drill_parameters_are_a_400_never_a_500(people: People, query: dict[str, str]) -> None:
     for name in ("reports:dispatch_drill", "reports:drill"):
         response = login(people.alice).get(reverse(name), query)
-        # A date out of range or not a date is a 400 naming it; no metric named is no figure (404).
-        assert response.status_code == (404 if not query["metric"] else 400)
+        # A date out of range or not a date is a 400 naming it, and so is a missing metric.
+        assert response.status_code == 400 and "参数" in response.content.decode()
 
 
 def test_make_runs_rebuild_fills_the_dispatch_records_of_an_older_database(waits: dict[str, Play]) -> None:
