@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?", re.ASCII)
 MAX_TEXT = 40  # characters: a 14-digit number with sign, point and exponent fits many times over
 
 
@@ -44,8 +45,18 @@ def parse_decimal(value: Any, *, label: str, max_digits: int = 14, decimal_place
     if isinstance(value, Decimal | int):
         number = Decimal(value)
     else:
-        text = unicodedata.normalize("NFKC", str(value)).strip().replace(",", "")
-        if len(text) > MAX_TEXT or not NUMBER.fullmatch(text):
+        raw = str(value)
+        # Only ASCII and the full-width forms a Chinese keyboard types (１２３．５) are folded; NFKC would also
+        # turn ² or ⑤ into digits, which nobody types as a number.
+        if len(raw) > MAX_TEXT or not all(c.isascii() or "\uff01" <= c <= "\uff5e" or c == "\u3000" for c in raw):
+            raise DecimalInputError(f"“{label}”应为数字。")
+        text = unicodedata.normalize("NFKC", raw).strip()
+        if "," in text:
+            # A comma only as a thousands separator (1,234.5): "1,5" is not fifteen.
+            if not GROUPED.fullmatch(text):
+                raise DecimalInputError(f"“{label}”应为数字（逗号只能作千位分隔）。")
+            text = text.replace(",", "")
+        if not NUMBER.fullmatch(text):
             raise DecimalInputError(f"“{label}”应为数字。")
         try:
             number = Decimal(text)
@@ -59,7 +70,7 @@ def parse_decimal(value: Any, *, label: str, max_digits: int = 14, decimal_place
     step = Decimal(1).scaleb(-decimal_places)
     if number != number.quantize(step):
         raise DecimalInputError(f"“{label}”最多 {decimal_places} 位小数。")
-    return number.quantize(step)
+    return number.quantize(step).copy_abs() if number.is_zero() else number.quantize(step)  # -0 is 0
 
 
 def stored_decimal(raw: Any, *, max_digits: int = 14, decimal_places: int = 2) -> Decimal | None:

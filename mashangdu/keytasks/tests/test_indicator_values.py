@@ -137,13 +137,28 @@ def test_the_indicator_form_names_the_field(indicator: Indicator) -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("12", Decimal("12.00")), (3, Decimal("3.00")), (2.5, Decimal("2.50")), ("-0.5", Decimal("-0.50")), ("", None)],
+    [
+        ("12", Decimal("12.00")),
+        (3, Decimal("3.00")),
+        (2.5, Decimal("2.50")),
+        ("-0.5", Decimal("-0.50")),
+        ("", None),
+        ("1,234.5", Decimal("1234.50")),
+        ("１２３．５", Decimal("123.50")),
+    ],
 )
 def test_parse_decimal_accepts_what_the_column_holds(value: object, expected: Decimal | None) -> None:
     assert parse_decimal(value, label="x") == expected
 
 
-@pytest.mark.parametrize("value", [float("nan"), float("inf"), True, "1e999999", "٣", "1e", "--1", 10**12])
+def test_minus_zero_is_stored_as_zero() -> None:
+    assert str(parse_decimal("-0", label="x")) == "0.00"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [float("nan"), float("inf"), True, "1e999999", "٣", "1e", "--1", 10**12, "1,5", "12,34", "²", "⑤", "1，5"],
+)
 def test_parse_decimal_refuses_the_rest_naming_the_label(value: object) -> None:
     with pytest.raises(DecimalInputError, match="“完成率”"):
         parse_decimal(value, label="完成率")
