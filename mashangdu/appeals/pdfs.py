@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from collections.abc import Iterator
 from typing import IO, Any
 
@@ -26,6 +27,9 @@ MAX_OBJECTS = 200_000  # values visited; a phone-scanned 100-page document has a
 # What is refused and the reason the message gives; the first found names the refusal.
 SCRIPT, LAUNCH, EMBEDDED = "含有 JavaScript 脚本", "含有启动外部程序的动作", "含有嵌入文件"
 OUTSIDE, MEDIA = "含有提交或读取外部数据的动作", "含有多媒体交互内容"
+UNSAFE_LINK = "含有不安全的链接（只允许 http、https、mailto、tel 链接）"
+SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
+SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):")
 AMBIGUOUS = "结构异常（同一项被重复定义，不同阅读器会读出不同内容）"
 # /XFA: an XML form, whose <script> elements readers that support XFA run.
 ACTIVE_KEYS = {"/JS": SCRIPT, "/JavaScript": SCRIPT, "/XFA": SCRIPT, "/EmbeddedFiles": EMBEDDED, "/EF": EMBEDDED}
@@ -83,6 +87,9 @@ def _check(content: bytes) -> None:
     # pypdf's warnings about broken files are ours to report: caught here, not propagated to the log.
     pdf_logger, repeated = logging.getLogger("pypdf"), _RepeatedKeys()
     propagate, pdf_logger.propagate = pdf_logger.propagate, False
+    # Its warnings must reach the handler whatever the site's LOG_LEVEL (ERROR would drop them first).
+    level = pdf_logger.level
+    pdf_logger.setLevel(logging.WARNING)
     pdf_logger.addHandler(repeated)
     try:
         reader = PdfReader(io.BytesIO(content), strict=False)
@@ -99,6 +106,7 @@ def _check(content: bytes) -> None:
     finally:
         pdf_logger.removeHandler(repeated)
         pdf_logger.propagate = propagate
+        pdf_logger.setLevel(level)
 
 
 def _refuse_active(found: DictionaryObject) -> None:
@@ -111,8 +119,11 @@ def _refuse_active(found: DictionaryObject) -> None:
     if action == "/URI":
         uri = _resolved(found.get("/URI")) or ""
         text = uri.decode("latin-1") if isinstance(uri, bytes) else str(uri)
-        if text.strip().lower().startswith("javascript:"):
-            raise _Refused(SCRIPT)
+        # As a browser reads it: tabs, newlines and control characters anywhere are dropped.
+        plain = re.sub(r"[\x00-\x20\x7f]", "", text).lower()
+        scheme = SCHEME.match(plain)
+        if scheme and scheme.group(1) not in SAFE_SCHEMES:
+            raise _Refused(SCRIPT if scheme.group(1) in ("javascript", "vbscript") else UNSAFE_LINK)
     for (key, value), reason in ACTIVE_TYPES.items():
         if _resolved(found.get(key)) == value:
             raise _Refused(reason)

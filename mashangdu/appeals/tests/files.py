@@ -163,11 +163,9 @@ def pdf_with_xfa() -> bytes:
     return _bytes(writer)
 
 
-def pdf_with_javascript_link() -> bytes:
+def pdf_with_javascript_link(uri: str = " JavaScript:1") -> bytes:
     writer = _writer()
-    action = DictionaryObject(
-        {NameObject("/S"): NameObject("/URI"), NameObject("/URI"): TextStringObject(" JavaScript:1")}
-    )
+    action = DictionaryObject({NameObject("/S"): NameObject("/URI"), NameObject("/URI"): TextStringObject(uri)})
     link = DictionaryObject(
         {
             NameObject("/Type"): NameObject("/Annot"),

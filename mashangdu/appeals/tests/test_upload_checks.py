@@ -4,6 +4,7 @@ it opens and carries no script, launch action or embedded file."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -134,6 +135,11 @@ def test_a_clean_pdf_is_kept_byte_for_byte(people: People) -> None:
         (files.pdf_with_file_annotation, "含有嵌入文件"),
         (files.pdf_with_xfa, "含有 JavaScript 脚本"),
         (files.pdf_with_javascript_link, "含有 JavaScript 脚本"),
+        (lambda: files.pdf_with_javascript_link("java\tscript:1"), "含有 JavaScript 脚本"),
+        (lambda: files.pdf_with_javascript_link("\x00javascript:1"), "含有 JavaScript 脚本"),
+        (lambda: files.pdf_with_javascript_link("VBScript:1"), "含有 JavaScript 脚本"),
+        (lambda: files.pdf_with_javascript_link("data:text/html,<script>1</script>"), "含有不安全的链接"),
+        (lambda: files.pdf_with_javascript_link("file:///c:/calc.exe"), "含有不安全的链接"),
         (lambda: files.pdf_with_outside_action("/SubmitForm"), "含有提交或读取外部数据的动作"),
         (lambda: files.pdf_with_outside_action("/ImportData"), "含有提交或读取外部数据的动作"),
         (lambda: files.pdf_with_outside_action("/GoToR"), "含有提交或读取外部数据的动作"),
@@ -159,3 +165,20 @@ def test_a_large_jpeg_decoded_at_a_reduced_scale_still_keeps_2560_px() -> None:
     (stored, _), *_ = check_attachments([SimpleUploadedFile("wide.jpg", files.jpeg((5200, 3000)))])
     with PILImage.open(stored) as kept:
         assert kept.size == (images.MAX_SIDE, round(3000 * images.MAX_SIDE / 5200))
+
+
+def test_a_repeated_key_is_refused_whatever_the_sites_log_level() -> None:
+    """The check listens for pypdf's warning: LOG_LEVEL=ERROR on the root logger must not silence it."""
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)
+    try:
+        with pytest.raises(DomainError, match="结构异常"):
+            check("twice.pdf", files.pdf_with_a_repeated_key())
+    finally:
+        root.setLevel(level)
+
+
+def test_a_link_to_a_web_page_or_a_mail_address_is_kept() -> None:
+    for uri in ("https://www.gov.cn/", "mailto:a@b.cn", "tel:12345", "#page=2", "附件/说明.pdf"):
+        check("links.pdf", files.pdf_with_javascript_link(uri))
