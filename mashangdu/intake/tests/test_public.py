@@ -19,13 +19,14 @@ from PIL import Image
 from mashangdu.appeals.models import Appeal, Attachment, Channel, Kind, Satisfaction, Status
 from mashangdu.appeals.selectors import appeals_visible_to
 from mashangdu.appeals.services import appeal_contact, appeal_dispatch, appeal_reply, appeal_sign
+from mashangdu.core.errors import RateLimitedError
 from mashangdu.core.models import Event, Job, Notification
 from mashangdu.enterprises.models import Enterprise, Pairing
 from mashangdu.intake.models import PublicSubmission, QrCode, QrScanDay, TargetKind
 from mashangdu.intake.services.codes import qr_set_active
 from mashangdu.intake.services.submissions import public_submit
 from mashangdu.intake.tests.conftest import make_code, photo_bytes
-from mashangdu.testing import Org, People, postgres_only, run_together
+from mashangdu.testing import Org, People, on_a_file_database, postgres_only, run_together
 
 PHONE = "13912345678"
 
@@ -427,3 +428,27 @@ def test_two_taps_at_the_same_moment_make_one_appeal(org: Org) -> None:
     assert Appeal.objects.count() == 1 and PublicSubmission.objects.count() == 1
     assert {r.appeal.pk for r in results} == {Appeal.objects.get().pk}
     assert sorted(r.created for r in results) == [False, True]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_filings_sent_at_once_from_one_address_keep_to_its_limit(org: Org, settings: Any, tmp_path: Any) -> None:
+    """Each filing counts the ones before it under a lock (before, 8 sent at once all passed a limit of 3)."""
+    settings.INTAKE_IP_MAX = 2
+    county = make_code(TargetKind.COUNTY)
+
+    def filing(number: int) -> Any:
+        return lambda: public_submit(
+            key=f"burst-{number}",
+            ip="10.2.2.2",
+            qr=county,
+            public_kind="problem",
+            content="路灯不亮。",
+            requester_phone=f"1391234567{number}",
+            consent=True,
+        )
+
+    with on_a_file_database(tmp_path):
+        results = run_together(*(filing(n) for n in range(5)))
+        refused = [r for r in results if isinstance(r, RateLimitedError)]
+        assert len(refused) == 3 and not [r for r in results if isinstance(r, Exception) and r not in refused]
+        assert Appeal.objects.count() == 2 and PublicSubmission.objects.count() == 2
