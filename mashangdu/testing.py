@@ -31,6 +31,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db import connection, connections, models
 from django.utils import timezone
+from PIL import ImageFile
 
 from mashangdu.appeals.models import Appeal, Category, Channel, Kind, Status, access_code_digest
 from mashangdu.core.models import Role, RoleGrant, Unit, UnitKind, User
@@ -234,6 +235,20 @@ def roads(org: Org) -> Category:
     """城乡建设 / 道路维修, handled by 住建局 by default."""
     top = Category.objects.create(name="城乡建设", code="urban")
     return Category.objects.create(name="道路维修", code="roads", parent=top, default_unit=org.zjj)
+
+
+@pytest.fixture
+def decoded(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the images Pillow decoded (ImageFile.load) during the test."""
+    calls: list[str] = []
+    real = ImageFile.ImageFile.load
+
+    def load(self: ImageFile.ImageFile) -> Any:
+        calls.append(str(self.format))
+        return real(self)
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", load)
+    return calls
 
 
 def run_together(*calls: Callable[[], Any]) -> list[Any]:

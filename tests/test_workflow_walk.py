@@ -10,7 +10,7 @@ nothing changes. Each call runs in a savepoint that is rolled back, so one objec
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +18,6 @@ import pytest
 import time_machine
 from django.db import models, transaction
 from django.forms.models import model_to_dict
-from django.test import override_settings
 
 from mashangdu.appeals import services as appeals
 from mashangdu.appeals.models import Appeal, ExtensionRequest, Satisfaction, Status
@@ -30,7 +29,7 @@ from mashangdu.keytasks import services as keytasks
 from mashangdu.keytasks.models import ProgressReport, Task
 from mashangdu.keytasks.transitions import REPORTS, TASKS
 from mashangdu.testing import make_appeal
-from tests.authz_world import NOW, World, build_world
+from tests.authz_world import NOW, World
 
 D = dt.date
 Call = Callable[[Any, Any, World], Any]  # (the object, a member of staff or None for the system, the world)
@@ -190,21 +189,6 @@ WALKS = {"appeal": APPEAL_WALK, "task": TASK_WALK, "progress-report": REPORT_WAL
 
 
 # ---------------------------------------------------------------------- the walk
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    """Built once for the module inside a transaction that is rolled back at the end."""
-    media = tmp_path_factory.mktemp("media")
-    with (
-        time_machine.travel(NOW, tick=False),
-        override_settings(MEDIA_ROOT=str(media)),
-        django_db_blocker.unblock(),
-        transaction.atomic(),
-    ):
-        built = build_world()
-        yield built
-        transaction.set_rollback(True)
 
 
 def _actors(world: World) -> list[tuple[str, User | None]]:

@@ -1,5 +1,5 @@
 """The pages of an error (400, 403, 404, 500): in Chinese and in the layout of the part of the site asked for
-(the staff pages' or the public pages' under /m/, core.middleware.BAD_REQUEST_TEMPLATES), never Django's bare
+(the staff pages' or the public pages' under /m/, core.middleware.error_template), never Django's bare
 English ones. A 404 says no more than "not here or not yours": a page outside the reader's data scope
 answers 404 too, and must not tell which."""
 
@@ -9,13 +9,12 @@ from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import get_template
 
-from mashangdu.core.middleware import BAD_REQUEST_TEMPLATES
+from mashangdu.core.middleware import error_template
 
 
 def error_page(request: HttpRequest, status: int, *, heading: str, message: str, hint: str) -> HttpResponse:
-    prefix = max((p for p in BAD_REQUEST_TEMPLATES if request.path.startswith(p)), key=len)
     context = {"heading": heading, "message": message, "hint": hint, "back": "/"}
-    return render(request, BAD_REQUEST_TEMPLATES[prefix], context, status=status)
+    return render(request, error_template(request.path), context, status=status)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -78,6 +78,11 @@ class CleanInputMiddleware:
 BAD_REQUEST_TEMPLATES: dict[str, str] = {"": "core/bad_request.html"}
 
 
+def error_template(path: str) -> str:
+    """The error page template of the part of the site `path` belongs to (the longest registered prefix)."""
+    return BAD_REQUEST_TEMPLATES[max((p for p in BAD_REQUEST_TEMPLATES if path.startswith(p)), key=len)]
+
+
 def register_bad_request_template(prefix: str, template: str) -> None:
     BAD_REQUEST_TEMPLATES[prefix] = template
 
@@ -100,7 +105,6 @@ class BadParameterMiddleware:
 
         if not isinstance(exception, BadParameter):
             return None
-        prefix = max((p for p in BAD_REQUEST_TEMPLATES if request.path.startswith(p)), key=len)
         # "Back" is the same page without its parameters (never the Referer, which the client chooses).
         context = {"message": exception.message, "back": request.path}
-        return render(request, BAD_REQUEST_TEMPLATES[prefix], context, status=400)
+        return render(request, error_template(request.path), context, status=400)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -19,20 +18,6 @@ from mashangdu.appeals.tests.test_entry import create
 from mashangdu.appeals.validation import check_attachments
 from mashangdu.core.errors import DomainError
 from mashangdu.testing import People
-
-
-@pytest.fixture
-def decoded(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The names of the images Pillow decoded (ImageFile.load) during the test."""
-    calls: list[str] = []
-    real = ImageFile.ImageFile.load
-
-    def load(self: ImageFile.ImageFile) -> Any:
-        calls.append(str(self.format))
-        return real(self)
-
-    monkeypatch.setattr(ImageFile.ImageFile, "load", load)
-    return calls
 
 
 def check(name: str, content: bytes) -> None:

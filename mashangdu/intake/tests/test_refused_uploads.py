@@ -5,29 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from PIL import ImageFile
 
 from mashangdu.appeals.models import Appeal
 from mashangdu.appeals.tests import files
 from mashangdu.intake.models import PublicSubmission, QrCode
 from mashangdu.intake.tests.test_public import form_data, new_url
 from mashangdu.testing import Org
-
-
-@pytest.fixture
-def decoded(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    calls: list[str] = []
-    real = ImageFile.ImageFile.load
-
-    def load(self: ImageFile.ImageFile) -> Any:
-        calls.append(str(self.format))
-        return real(self)
-
-    monkeypatch.setattr(ImageFile.ImageFile, "load", load)
-    return calls
 
 
 def post_photos(client: Client, qr: QrCode, *photos: tuple[str, bytes], **overrides: Any) -> Any:
