@@ -17,13 +17,22 @@ from mashangdu.core.models import EVENT_LOG_READERS, UNIT_STAFF, Role, User
 from mashangdu.core.workcal import calendar_warnings
 from mashangdu.enterprises.panels import home_panels as enterprise_panels
 from mashangdu.keytasks.panels import home_panels as key_task_panels
+from mashangdu.land.panels import home_panels as land_panels
 from mashangdu.reports.panels import home_panels as ranking_panels
+from mashangdu.visits.panels import home_panels as visit_panels
 
 Panels = Callable[[User], list[dict[str, Any]]]
 
 # Each function gives the panels its app shows `user` (none for roles it has nothing for):
 # [{title, testid, items: [(label, count, url)] or template, total, empty}].
-PANELS: tuple[Panels, ...] = (appeal_panels, key_task_panels, ranking_panels, enterprise_panels)
+PANELS: tuple[Panels, ...] = (
+    appeal_panels,
+    key_task_panels,
+    ranking_panels,
+    enterprise_panels,
+    visit_panels,
+    land_panels,
+)
 
 
 @login_required

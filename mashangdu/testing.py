@@ -34,8 +34,9 @@ from django.utils import timezone
 from PIL import ImageFile
 
 from mashangdu.appeals.models import Appeal, Category, Channel, Kind, Status, access_code_digest
-from mashangdu.core.models import Role, RoleGrant, Unit, UnitKind, User
+from mashangdu.core.models import Duty, Role, RoleGrant, Unit, UnitDuty, UnitKind, User
 from mashangdu.core.workcal import SHANGHAI
+from mashangdu.enterprises.gbt4754 import ensure_industry_codes
 
 PASSWORD = "Test-pass-2026"  # noqa: S105 - test fixture
 ACCESS_CODE = "ABCD2345"  # the access code of every `make_appeal` appeal
@@ -109,6 +110,7 @@ def make_user(username: str, full_name: str, unit: Unit, *roles: str, mobile: st
 
 @pytest.fixture
 def org(db: None) -> Org:
+    ensure_industry_codes()  # a transactional test's flush empties the tables seeded by migrations
     county = Unit.objects.create(name="测试县", kind=UnitKind.COUNTY, admin_code="130991")
     township = Unit.objects.create(name="城关镇", kind=UnitKind.TOWNSHIP, parent=county, admin_code="130991100")
     return Org(
@@ -231,6 +233,47 @@ def calendar(db: None) -> None:
 
 
 @pytest.fixture
+def environment_bureau(org: Org) -> Unit:
+    """县生态环境局, holding the environment duty (the unit an air or water breach's supervised item goes to)."""
+    unit = Unit.objects.create(
+        name="县生态环境局", short_name="生态环境局", kind=UnitKind.DEPARTMENT, parent=org.county
+    )
+    UnitDuty.objects.create(duty=Duty.ENVIRONMENT, unit=unit)
+    return unit
+
+
+@pytest.fixture
+def land_bureau(org: Org) -> Unit:
+    """县自然资源和规划局 (org.zrj), holding the natural-resources duty (idle and inefficient land)."""
+    UnitDuty.objects.create(duty=Duty.NATURAL_RESOURCES, unit=org.zrj)
+    return org.zrj
+
+
+def _duty_department(name: str, short_name: str, duty: Duty, county: Unit) -> Unit:
+    unit = Unit.objects.create(name=name, short_name=short_name, kind=UnitKind.DEPARTMENT, parent=county)
+    UnitDuty.objects.create(duty=duty, unit=unit)
+    return unit
+
+
+@pytest.fixture
+def industry_bureau(org: Org) -> Unit:
+    """县工业和信息化局, holding the industry duty (亩均效益 evaluation)."""
+    return _duty_department("县工业和信息化局", "工信局", Duty.INDUSTRY, org.county)
+
+
+@pytest.fixture
+def agriculture_bureau(org: Org) -> Unit:
+    """县农业农村局, holding the agriculture duty (village indicators, 一村一品)."""
+    return _duty_department("县农业农村局", "农业农村局", Duty.AGRICULTURE, org.county)
+
+
+@pytest.fixture
+def tourism_bureau(org: Org) -> Unit:
+    """县文化广电和旅游局, holding the tourism duty (tourism routes)."""
+    return _duty_department("县文化广电和旅游局", "文旅局", Duty.TOURISM, org.county)
+
+
+@pytest.fixture
 def roads(org: Org) -> Category:
     """城乡建设 / 道路维修, handled by 住建局 by default."""
     top = Category.objects.create(name="城乡建设", code="urban")
@@ -305,8 +348,9 @@ postgres_only = pytest.mark.skipif(
 )
 
 
-# Date columns that hold plans (deadlines, warnings, retries) and may lie ahead; every other one is a fact.
-PLANNED = re.compile(r"(^|_)(due|due_date|warn_at|next_attempt_at)$")
+# Date columns that hold plans (deadlines, planned dates, a rating's validity, warnings, retries) and may lie
+# ahead; every other one is a fact.
+PLANNED = re.compile(r"(^|_)(due|due_date|deadline|planned_on|valid_until|warn_at|next_attempt_at)$")
 PLANNED_COLUMNS = {"core.CalendarDay.date"}  # the official calendar covers whole years
 
 

@@ -16,15 +16,36 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from mashangdu.appeals.models import Appeal, Attachment, Category, Status, access_code_digest
-from mashangdu.core.models import Event, Job, Notification, Role, Unit, UnitKind, User
+from mashangdu.core.models import Duty, Event, Job, Notification, Role, Unit, UnitDuty, UnitKind, User
 from mashangdu.core.services.events import event_record
 from mashangdu.core.workcal import SHANGHAI
+from mashangdu.enterprises.gbt4754 import ensure_industry_codes
+from mashangdu.enterprises.models import (
+    Enterprise,
+    EnterpriseContact,
+    EnterpriseTag,
+    Industry,
+    KeyFigures,
+    Pairing,
+    Scale,
+)
 from mashangdu.intake.models import QrCode, TargetKind
 from mashangdu.intake.services.codes import new_code
 from mashangdu.intake.services.submissions import public_submit
 from mashangdu.keytasks.models import ProgressReport, ReportAttachment, Task
+from mashangdu.meetings.models import Issue, Meeting
+from mashangdu.policies.models import Application, Clause, Condition, Payment, PolicyDocument
 from mashangdu.reports.models import Circular, CircularCase
+from mashangdu.techmatch.models import Docking, TechNeed, TechResult
 from mashangdu.testing import make_appeal, make_user
+from tests.authz_air import build_air
+from tests.authz_efficiency import build_efficiency
+from tests.authz_land import build_land
+from tests.authz_pollution import build_pollution
+from tests.authz_rivers import build_rivers
+from tests.authz_villages import build_villages
+from tests.authz_visits import build_visits
+from tests.authz_water import build_water
 
 NOW = dt.datetime(2026, 11, 10, 10, 0, tzinfo=SHANGHAI)  # a Tuesday morning
 ACCESS_CODE = "PQRS6789"
@@ -85,6 +106,7 @@ def _attach(appeal: Appeal, by: User | None) -> Attachment:
 
 
 def build_world() -> World:
+    ensure_industry_codes()  # a transactional test's flush empties the tables seeded by migrations
     county = Unit.objects.create(name="测试县", kind=UnitKind.COUNTY, admin_code="130991")
     township = Unit.objects.create(name="城关镇", kind=UnitKind.TOWNSHIP, parent=county, admin_code="130991100")
     units = {
@@ -103,6 +125,15 @@ def build_world() -> World:
         ),
         "township": township,
     }
+    # Unit A stands in for the environment authority (Duty.ENVIRONMENT): its handler and head import air
+    # readings, manage 散乱污 sites, grades and plans, and manage water with unit B (Duty.WATER).
+    UnitDuty.objects.create(duty=Duty.ENVIRONMENT, unit=units["a"])
+    # Land and villages (issue 18): unit B (自然资源局) keeps the idle and inefficient land; unit A also stands
+    # for the industry authority (亩均效益), the agriculture one (village indicators, 一村一品) and the tourism
+    # one (routes).
+    UnitDuty.objects.create(duty=Duty.NATURAL_RESOURCES, unit=units["b"])
+    for duty in (Duty.INDUSTRY, Duty.AGRICULTURE, Duty.TOURISM):
+        UnitDuty.objects.create(duty=duty, unit=units["a"])
     users = {
         "dispatcher": make_user("alice", "赵爱丽", units["centre"], Role.DISPATCHER, mobile="13800001111"),
         "handler_a": make_user("bob", "钱宝博", units["a"], Role.HANDLER, mobile="13800002222"),
@@ -204,6 +235,81 @@ def build_world() -> World:
         status=Job.Status.DONE,
         file=ContentFile(b"PK xlsx", name="export.xlsx"),
     )
+    # Two enterprises of 城关镇: one paired with the cadre, one with no cadre (the registry's data scope).
+    paired = Enterprise.objects.create(
+        uscc="91110000802100433B", name="测试铸造有限公司", industry="C", scale="small", township=township
+    )
+    unpaired = Enterprise.objects.create(
+        uscc="914403001922038216", name="测试商贸有限公司", industry="F", scale="micro", township=township
+    )
+    paired.tags.add(EnterpriseTag.objects.create(name="专精特新"))
+    EnterpriseContact.objects.create(enterprise=paired, name="李会计", phone="13912340000", is_primary=True)
+    KeyFigures.objects.create(enterprise=paired, year=2025, employees=80)
+    Pairing.objects.create(enterprise=paired, cadre=users["cadre"], started_on=dt.date(2026, 1, 1))
+    enterprise = unpaired  # the technology need's enterprise: no cadre
+    need = TechNeed.objects.create(  # unit A's technology need
+        enterprise=enterprise,
+        title="锂电池正极材料循环寿命短",
+        description="正极材料循环 500 次后容量衰减明显。",
+        field="新能源",
+        raised_on=dt.date(2026, 9, 1),
+        unit=units["a"],
+        recorded_by=users["handler_a"],
+    )
+    tech_result = TechResult.objects.create(
+        institution="某理工大学材料学院",
+        institution_kind=TechResult.InstitutionKind.UNIVERSITY,
+        title="锂电池正极材料包覆改性技术",
+        description="原子层沉积包覆，提高锂电池循环寿命。",
+        field="新能源",
+        maturity=TechResult.Maturity.PILOT,
+        contact_name="王教授",
+        contact_phone="13600001111",
+        unit=units["a"],
+        recorded_by=users["handler_a"],
+    )
+    Docking.objects.create(
+        need=need,
+        result=tech_result,
+        held_on=dt.date(2026, 10, 1),
+        form=Docking.Form.ONSITE,
+        participants="企业技术总监、学院课题组",
+        outcome=Docking.Outcome.CONTINUING,
+        recorded_by=users["handler_a"],
+    )
+    # Policies: a document of unit A with a published clause, a condition, an application the cadre entered for
+    # the enterprise paired with them, and a payment.
+    firm = Enterprise.objects.create(
+        uscc="91130991MA00000028", name="沧河精工有限公司", industry=Industry.C, scale=Scale.SMALL, township=township
+    )
+    Pairing.objects.create(enterprise=firm, cadre=users["cadre"], started_on=dt.date(2026, 1, 1))
+    policy = PolicyDocument.objects.create(
+        title="支持企业高质量发展若干措施",
+        issuing_unit=units["a"],
+        issued_on=dt.date(2026, 3, 1),
+        effective_from=dt.date(2026, 3, 1),
+    )
+    clause = Clause.objects.create(
+        document=policy,
+        number="第一条",
+        title="技术改造补助",
+        text="对技术改造项目给予补助。",
+        support="tech_upgrade",
+        amount_rule="ceiling",
+        amount=50,
+        valid_from=dt.date(2026, 3, 1),
+        published_at=dt.datetime(2026, 3, 2, 9, 0, tzinfo=SHANGHAI),
+    )
+    condition = Condition.objects.create(clause=clause, kind="scale", scales=["small"])
+    application = Application.objects.create(
+        clause=clause,
+        enterprise=firm,
+        year=2026,
+        requested_amount=20,
+        submitted_on=dt.date(2026, 10, 1),
+        submitted_by=users["cadre"],
+    )
+    Payment.objects.create(clause=clause, enterprise=firm, year=2025, amount=30, paid_on=dt.date(2026, 4, 1))
     world = World(
         users=users,
         units=units,
@@ -219,6 +325,7 @@ def build_world() -> World:
         job=job,
         note=note,
     )
+    meeting, meeting_issue = _meeting(units, users)
     complaint_event = Event.objects.filter(target_id=complaint_x.pk, verb="appeal.created").first()
     assert complaint_event is not None
     world.ids = {
@@ -246,5 +353,65 @@ def build_world() -> World:
         "unit_x": units["x"].pk,
         "x_event": complaint_event.pk,
         "roads": roads.pk,
+        "ent": paired.pk,
+        "ent_other": unpaired.pk,
+        "meeting": meeting.pk,
+        "m_issue": meeting_issue.pk,
+        "m_token": meeting.invitations.get().token,
+        "enterprise": enterprise.pk,
+        "need": need.pk,
+        "tech_result": tech_result.pk,
+        "firm": firm.pk,
+        "policy": policy.pk,
+        "clause": clause.pk,
+        "condition": condition.pk,
+        "application": application.pk,
     }
+    for more in (
+        build_visits(users, township),
+        build_water(units),
+        build_rivers(users, units),
+        build_pollution(users, units),
+        build_air(township),
+        build_land(users, units),
+        build_efficiency(township),
+        build_villages(units, NOW.date()),
+    ):
+        # Each domain's objects get their own names: a name taken twice would send one domain's routes to
+        # another's object (a black-odorous milestone's id once stood for a 晋A升B plan's).
+        # (Visits' paired enterprise has always replaced the world's own `enterprise`; the expectations read it.)
+        clash = set(more) & set(world.ids) - ({"enterprise"} if "pairing" in more else set())
+        assert not clash, f"the authorisation world names {sorted(clash)} twice"
+        world.ids |= more
     return world
+
+
+def _meeting(units: dict[str, Unit], users: dict[str, User]) -> tuple[Meeting, Issue]:
+    """A breakfast meeting next week, organised by the service centre with unit A invited, and an issue an
+    enterprise sent beforehand."""
+    from mashangdu.enterprises.models import Enterprise, Industry, Scale
+    from mashangdu.meetings.services import MeetingInput, meeting_plan
+
+    enterprise = Enterprise.objects.create(
+        uscc="91130991MA0000001X",
+        name="沧河铸造有限公司",
+        industry=Industry.C,
+        scale=Scale.SMALL,
+        township=units["township"],
+    )
+    meeting = meeting_plan(
+        by=None,
+        data=MeetingInput(
+            kind="breakfast",
+            starts_at=NOW + dt.timedelta(days=7),
+            place="县政府一号会议室",
+            host=users["leader"],
+            organiser=units["centre"],
+            enterprises=[enterprise],
+            units=[units["a"]],
+        ),
+    )
+    issue = Issue.objects.create(
+        meeting=meeting, enterprise=enterprise, source="beforehand", title="气价", content="气价上涨"
+    )
+    return meeting, issue

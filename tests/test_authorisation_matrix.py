@@ -48,7 +48,25 @@ UNIT_STAFF = ("handler_a", "head_a", "handler_b", "x_handler", "supervisor", "di
 # never the unit a complaint is about, whatever its members' roles.
 SCOPE_A = (*COUNTY_WIDE, "handler_a", "head_a", "cadre")
 SCOPE_B = (*COUNTY_WIDE, "handler_b")
+# 技术对接: who records needs and results (core.models.TECH_MATCH_STAFF: 承办人, 单位负责人, 包联干部), and who sees
+# unit A's need (county-wide roles and unit A; the cadre is not paired with its enterprise).
+TECH_MATCH_STAFF = (*UNIT_STAFF, "cadre")
+NEED_SCOPE = (*COUNTY_WIDE, "handler_a", "head_a")
 SCOPE_X = ("dispatcher", "supervisor", "discipline", "leader", "admin")  # not x_admin, not x_handler
+MEETING_ORGANISERS = ("dispatcher", "x_admin", "leader", "admin")  # core.models.MEETING_ORGANISERS
+MEETING_SCOPE = (*COUNTY_WIDE, "handler_a", "head_a")  # meetings_visible_to: county-wide, the invited unit A
+# Policies: who enters applications (core.models.POLICY_APPLICANT_CLERKS), who sees unit A's application (county-wide,
+# unit A's editors, the cadre who entered it), who reads the ledger (county-wide and every unit's editors).
+POLICY_CLERKS = ("dispatcher", "handler_a", "head_a", "handler_b", "x_handler", "cadre", "supervisor", "discipline")
+POLICY_SCOPE = (*COUNTY_WIDE, "handler_a", "head_a", "cadre")
+POLICY_LEDGER = (*COUNTY_WIDE, *UNIT_STAFF)
+# Air imports (core.models.AIR_IMPORTERS, air.access): the staff of unit A, the environment authority, and admins.
+AIR_IMPORTERS = ("handler_a", "head_a", *ADMINS)
+# The air dashboard (air.selectors.may_read_air): county-wide roles and the environment unit's staff (unit A).
+AIR_READERS = (*COUNTY_WIDE, "handler_a", "head_a")
+# River chiefs (rivers.access): county-wide roles, the water unit's staff (unit B holds Duty.WATER in the world),
+# and the cadre, who is 城关镇's township chief with an account.
+RIVER_READERS = (*COUNTY_WIDE, "handler_a", "head_a", "handler_b", "cadre")  # A: the environment unit reads
 
 
 def everyone(outcome: Outcome = 200, **override: Outcome) -> Expect:
@@ -103,7 +121,78 @@ def post(
 
 
 URGE = {"note": "请加快办理。"}
+VISIT = {
+    "visited_on": "2026-11-09",
+    "form": "phone",
+    "participants": "吴艾琳",
+    "situation": "电话了解生产情况。",
+    "key": "e" * 32,
+    "problem-TOTAL_FORMS": "0",
+    "problem-INITIAL_FORMS": "0",
+}
+PATROL = {
+    "key": "5b0f8f3e-53a4-4a43-a0a8-62c0b4c9c7a1",
+    "patrolled_on": "2026-11-09",
+    "minutes": "40",
+    "route": "西桥至东闸",
+    "problem-TOTAL_FORMS": "0",
+    "problem-INITIAL_FORMS": "0",
+}
+BW_MILESTONE = {"title": "生态补水", "due": "2026-12-31"}  # a black-odorous body's
 PUBLIC_FEED = everyone(200)
+# Water: unit B holds the water duty in the world (authz_water); its handler and the county-wide roles read, and
+# its staff manage (the supervisors hold 承办人 in their own units, which hold no duty).
+WATER_MANAGERS = ("handler_a", "head_a", "handler_b")  # the environment (A) and water (B) authorities' staff
+WATER_READERS = (*COUNTY_WIDE, *WATER_MANAGERS)
+WATER_SAMPLE = {"sampled_at": "2026-11-09T09:00", "do": "7", "nh3n": "0.3"}
+# Pollution sources: the matrix world gives Duty.ENVIRONMENT to unit A (tests/authz_pollution.py); no persona
+# works for a township, so none sees only part of the registry.
+ENVIRONMENT = ("handler_a", "head_a")
+POLLUTION_READERS = (*COUNTY_WIDE, *ENVIRONMENT)
+ACCEPT = {"cleared_on": "2026-11-09", "text": "现场核查，已整改到位"}
+URGE_SITE = {"text": "请加快整治"}
+MILESTONE = {"milestone": "{milestone}", "done_on": "2026-11-09"}
+# 亩均效益: unit A holds Duty.INDUSTRY in the world (tests/authz_efficiency.py); its staff and the county-wide roles
+# read and run the evaluation. No persona works for a township (their own-township view: the app's tests).
+EFFICIENCY = (*COUNTY_WIDE, "handler_a", "head_a")
+EFF_MEASURE = {"kind": "electricity", "applied_on": "2026-11-09"}
+
+# Idle and inefficient land: unit B (自然资源局) holds Duty.NATURAL_RESOURCES (tests/authz_land.py); its handler
+# manages, the county-wide roles read, supervisors urge and review reports; no persona works for a township.
+LAND_STAFF = ("handler_b",)
+LAND_READERS = (*COUNTY_WIDE, *LAND_STAFF)
+LAND_ACCEPT = {"revitalised_on": "2026-11-09", "output_after": "300", "tax_after": "12.5", "text": "核查属实"}
+LAND_REPORT = {"key": "f" * 32, "reported_on": "2026-11-09", "progress": "设备调试完成"}
+LAND_TENANT = {"uscc": "91130991MA0000040P", "area_m2": "1200", "since": "2026-11-01"}
+# Villages: the matrix world gives Duty.AGRICULTURE and Duty.TOURISM to unit A (tests/authz_villages.py); no
+# persona works for a township, so the township scope is tested in the app's own tests.
+AGRICULTURE = ("handler_a", "head_a")
+VILLAGE_READERS = (*COUNTY_WIDE, *AGRICULTURE)
+ROUTE_KEEPERS = ("handler_a", "head_a")
+INDICATORS = {
+    "key": "0123456789abcdef0123456789abcdef",
+    "year": "{vil_year}",
+    "street_km": "6.5",
+    "hardened_km": "5.5",
+    "households": "320",
+    "toilet_households": "300",
+    "sewage_households": "160",
+    "collective_income": "19",
+}
+VIL_PRODUCT = {
+    "village": "{vil_village}",
+    "year": "{vil_year}",
+    "name": "小米",
+    "category": "grain",
+    "scale": "3300",
+    "scale_unit": "亩",
+    "output": "990",
+    "output_unit": "吨",
+    "income": "1200",
+    "households": "400",
+}
+VIL_STOP = {"site": "苹果采摘园", "stay_minutes": "90"}
+VIL_ROUTE = {"name": "太行红叶采摘游", "theme": "红叶与苹果", "description": "秋季赏红叶、摘苹果。", "days": "1"}
 
 MATRIX: dict[str, list[Case]] = {
     # ------------------------------------------------------------------ sign-in, home, units, log, inbox, jobs
@@ -135,6 +224,52 @@ MATRIX: dict[str, list[Case]] = {
         post("/jobs/{job}/rerun/", scoped(("supervisor",), REDIRECT)),
     ],
     "health check: the load balancer": [get("/healthz", everyone())],
+    # ------------------------------------------------------------------ air (decision 0039)
+    "air: county-wide roles, the environment unit's and townships' staff read; the environment unit sets targets": [
+        get("/air/", staff(AIR_READERS)),
+        get("/air/?station={air_station}&year=2026&month=11&by=pm25", staff(AIR_READERS)),
+        get("/air/?year=abc", staff(AIR_READERS, 400)),
+        get("/air/stations/{air_station}/", staff(AIR_READERS)),
+        get("/air/breaches/", staff(AIR_READERS)),
+        get("/air/targets/", staff(ENVIRONMENT)),
+        post(
+            "/air/targets/",
+            staff(ENVIRONMENT, REDIRECT),
+            {"station": "{air_station}", "year": "2026", "pollutant": "pm25", "limit": "1"},
+        ),
+    ],
+    # ------------------------------------------------------------------ policies (decision 0032)
+    "policies: documents and clauses read by all staff, edited by the issuing unit's staff": [
+        get("/policies/", staff()),
+        get("/policies/new/", staff(UNIT_STAFF)),
+        post("/policies/new/", staff(UNIT_STAFF, 400), {"title": ""}),
+        get("/policies/{policy}/", staff()),
+        get("/policies/{policy}/clauses/new/", staff(("handler_a", "head_a"))),
+        get("/policies/clauses/{clause}/", staff()),
+        get("/policies/clauses/{clause}/edit/", staff(("handler_a", "head_a"))),
+        get("/policies/clauses/{clause}/conditions/", staff(("handler_a", "head_a"))),
+        post("/policies/clauses/{clause}/conditions/", staff(("handler_a", "head_a"), 400), {"kind": "figure"}),
+        post("/policies/clauses/{clause}/conditions/{condition}/delete/", staff(("handler_a", "head_a"), REDIRECT)),
+        post("/policies/clauses/{clause}/publish/", staff(("handler_a", "head_a"), REDIRECT)),
+    ],
+    "policies: applications entered by clerks, reviewed by the issuing unit, paid by its head": [
+        get("/policies/clauses/{clause}/apply/", staff(POLICY_CLERKS)),
+        get("/policies/applications/", staff()),
+        get("/policies/applications/{application}/", scoped(POLICY_SCOPE)),
+        post(
+            "/policies/applications/{application}/review/",
+            page_act(POLICY_SCOPE, ("handler_a", "head_a")),
+            {"decision": "approve", "amount": "10"},
+        ),
+        post(
+            "/policies/applications/{application}/pay/", page_act(POLICY_SCOPE, ("head_a",)), {"paid_on": "2026-11-01"}
+        ),
+    ],
+    "policies: the ledger for county-wide roles and policy editors; an enterprise's policies": [
+        get("/policies/ledger/", staff(POLICY_LEDGER)),
+        get("/policies/ledger.xlsx", staff(POLICY_LEDGER)),
+        get("/policies/enterprises/{firm}/", staff()),
+    ],
     # ------------------------------------------------------------------ appeals (pages)
     "appeal list and search: staff, scoped": [
         get("/appeals/", staff()),
@@ -198,6 +333,19 @@ MATRIX: dict[str, list[Case]] = {
         get("/qr/{qr}/image.png", staff(COUNTY_WIDE)),
         get("/qr/{qr}/poster-A4.pdf", staff(COUNTY_WIDE)),
     ],
+    # ------------------------------------------------------------------ enterprise registry (decision 0029)
+    "enterprise registry: every role reads the list of its scope; the page of an enterprise in scope": [
+        get("/enterprises/", staff()),
+        get("/enterprises/?section=C&scale=small&q=测试", staff()),
+        post("/enterprises/export/", staff(), {"section": "C"}),
+        # The cadre paired with it; units A and B hold duties spanning every enterprise (ENTERPRISE_WIDE_DUTIES).
+        get("/enterprises/{ent}/", scoped((*COUNTY_WIDE, "cadre", "handler_a", "head_a", "handler_b"))),
+        get("/enterprises/{ent_other}/", scoped((*COUNTY_WIDE, "handler_a", "head_a", "handler_b"))),
+    ],
+    "enterprise registry import: dispatchers and admins": [
+        get("/enterprises/import/", staff(QR_MANAGERS)),
+        post("/enterprises/import/", staff(QR_MANAGERS, REDIRECT), {"confirm": "1"}),  # no upload: sent back
+    ],
     "window ratings: staff (a unit sees its own)": [get("/qr/ratings/", staff())],
     # ------------------------------------------------------------------ reports
     "rankings and their export: published to all staff": [
@@ -205,6 +353,9 @@ MATRIX: dict[str, list[Case]] = {
         get("/reports/export/", staff()),
         get("/reports/drill/?metric=dispatched&group=county", staff()),
         get("/reports/drill/dispatch/?metric=due&start=2026-11-01&end=2026-11-30", staff()),
+        # 保密件办理情况 (decision 0034): supervisors only; a supervisor's own unit's complaints are left out.
+        get("/reports/drill/confidential/?metric=dispatched&start=2026-11-01&end=2026-11-30", staff(SUPERVISORS)),
+        get("/reports/drill/confidential/?metric=evaluated&group=unit&key={unit_a}", staff(SUPERVISORS)),
     ],
     "leaders' dashboard: county-wide roles": [get("/reports/dashboard/", staff(COUNTY_WIDE))],
     "unit dashboard: own unit; any department or township read-only for all staff (the ranking is theirs)": [
@@ -233,10 +384,63 @@ MATRIX: dict[str, list[Case]] = {
         get("/open311/v2/tokens/no-such-token.json", everyone(404)),
         get("/open311/v2/servicerequestupdates.json", PUBLIC_FEED),
     ],
+    # ------------------------------------------------------------------ meetings with enterprises
+    "meetings: staff read in scope (county-wide, invited units); organisers plan and act": [
+        get("/meetings/", staff()),
+        get("/meetings/?kind=talk&state=planned", staff()),
+        get("/meetings/new/", staff(MEETING_ORGANISERS)),
+        get("/meetings/{meeting}/", scoped(MEETING_SCOPE)),
+        get("/meetings/{meeting}/edit/", page_act(MEETING_SCOPE, MEETING_ORGANISERS, 200)),
+        get("/meetings/{meeting}/issues/new/", page_act(MEETING_SCOPE, MEETING_ORGANISERS, 200)),
+        # planned, not held: the service refuses, the page says so (a redirect)
+        post(
+            "/meetings/{meeting}/issues/{m_issue}/accept/",
+            page_act(MEETING_SCOPE, MEETING_ORGANISERS),
+            {"unit": "{unit_a}"},
+        ),
+        post(
+            "/meetings/{meeting}/issues/{m_issue}/decline/",
+            page_act(MEETING_SCOPE, MEETING_ORGANISERS),
+            {"reason": "重复"},
+        ),
+        post("/meetings/{meeting}/act/hold/", page_act(MEETING_SCOPE, MEETING_ORGANISERS)),
+        post("/meetings/{meeting}/act/no_such_action/", page_act(MEETING_SCOPE, ())),
+        get("/meetings/{meeting}/minutes.docx", scoped(MEETING_SCOPE)),
+        get("/meetings/{meeting}/follow-up.docx", scoped(MEETING_SCOPE)),
+    ],
+    "meeting link: the invited enterprise (whoever holds the token), until the meeting starts": [
+        get("/m/meeting/{m_token}/", PUBLIC_FEED),
+        post("/m/meeting/{m_token}/", everyone(400), {"key": "k", "title": ""}),
+        get("/m/meeting/" + "x" * 43 + "/", everyone(404)),
+    ],
+    # ------------------------------------------------------------------ air
+    "air import: the environment authority's staff and administrators": [
+        get("/air/import/", staff(AIR_IMPORTERS)),
+        post("/air/import/", staff(AIR_IMPORTERS, REDIRECT), {"confirm": "1"}),  # nothing uploaded: sent back
+        post("/air/import/", staff(AIR_IMPORTERS, 400), {"format": "long"}),  # no file: the form says so
+    ],
     # ------------------------------------------------------------------ routing
     "routing model: dispatchers and admins": [
         get("/routing/", staff(QR_MANAGERS)),
         post("/routing/retrain/", staff(QR_MANAGERS, REDIRECT)),
+    ],
+    # ------------------------------------------------------------------ technology matching
+    "technology matching: needs in the scope of their unit (county-wide roles read), a shared results library": [
+        get("/techmatch/needs/", staff()),
+        get("/techmatch/needs/new/", staff(TECH_MATCH_STAFF)),
+        post("/techmatch/needs/new/", staff(TECH_MATCH_STAFF, 400), {"title": ""}),
+        get("/techmatch/needs/{need}/", scoped(NEED_SCOPE)),
+        post("/techmatch/needs/{need}/dock/", page_act(NEED_SCOPE, ("handler_a", "head_a"), 400), {"result": ""}),
+        post(
+            "/techmatch/needs/{need}/close/",
+            page_act(NEED_SCOPE, ("handler_a", "head_a")),
+            {"reason": "企业已自行解决"},
+        ),
+        post("/techmatch/needs/{need}/reopen/", page_act(NEED_SCOPE, ("handler_a", "head_a"), 409), {"reason": "再议"}),
+        get("/techmatch/results/", staff()),
+        get("/techmatch/results/new/", staff(TECH_MATCH_STAFF)),
+        post("/techmatch/results/new/", staff(TECH_MATCH_STAFF, 400), {"title": ""}),
+        get("/techmatch/results/{tech_result}/", staff()),
     ],
     # ------------------------------------------------------------------ key tasks
     "key tasks: read by all staff, reported by the lead unit, reviewed by supervisors": [
@@ -254,6 +458,140 @@ MATRIX: dict[str, list[Case]] = {
         post("/tasks/{task}/strike-off/", staff(SUPERVISORS, REDIRECT)),
         get("/tasks/{task}/notice.docx", staff()),
         get("/tasks/{task}/attachments/{task_att}/", staff()),
+    ],
+    # ------------------------------------------------------------------ pairing and visits
+    "visits: the paired cadre's own page and log; coverage for county-wide roles and unit heads (their unit)": [
+        get("/visits/mine/", staff(("cadre",))),
+        get("/visits/pairings/{pairing}/new/", staff(("cadre",))),
+        post("/visits/pairings/{pairing}/new/", staff(("cadre",), REDIRECT), VISIT),
+        get("/visits/{visit}/", scoped((*COUNTY_WIDE, "cadre"))),
+        get("/visits/coverage/", staff((*COUNTY_WIDE, "head_a"))),
+        get("/visits/coverage/?unit={unit_a}", staff((*COUNTY_WIDE, "head_a"))),
+        get("/visits/coverage/?unit={unit_b}", staff(COUNTY_WIDE) | {"head_a": 404}),
+    ],
+    # ------------------------------------------------------------------ water (issue 17)
+    "water: county-wide roles and the water authority (unit B) read; unit B's staff manage samples": [
+        get("/water/", staff(WATER_READERS)),
+        get("/water/?year=2025", staff(WATER_READERS)),
+        get("/water/?year=abc", staff(WATER_READERS, 400)),
+        get("/water/sections/{w_section}/", staff(WATER_READERS)),
+        get("/water/sections/999999/", staff(WATER_READERS, 404)),
+        get("/water/sections/{w_section}/samples/new/", staff(WATER_MANAGERS)),
+        post("/water/sections/{w_section}/samples/new/", staff(WATER_MANAGERS, REDIRECT), WATER_SAMPLE),
+        post("/water/sections/{w_section}/samples/new/", staff(WATER_MANAGERS, 400), {"sampled_at": "x"}),
+        get("/water/import/", staff(WATER_MANAGERS)),
+        post("/water/import/", staff(WATER_MANAGERS, REDIRECT), {"confirm": "1"}),
+        post("/water/import/", staff(WATER_MANAGERS, 400), {"source": "auto"}),
+        get("/water/import/template.xlsx", staff(WATER_MANAGERS)),
+    ],
+    # ------------------------------------------------------------------ river chiefs (decision 0037)
+    "rivers: county-wide roles, the water unit (B) and a chief with an account read; each records his own": [
+        get("/rivers/compliance/", staff(RIVER_READERS)),
+        get("/rivers/compliance/?quarter=3&level=township", staff(RIVER_READERS)),
+        get("/rivers/chiefs/", staff(RIVER_READERS)),
+        get("/rivers/chiefs/{chief_t}/", staff(RIVER_READERS)),
+        get("/rivers/chiefs/{chief_v}/", staff(RIVER_READERS) | {"cadre": 404}),
+        get("/rivers/mine/", staff(("cadre",))),
+        get("/rivers/chiefs/{chief_t}/patrol/", staff(("cadre",))),
+        post("/rivers/chiefs/{chief_t}/patrol/", staff(("cadre",), REDIRECT), PATROL),
+        get("/rivers/chiefs/{chief_county}/patrol/", staff(("handler_b",)) | {"cadre": 404}),
+        get("/rivers/patrols/{patrol}/", staff(RIVER_READERS)),
+        get("/rivers/patrols/{patrol}/photos/{photo}/", staff(RIVER_READERS)),
+    ],
+    "rivers: black-odorous bodies read like the chiefs, moved and completed by the water unit (B)": [
+        get("/rivers/black-water/", staff(RIVER_READERS)),
+        get("/rivers/black-water/{black_water}/", staff(RIVER_READERS)),
+        post("/rivers/black-water/{black_water}/start/", staff(("handler_b",), REDIRECT)),
+        post("/rivers/black-water/{black_water}/milestones/new/", staff(("handler_b",), REDIRECT), BW_MILESTONE),
+        post(
+            "/rivers/black-water/{black_water}/milestones/{bw_milestone}/done/",
+            staff(("handler_b",), REDIRECT),
+            {"done_on": "2026-07-01", "evidence": "验收单"},
+        ),
+    ],
+    # ------------------------------------------------------------------ pollution sources (decision 0038)
+    "pollution: county-wide roles and the environment authority (unit A) read; unit A manages; supervisors urge": [
+        get("/pollution/", staff(POLLUTION_READERS)),
+        get("/pollution/?township=abc", staff(POLLUTION_READERS, 400)),
+        get("/pollution/sites/", staff(POLLUTION_READERS)),
+        get("/pollution/sites/new/", staff(ENVIRONMENT)),
+        get("/pollution/sites/import/", staff(ENVIRONMENT)),
+        post("/pollution/sites/export/", staff(POLLUTION_READERS)),
+        get("/pollution/sites/{site}/", staff(POLLUTION_READERS)),
+        get("/pollution/sites/{site}/inspect/", staff(ENVIRONMENT)),
+        post("/pollution/sites/{site}/act/accept/", staff(ENVIRONMENT, REDIRECT), ACCEPT),
+        post("/pollution/sites/{site}/act/urge/", staff(SUPERVISORS, REDIRECT), URGE_SITE),
+        post("/pollution/sites/{site}/act/start/", staff(ENVIRONMENT, 403)),  # the township's step
+        get("/pollution/grades/", staff(POLLUTION_READERS)),
+        get("/pollution/grades/new/", staff(ENVIRONMENT)),
+        get("/pollution/grades/enterprises/{graded}/", staff(POLLUTION_READERS)),
+        get("/pollution/plans/", staff(POLLUTION_READERS)),
+        get("/pollution/plans/new/", staff(ENVIRONMENT)),
+        get("/pollution/plans/{plan}/", staff(POLLUTION_READERS)),
+        post("/pollution/plans/{plan}/act/milestone/", staff(ENVIRONMENT, REDIRECT), MILESTONE),
+    ],
+    # ------------------------------------------------------------------ idle and inefficient land (decision 0040)
+    "land: county-wide roles and the land authority (unit B) read; unit B manages; supervisors urge and review": [
+        get("/land/", staff(LAND_READERS)),
+        get("/land/?type=abc", staff(LAND_READERS, 400)),
+        get("/land/?overdue=1&state=awaiting&q=CG", staff(LAND_READERS)),
+        get("/land/parcels/new/", staff(LAND_STAFF)),
+        get("/land/parcels/import/", staff(LAND_STAFF)),
+        post("/land/parcels/import/", staff(LAND_STAFF, REDIRECT), {"confirm": "1"}),
+        post("/land/parcels/export/", staff(LAND_READERS)),
+        get("/land/parcels/{land_parcel}/", staff(LAND_READERS)),
+        post("/land/parcels/{land_parcel}/act/accept/", staff(LAND_STAFF, REDIRECT), LAND_ACCEPT),
+        post("/land/parcels/{land_parcel}/act/urge/", staff(SUPERVISORS, REDIRECT), URGE_SITE),
+        post("/land/parcels/{land_parcel}/act/start/", staff(LAND_STAFF, 409)),  # awaiting acceptance
+        post("/land/parcels/{land_parcel}/reports/", staff(LAND_STAFF, REDIRECT), LAND_REPORT),
+        get("/land/reports/{land_report}/attachment/", staff(LAND_READERS)),
+        post("/land/reports/{land_report}/review/", staff(SUPERVISORS, REDIRECT), {"decision": "accept"}),
+        get("/land/townships/", staff(LAND_READERS)),
+        get("/land/factories/", staff(LAND_READERS)),
+        get("/land/factories/new/", staff(LAND_STAFF)),
+        get("/land/factories/{land_factory}/", staff(LAND_READERS)),
+        post("/land/factories/{land_factory}/tenants/", staff(LAND_STAFF, REDIRECT), LAND_TENANT),
+    ],
+    # ------------------------------------------------------------------ 亩均效益 (decision 0041)
+    "efficiency: county-wide roles and the industry authority (unit A) read and run the evaluation": [
+        get("/efficiency/", staff(EFFICIENCY)),
+        get("/efficiency/?year=abc", staff(EFFICIENCY, 400)),
+        get("/efficiency/?small=1&grade=A", staff(EFFICIENCY)),
+        get("/efficiency/import/", staff(EFFICIENCY)),
+        post("/efficiency/export/", staff(EFFICIENCY), {"year": "2025"}),
+        post("/efficiency/evaluate/", staff(EFFICIENCY, REDIRECT), {"year": "2025"}),
+        get("/efficiency/enterprises/{eff_firm}/", staff(EFFICIENCY)),
+        post("/efficiency/evaluations/{eff_eval}/measures/", staff(EFFICIENCY, REDIRECT), EFF_MEASURE),
+    ],
+    # ------------------------------------------------------------------ villages (decision 0042)
+    "villages: county-wide roles and the agriculture authority (unit A) read; unit A enters": [
+        get("/villages/", staff(VILLAGE_READERS)),
+        get("/villages/?year=abc", staff(VILLAGE_READERS, 400)),
+        get("/villages/townships/{vil_township}/", staff(VILLAGE_READERS)),
+        get("/villages/v/{vil_village}/", staff(VILLAGE_READERS)),
+        get("/villages/v/{vil_village}/entry/", staff(AGRICULTURE)),
+        post("/villages/v/{vil_village}/entry/", staff(AGRICULTURE, REDIRECT), INDICATORS),
+        get("/villages/import/", staff(AGRICULTURE)),
+        post("/villages/export/", staff(VILLAGE_READERS), {"year": "{vil_year}"}),
+        get("/villages/targets/", staff(VILLAGE_READERS)),
+        get("/villages/products/", staff(VILLAGE_READERS)),
+        get("/villages/products/new/", staff(AGRICULTURE)),
+        get("/villages/products/{vil_product}/", staff(AGRICULTURE)),
+        post("/villages/products/{vil_product}/", staff(AGRICULTURE, REDIRECT), VIL_PRODUCT),
+        post("/villages/products/{vil_product}/remove/", staff(AGRICULTURE, REDIRECT)),
+    ],
+    "tourism routes: every member of staff reads and prints; the tourism authority (unit A) keeps them": [
+        get("/villages/routes/", staff()),
+        get("/villages/routes/{vil_route}/", staff()),
+        get("/villages/routes/{vil_route}/sheet/", staff()),
+        get("/villages/routes/{vil_route}/sheet.pdf", staff()),
+        get("/villages/routes/new/", staff(ROUTE_KEEPERS)),
+        get("/villages/routes/{vil_route}/edit/", staff(ROUTE_KEEPERS)),
+        post("/villages/routes/{vil_route}/edit/", staff(ROUTE_KEEPERS, REDIRECT), VIL_ROUTE),
+        post("/villages/routes/{vil_route}/stops/{vil_stop}/down/", staff(ROUTE_KEEPERS, REDIRECT)),
+        post("/villages/routes/{vil_route}/stops/{vil_stop}/up/", staff(ROUTE_KEEPERS, REDIRECT)),
+        post("/villages/routes/{vil_route}/stops/", staff(ROUTE_KEEPERS, REDIRECT), VIL_STOP),
+        post("/villages/routes/{vil_route}/stops/{vil_stop}/remove/", staff(ROUTE_KEEPERS, REDIRECT)),
     ],
     # ------------------------------------------------------------------ staff API
     "API description: public (it describes the API, no data)": [
@@ -296,6 +634,8 @@ ADMIN_ONLY = staff(ADMINS, denied=LOGIN)  # is_staff superusers; everyone else i
 # Models the admin may not add or delete through the admin (read-only logs, singletons, workflow-only data).
 NO_ADD = {
     "appeals.appeal",
+    "air.breach",  # made by the import and the sweep only (air.breaches)
+    "enterprises.industrycode",  # GB/T 4754—2017, seeded by a migration
     "appeals.workflowsettings",  # a singleton, made by the first read
     "core.event",
     "core.notification",
@@ -303,12 +643,15 @@ NO_ADD = {
     "intake.qrcode",
     "intake.windowrating",
     "routing.modelversion",
+    "water.sample",  # entered by the form or imported, with their computed class
+    "water.breach",  # made by the water service with its key task
     "django_q.success",
     "django_q.failure",
     "django_q.ormq",
 }
 NO_DELETE = {
     "appeals.appeal",
+    "enterprises.industrycode",
     "appeals.workflowsettings",
     "core.event",
     "core.notification",
@@ -380,6 +723,7 @@ def _fingerprint() -> tuple[object, ...]:
     from mashangdu.appeals.models import Appeal
     from mashangdu.intake.models import QrCode
     from mashangdu.keytasks.models import ProgressReport, Task
+    from mashangdu.meetings.models import Issue, Meeting
 
     tables = sorted({m._meta.db_table for m in apps.get_models() if not m._meta.proxy and m._meta.managed})
     quote = connection.ops.quote_name
@@ -391,6 +735,8 @@ def _fingerprint() -> tuple[object, ...]:
         tuple(QrCode.objects.order_by("pk").values_list("is_active", flat=True)),
         tuple(Task.objects.order_by("pk").values_list("state", "supervision_level")),
         tuple(ProgressReport.objects.order_by("pk").values_list("state", flat=True)),
+        tuple(Meeting.objects.order_by("pk").values_list("state", flat=True)),
+        tuple(Issue.objects.order_by("pk").values_list("state", flat=True)),
         tuple(Notification.objects.order_by("pk").values_list("read_at", flat=True)),
     )
     return counts + states

@@ -52,6 +52,8 @@ def test_the_menu_shows_exactly_the_pages_the_persona_may_open(persona: str, wor
         home = client.get(reverse("home"))
     assert not wrong, f"{persona}:\n" + "\n".join(wrong)
     assert home.context["nav_items"] == [(entry.label, entry.url_name) for entry in shown]
+    bar = home.context["nav_bar"]  # every entry once, alone or in its group's dropdown
+    assert [e for _label, name, children in bar for e in (children or [(_label, name)])] == home.context["nav_items"]
 
 
 def test_signed_out_visitors_get_no_menu(client: Client, db: None) -> None:

@@ -26,13 +26,22 @@ from mashangdu.appeals.forms import AssignForm
 from mashangdu.appeals.models import Status
 from mashangdu.appeals.selectors import appeals_visible_to
 from mashangdu.core.errors import PermissionDeniedError
-from mashangdu.core.models import Role, User
+from mashangdu.core.models import Duty, Role, UnitDuty, User
 from mashangdu.core.models import users as role_groups
 from mashangdu.core.selectors import events_visible_to, units_visible_to
+from mashangdu.efficiency.scope import is_industry_staff
+from mashangdu.enterprises.models import Pairing
+from mashangdu.enterprises.selectors import ENTERPRISE_WIDE_DUTIES, phones_visible_to
 from mashangdu.intake.models import WindowRating
 from mashangdu.keytasks.models import Task
 from mashangdu.keytasks.services import report_submit, task_supervise
+from mashangdu.land.transitions import PARCELS
+from mashangdu.policies.selectors import county_reader, payments_visible_to
+from mashangdu.policies.transitions import APPLICATIONS
+from mashangdu.pollution.transitions import SITES
 from mashangdu.testing import make_appeal
+from mashangdu.visits.panels import home_panels as visit_panels
+from mashangdu.visits.services import visit_log
 from tests.authz_world import NOW, PERSONAS, World, build_world
 
 STAFF = tuple(p for p in PERSONAS if p not in ("anonymous", "public"))
@@ -123,6 +132,15 @@ def _may_supervise(world: World, user: User) -> bool:
     return not _refused(lambda: task_supervise(task=world.task, by=user, level="yellow", note="请加快"))
 
 
+def _may_cancel_meeting(world: World, user: User) -> bool:
+    from mashangdu.meetings.services import meeting_cancel
+
+    with transaction.atomic():
+        allowed = not _refused(lambda: meeting_cancel(meeting=int(str(world.ids["meeting"])), by=user, reason="改期"))
+        transaction.set_rollback(True)
+    return allowed
+
+
 def _assignable(world: World, user: User) -> bool:
     appeal = make_appeal(Status.HANDLING, unit=user.unit)
     choices = AssignForm(appeal=appeal, user=user).fields["assignee"]
@@ -136,6 +154,58 @@ def _has_unit_queues(client: Client, world: World, user: User) -> bool:
 
 def _sees_unit_members(client: Client, world: World, user: User) -> bool:
     return "unit_members" in client.get("/").context
+
+
+def _may_log_visit(world: World, user: User) -> bool:
+    pairing = Pairing.objects.create(
+        enterprise_id=int(str(world.ids["enterprise"])), cadre=user, started_on=dt.date(2026, 1, 1)
+    )
+    return not _refused(
+        lambda: visit_log(
+            pairing=pairing, by=user, visited_on=dt.date(2026, 11, 9), form="phone", participants="甲", situation="乙"
+        )
+    )
+
+
+def _industry_staff(client: Client, world: World, user: User) -> bool:
+    """The group's roles make the staff of the unit holding the industry duty (亩均效益, efficiency.scope): the
+    duty moved to the persona's own unit, inside the probe's savepoint."""
+    if user.unit_id is not None:
+        UnitDuty.objects.update_or_create(duty=Duty.INDUSTRY, defaults={"unit_id": user.unit_id})
+    return is_industry_staff(user)
+
+
+def _may_import_air(client: Client, world: World, user: User) -> bool:
+    """The group's roles admit to the air import page in the unit holding the environment duty (and
+    administrators anywhere): the duty moved to the persona's own unit, inside the probe's savepoint."""
+    if user.unit_id is not None:
+        UnitDuty.objects.update_or_create(duty=Duty.ENVIRONMENT, defaults={"unit_id": user.unit_id})
+    status = client.get("/air/import/").status_code
+    assert status in (200, 403), status
+    return status == 200
+
+
+def _reads_any_enterprise(client: Client, world: World, user: User) -> bool:
+    """With no unit holding a duty that spans every enterprise (whose staff read them all as well:
+    enterprises.selectors.ENTERPRISE_WIDE_DUTIES), inside the probe's savepoint."""
+    UnitDuty.objects.filter(duty__in=ENTERPRISE_WIDE_DUTIES).delete()
+    status = client.get(f"/enterprises/{world.ids['ent_other']}/").status_code
+    assert status in (200, 404), status
+    return status == 200
+
+
+def _with_duty(duty: str, url: str) -> Callable[[Client, World, User], bool]:
+    """The group's roles admit to `url` in the unit holding `duty`: the duty moved to the persona's own unit,
+    inside the probe's savepoint (villages: the agriculture and tourism authorities, decision 0042)."""
+
+    def check(client: Client, world: World, user: User) -> bool:
+        if user.unit_id is not None:
+            UnitDuty.objects.update_or_create(duty=duty, defaults={"unit_id": user.unit_id})
+        status = client.get(url).status_code
+        assert status in (200, 403), status
+        return status == 200
+
+    return check
 
 
 @dataclass(frozen=True)
@@ -169,6 +239,7 @@ USES: dict[str, list[Probe]] = {
         Page("/qr/"),
         Page("/qr/{qr}/"),
         Page("/qr/{qr}/image.png"),
+        Custom("an enterprise with no cadre, in a township of no persona", _reads_any_enterprise),
         Custom("window ratings of every unit", lambda c, w, u: "城关镇" in c.get("/qr/ratings/").content.decode()),
     ],
     "UNIT_STAFF": [
@@ -177,6 +248,12 @@ USES: dict[str, list[Probe]] = {
         Page("/tasks/mine/"),
         Custom("the unit's queues on the workbench", _has_unit_queues),
         Custom("the unit's members on the home page", _sees_unit_members),
+    ],
+    "ENTERPRISE_READERS": [Page("/enterprises/"), Page("/enterprises/export/", "post", {"section": "C"})],
+    "REGISTRY_EDITORS": [
+        Page("/enterprises/import/"),
+        Offer("/enterprises/", "may_import"),
+        Rule("phones_visible_to: every contact's phone", lambda w, u: phones_visible_to(u)),
     ],
     "APPEAL_REGISTRARS": [Page("/appeals/new/"), Offer("/appeals/", "can_register")],
     "BOARD_READERS": [Page("/appeals/board/")],
@@ -191,6 +268,11 @@ USES: dict[str, list[Probe]] = {
         Page("/reports/circulars/", "post", {"month": "2026-09"}, ok=REDIRECT),
         Page("/reports/circulars/{circular}/build/", "post", ok=REDIRECT),
         Page("/reports/circulars/{circular}/cases/{case}/delete/", "post", ok=REDIRECT),
+    ],
+    "CONFIDENTIAL_READERS": [
+        Page("/reports/drill/confidential/?metric=dispatched&start=2026-11-01&end=2026-11-30"),
+        Page("/reports/drill/confidential/?metric=overdue&group=unit&key={unit_a}&start=2026-11-01&end=2026-11-30"),
+        Offer("/reports/", "confidential"),
     ],
     "EVENT_LOG_READERS": [
         Rule("events_visible_to", lambda w, u: events_visible_to(u).exists()),
@@ -210,6 +292,11 @@ USES: dict[str, list[Probe]] = {
         Offer("/tasks/", "is_supervisor"),
         Offer("/tasks/{task}/", "may_supervise"),
     ],
+    "MEETING_ORGANISERS": [
+        Rule("meeting_cancel", _may_cancel_meeting),
+        Page("/meetings/new/"),
+        Offer("/meetings/", "can_plan"),
+    ],
     "QR_MANAGERS": [
         Page("/qr/new/"),
         Page("/qr/{qr}/toggle/", "post", {"active": "0", "reason": "测试"}, ok=REDIRECT),
@@ -217,13 +304,62 @@ USES: dict[str, list[Probe]] = {
         Offer("/qr/{qr}/", "can_manage"),
     ],
     "ROUTING_MANAGERS": [Page("/routing/"), Page("/routing/retrain/", "post", ok=REDIRECT)],
+    "VILLAGE_STAFF": [
+        Custom(
+            "the villages import page, the agriculture duty on the persona's unit",
+            _with_duty(Duty.AGRICULTURE, "/villages/import/"),
+        ),
+    ],
+    "ROUTE_KEEPERS": [
+        Custom(
+            "the new-route page, the tourism duty on the persona's unit",
+            _with_duty(Duty.TOURISM, "/villages/routes/new/"),
+        )
+    ],
+    "AIR_IMPORTERS": [Custom("the air import page, the environment duty on the persona's unit", _may_import_air)],
+    "TECH_MATCH_STAFF": [
+        Page("/techmatch/needs/new/"),
+        Page("/techmatch/results/new/"),
+        Offer("/techmatch/needs/", "may_create"),
+        Offer("/techmatch/results/", "may_record_results"),
+    ],
     "SECOND_FACTOR_ROLES": [Offer("/accounts/security/", "may_enrol")],
+    "PAIRED_CADRES": [
+        Page("/visits/mine/"),
+        Rule("visit_log on a pairing of their own", _may_log_visit),
+        Rule("the visits panel on the home page", lambda w, u: bool(visit_panels(u))),
+    ],
+    "UNIT_COVERAGE_READERS": [Offer("/visits/coverage/", "own_unit")],
+    "POLICY_EDITORS": [Page("/policies/new/"), Offer("/policies/", "may_create")],
+    "POLICY_APPLICANT_CLERKS": [
+        Page("/policies/clauses/{clause}/apply/"),
+        Rule("APPLICATIONS.permits(create)", lambda w, u: APPLICATIONS.permits("create", u)),
+    ],
+    "POLICY_REVIEWERS": [Rule("APPLICATIONS.permits(approve)", lambda w, u: APPLICATIONS.permits("approve", u))],
+    "POLICY_PAYERS": [Rule("APPLICATIONS.permits(pay)", lambda w, u: APPLICATIONS.permits("pay", u))],
+    "POLLUTION_STAFF": [Rule("SITES.permits(inspect)", lambda w, u: SITES.permits("inspect", u))],
+    "POLLUTION_URGERS": [Rule("SITES.permits(urge)", lambda w, u: SITES.permits("urge", u))],
+    "LAND_STAFF": [Rule("PARCELS.permits(report)", lambda w, u: PARCELS.permits("report", u))],
+    "LAND_REVIEWERS": [Rule("PARCELS.permits(review)", lambda w, u: PARCELS.permits("review", u))],
+    "LAND_URGERS": [Rule("PARCELS.permits(urge)", lambda w, u: PARCELS.permits("urge", u))],
+    "EFFICIENCY_STAFF": [
+        Custom("efficiency.scope.is_industry_staff, the industry duty on the persona's unit", _industry_staff)
+    ],
+    "POLICY_COUNTY_READERS": [
+        Rule("policies.selectors.county_reader", lambda w, u: county_reader(u)),
+        Rule(
+            "payments of other units",
+            lambda w, u: payments_visible_to(u).exclude(clause__document__issuing_unit=u.unit).exists(),
+        ),
+    ],
 }
 
 # Pages in the menu that these roles may open without an entry in their menu: none. The menu
 # (mashangdu/menu.py) asks each page's own check (tests/test_menu.py); 月度通报 reaches the dispatchers.
 MENU_LEAVES_OUT: dict[str, set[Role]] = {}
-NAV_LINK = re.compile(r'<a class="nav-link[^"]*" href="([^"]+)">([^<]+)</a>')
+NAV_LINK = re.compile(
+    r'<a class="(?:nav-link|dropdown-item)[^"]*" href="([^"]+)">([^<]+)</a>'
+)  # the bar and its dropdowns
 
 
 def named_groups() -> dict[str, tuple[str, ...]]:

@@ -1,5 +1,6 @@
-"""Walk every workflow table on the shared kit (appeals, key tasks, progress reports) for every persona of the
-authorisation matrix (tests/authz_world.py) and for the system, in every state, through the services.
+"""Walk every workflow table on the shared kit (appeals, key tasks, progress reports, policy applications) for
+every persona of the authorisation matrix (tests/authz_world.py) and for the system, in every state, through
+the services.
 
 The expectation is worked out here from the table's rows (roles, scope, states), not by asking the kit:
 allowed → the service does it, in the table's target state, writing the row's event; otherwise → it refuses
@@ -12,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from decimal import Decimal
+from typing import Any, cast
 
 import pytest
 import time_machine
@@ -23,13 +25,28 @@ from mashangdu.appeals import services as appeals
 from mashangdu.appeals.models import Appeal, ExtensionRequest, Satisfaction, Status
 from mashangdu.appeals.transitions import APPEALS
 from mashangdu.core.errors import DomainError, PermissionDeniedError
-from mashangdu.core.models import Event, User
+from mashangdu.core.models import Duty, Event, UnitDuty, User
 from mashangdu.core.workflow import DEPENDS, NEW, SYSTEM, UNCHANGED, Transition, Workflow, WrongStateError
+from mashangdu.enterprises.models import Enterprise
 from mashangdu.keytasks import services as keytasks
 from mashangdu.keytasks.models import ProgressReport, Task
 from mashangdu.keytasks.transitions import REPORTS, TASKS
+from mashangdu.meetings import services as meetings
+from mashangdu.meetings.models import Invitation, Issue, Meeting
+from mashangdu.meetings.transitions import MEETINGS
+from mashangdu.policies import services as policies
+from mashangdu.policies.models import Application, Clause
+from mashangdu.policies.transitions import APPLICATIONS
+from mashangdu.rivers import services as rivers
+from mashangdu.rivers.models import BlackWater, Milestone
+from mashangdu.rivers.transitions import BLACK_WATERS
+from mashangdu.techmatch import services as techmatch
+from mashangdu.techmatch.models import TechNeed, TechResult
+from mashangdu.techmatch.transitions import NEEDS
 from mashangdu.testing import make_appeal
 from tests.authz_world import NOW, World
+from tests.walk_land import land_walks
+from tests.walk_pollution import pollution_walks
 
 D = dt.date
 Call = Callable[[Any, Any, World], Any]  # (the object, a member of staff or None for the system, the world)
@@ -49,6 +66,8 @@ class Walk:
     depends: dict[str, str] | None = None
     # actions whose guard the world's objects never pass (walked elsewhere)
     never: frozenset[str] = frozenset()
+    # who may create, where the creation's scope depends on the input rather than on an object (None: the roles)
+    creator: Callable[[User], bool] | None = None
 
 
 # ---------------------------------------------------------------------- appeals
@@ -185,7 +204,244 @@ REPORT_WALK = Walk(
     scopes={"county": lambda report, user: True},
 )
 
-WALKS = {"appeal": APPEAL_WALK, "task": TASK_WALK, "progress-report": REPORT_WALK}
+# ---------------------------------------------------------------------- meetings
+
+
+def _meeting(action: str, state: str, world: World) -> Meeting | None:
+    """A meeting in `state` that began an hour ago (so it may be held), with an issue sent beforehand for the
+    actions that decide one (and none otherwise, so that it may be closed)."""
+    from mashangdu.enterprises.models import Enterprise
+
+    if state == NEW:
+        return None
+    enterprise = Enterprise.objects.order_by("pk").first()
+    assert enterprise is not None  # the world's
+    meeting = Meeting.objects.create(
+        kind="breakfast",
+        starts_at=NOW - dt.timedelta(hours=1),
+        place="县政府一号会议室",
+        host=world.users["leader"],
+        organiser=world.units["centre"],
+        state=state,
+    )
+    Invitation.objects.create(meeting=meeting, enterprise=enterprise, token=f"walk-{meeting.pk}")
+    if action in ("assign", "decline"):
+        Issue.objects.create(
+            meeting=meeting,
+            enterprise=enterprise,
+            source="beforehand",
+            title="气价",
+            content="c",
+            contact_name="刘铸",
+            contact_phone="13911112222",
+        )
+    return meeting
+
+
+def _meeting_input(world: World) -> meetings.MeetingInput:
+    from mashangdu.enterprises.models import Enterprise
+
+    return meetings.MeetingInput(
+        kind="breakfast",
+        starts_at=NOW - dt.timedelta(hours=1),
+        place="县政府一号会议室",
+        host=world.users["leader"],
+        organiser=world.units["centre"],
+        enterprises=list(Enterprise.objects.order_by("pk")[:1]),
+    )
+
+
+MEETING_WALK = Walk(
+    workflow=MEETINGS,
+    calls={
+        "plan": lambda m, u, w: meetings.meeting_plan(by=u, data=_meeting_input(w)),
+        "edit": lambda m, u, w: meetings.meeting_edit(meeting=m, by=u, data=_meeting_input(w)),
+        "hold": lambda m, u, w: meetings.meeting_hold(meeting=m, by=u),
+        "assign": lambda m, u, w: meetings.issue_assign(meeting=m, by=u, unit=w.units["a"], issue=m.issues.get()),
+        "decline": lambda m, u, w: meetings.issue_decline(meeting=m, by=u, issue=m.issues.get(), reason="重复"),
+        "close": lambda m, u, w: meetings.meeting_close(meeting=m, by=u),
+        "cancel": lambda m, u, w: meetings.meeting_cancel(meeting=m, by=u, reason="改期"),
+    },
+    make=_meeting,
+    scopes={"county": lambda meeting, user: True},
+    system_calls=frozenset({"plan", "hold", "assign", "close"}),
+)
+
+# ---------------------------------------------------------------------- technology needs
+
+
+def _id(world: World, key: str) -> int:
+    value = world.ids[key]
+    assert isinstance(value, int)
+    return value
+
+
+def _need(world: World, state: str) -> TechNeed:
+    return TechNeed.objects.create(
+        enterprise_id=_id(world, "enterprise"),
+        title="铸件表面缺陷人工检测效率低",
+        description="需要机器视觉检测设备。",
+        field="智能制造",
+        raised_on=D(2026, 9, 1),
+        unit=world.units["a"],
+        recorded_by=world.users["handler_a"],
+        state=state,
+    )
+
+
+def _docking(world: World) -> techmatch.DockingInput:
+    return techmatch.DockingInput(
+        result=TechResult.objects.get(pk=_id(world, "tech_result")),
+        held_on=D(2026, 11, 1),
+        form="onsite",
+        participants="企业、学院",
+        outcome="continuing",
+    )
+
+
+NEED_WALK = Walk(
+    workflow=NEEDS,
+    calls={
+        "create": lambda n, u, w: techmatch.need_create(
+            by=u,
+            data=techmatch.NeedInput(
+                enterprise=Enterprise.objects.get(pk=_id(w, "enterprise")),
+                title="废水处理",
+                description="高盐废水",
+                field="环保",
+                raised_on=D(2026, 10, 1),
+            ),
+        ),
+        "dock": lambda n, u, w: techmatch.need_dock(need=n, by=u, data=_docking(w)),
+        "close": lambda n, u, w: techmatch.need_close(need=n, by=u, reason="企业已自行解决"),
+        "reopen": lambda n, u, w: techmatch.need_reopen(need=n, by=u, reason="问题复现"),
+    },
+    make=lambda action, state, world: None if state == NEW else _need(world, state),
+    scopes={
+        "county": lambda need, user: True,
+        "unit": lambda need, user: user.unit_id == need.unit_id or user.pk == need.recorded_by_id,
+    },
+    depends={"dock": TechNeed.State.DOCKING},
+)
+
+# ---------------------------------------------------------------------- policy applications
+
+_firms = iter(range(1, 100_000))
+
+
+def _application(world: World, state: str) -> Application:
+    firm = Enterprise.objects.create(
+        uscc=f"91130991WALK{next(_firms):06d}",
+        name="沧河走查企业",
+        industry="C",
+        scale="small",
+        township=world.units["township"],
+    )
+    done = state in (Application.State.APPROVED, Application.State.PAID)
+    return Application.objects.create(
+        clause_id=cast(int, world.ids["clause"]),
+        enterprise=firm,
+        year=2026,
+        state=state,
+        requested_amount=20,
+        submitted_on=D(2026, 10, 1),
+        submitted_by=world.users["cadre"],
+        approved_amount=15 if done else None,
+        reviewed_on=D(2026, 10, 20) if done else None,
+    )
+
+
+APPLICATION_WALK = Walk(
+    workflow=APPLICATIONS,
+    calls={
+        "create": lambda a, u, w: policies.application_create(
+            clause=Clause.objects.get(pk=cast(int, w.ids["clause"])),
+            enterprise=Enterprise.objects.get(pk=cast(int, w.ids["firm"])),
+            year=2025,
+            requested_amount=Decimal("10"),
+            note="",
+            by=u,
+        ),
+        "approve": lambda a, u, w: policies.application_approve(application=a, amount=Decimal("12"), note="", by=u),
+        "reject": lambda a, u, w: policies.application_reject(application=a, note="材料不全", by=u),
+        "pay": lambda a, u, w: policies.application_pay(application=a, paid_on=D(2026, 11, 10), by=u),
+    },
+    make=lambda action, state, world: None if state == NEW else _application(world, state),
+    scopes={
+        "county": lambda application, user: True,
+        "issuer": lambda application, user: user.unit_id == application.clause.document.issuing_unit_id,
+    },
+)
+
+# ---------------------------------------------------------------------- black-odorous water bodies
+
+
+def _black_water(action: str, state: str, world: World) -> BlackWater:
+    """A body in `state` with one milestone past its date: open, except for `lasting` (its guard)."""
+    body = BlackWater.objects.create(
+        name=f"走查黑臭水体{BlackWater.objects.count() + 1}",
+        location="城关镇",
+        township=world.units["township"],
+        level="light",
+        found_on=D(2026, 3, 1),
+        state=state,
+    )
+    done = action == "lasting"
+    Milestone.objects.create(
+        body=body,
+        position=1,
+        title="清淤",
+        due=D(2026, 6, 30),
+        done_on=D(2026, 6, 1) if done else None,
+        evidence="验收单" if done else "",
+    )
+    return body
+
+
+def _urge(body: BlackWater, user: User | None, world: World) -> Any:
+    if user is not None:  # no service lets a member of staff do it: the table refuses
+        return BLACK_WATERS.check("urge", body, user)
+    return rivers.black_water_urge(milestone=body.milestones.get())
+
+
+BLACK_WATER_WALK = Walk(
+    workflow=BLACK_WATERS,
+    calls={
+        **{
+            action: (lambda a: lambda b, u, w: rivers.black_water_move(body=b, action=a, by=u))(action)
+            for action in ("start", "effective", "lasting", "relapse")
+        },
+        "add_milestone": lambda b, u, w: rivers.milestone_add(body=b, by=u, title="生态补水", due=D(2026, 12, 31)),
+        "complete_milestone": lambda b, u, w: rivers.milestone_complete(
+            milestone=b.milestones.get(), by=u, done_on=D(2026, 11, 1), evidence="验收单"
+        ),
+        "urge": _urge,
+    },
+    make=_black_water,
+    scopes={
+        # unit B holds the water duty in the world (tests/authz_rivers.py); nobody works for the township
+        "water": lambda body, user: user.unit_id == _water_unit(body),
+        "township": lambda body, user: user.unit_id in (body.township_id, _water_unit(body)),
+    },
+    system_calls=frozenset({"start", "effective", "lasting", "add_milestone", "complete_milestone", "urge"}),
+)
+
+
+def _water_unit(body: BlackWater) -> int | None:
+    return UnitDuty.objects.filter(duty=Duty.WATER).values_list("unit_id", flat=True).first()
+
+
+WALKS = {
+    "appeal": APPEAL_WALK,
+    "task": TASK_WALK,
+    "progress-report": REPORT_WALK,
+    "policy-application": APPLICATION_WALK,
+    "meeting": MEETING_WALK,
+    "tech-need": NEED_WALK,
+    "river": BLACK_WATER_WALK,
+    **pollution_walks(Walk),  # tests/walk_pollution.py
+    **land_walks(Walk),  # tests/walk_land.py
+}
 
 
 # ---------------------------------------------------------------------- the walk
@@ -200,7 +456,9 @@ def _actor_may(walk: Walk, t: Transition, obj: Any, user: User | None) -> bool:
         return t.scope == SYSTEM or t.system
     if t.scope == SYSTEM or not user.has_role(*t.roles):
         return False
-    return obj is None or walk.scopes[t.scope](obj, user)
+    if obj is None:
+        return walk.creator is None or walk.creator(user)
+    return walk.scopes[t.scope](obj, user)
 
 
 def _states(workflow: Workflow[Any], t: Transition) -> list[str]:
@@ -212,7 +470,7 @@ def _states(workflow: Workflow[Any], t: Transition) -> list[str]:
 
 def _snapshot(obj: models.Model | None) -> Any:
     if obj is None:
-        return Task.objects.count()
+        return Task.objects.count(), Application.objects.count()
     obj.refresh_from_db()
     return model_to_dict(obj)
 

@@ -24,7 +24,7 @@ class ActionUI:
 
 
 def _merge(appeal: Appeal, user: User, data: dict[str, Any]) -> Any:
-    into = appeals_visible_to(user).filter(tracking_no__iexact=data["into"].strip()).first()
+    into = appeals_visible_to(user).filter(tracking_no=data["into"].strip().upper()).first()
     if into is None:
         raise DomainError(f"找不到受理编号为“{data['into']}”的诉求。", field="into")
     return services.appeal_merge(appeal=appeal, by=user, into=into, note=data["note"])

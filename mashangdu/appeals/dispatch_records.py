@@ -13,6 +13,7 @@ from django.utils.dateparse import parse_datetime
 
 from mashangdu.appeals import deadlines
 from mashangdu.appeals.models import Appeal, DispatchOutcome, DispatchRecord, Status
+from mashangdu.appeals.selectors import is_confidential
 from mashangdu.core.models import Event
 
 # Verbs whose event can bring an appeal into the service centre's queue (its data goes to 待受理).
@@ -37,7 +38,8 @@ def project_dispatch(event: Event, appeal: Appeal) -> None:
     if appeal.about_unit_id is not None:
         # A complaint about a unit goes straight to the supervision office (appeal_create): it never waits
         # in the centre's queue, so it is no part of the centre's rate, which would otherwise count a
-        # complaint about the centre itself (decision 0016).
+        # complaint about the centre itself (decision 0016). If one was waiting before the dispatcher named
+        # the unit, projection.mark_confidential removes its record.
         return
     data = event.data if isinstance(event.data, dict) else {}
     came_in = event.verb in ENTERING and data.get("to") == Status.SUBMITTED and data.get("from") != Status.SUBMITTED
@@ -50,7 +52,12 @@ def project_dispatch(event: Event, appeal: Appeal) -> None:
         # the appeal entered the queue, with today's setting and calendar.
         due = _time(data.get("dispatch_due")) or deadlines.dispatch_clock(event.created_at)[0]
         DispatchRecord.objects.create(
-            appeal=appeal, round=(last.round if last else 0) + 1, entered_at=event.created_at, due=due
+            appeal=appeal,
+            round=(last.round if last else 0) + 1,
+            entered_at=event.created_at,
+            due=due,
+            # A 举报 waits here like any appeal, but is left out of the centre's published rate (decision 0034).
+            confidential=is_confidential(appeal),
         )
         return
     if last is None or last.left_at is not None:

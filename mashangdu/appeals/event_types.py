@@ -35,7 +35,7 @@ TYPES: list[AppealEventType] = [
     _e("signed", "签收", projected=True, public=True, open311="IN_PROGRESS"),
     _e("returned", "申请退单", projected=True, public=False, open311=None),
     _e("return_accepted", "同意退单", projected=True, public=False, open311="INTERNAL_REFERRAL"),
-    _e("referred_to_office", "转督查室/纪委（涉及单位作风）", projected=False, public=False, open311=None),
+    _e("referred_to_office", "转督查室/纪委（涉及单位作风）", projected=True, public=False, open311=None),
     _e("return_rejected", "驳回退单", projected=False, public=False, open311=None),
     _e("contacted", "首次联系诉求人", projected=True, public=True, open311="ACTION_SCHEDULED"),
     _e("co_opinion_given", "协办意见", projected=False, public=False, open311=None),

@@ -131,7 +131,7 @@ class AppealFilter(django_filters.FilterSet):
         if not value:
             return qs
         if value.upper().startswith("MSD"):
-            return qs.filter(tracking_no__iexact=value)
+            return qs.filter(tracking_no=value.upper())  # stored upper-case: the unique index, not UPPER() scans
         if is_phone_query(value):  # refused by the field's validator; never searched from a URL
             return qs.none()
         return qs.filter(Q(title__icontains=value) | Q(content__icontains=value) | Q(address__icontains=value))

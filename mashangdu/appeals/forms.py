@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from mashangdu.appeals.models import (
+    TRACKING_NO_MAX,
     Appeal,
     Category,
     CategoryField,
@@ -174,7 +175,7 @@ class EmptyForm(ActionForm):
 
 
 class MergeForm(ActionForm):
-    into = forms.CharField(label="合并到（受理编号）", max_length=16)
+    into = forms.CharField(label="合并到（受理编号）", max_length=TRACKING_NO_MAX)
     note = forms.CharField(label="说明", max_length=500, required=False)
 
 

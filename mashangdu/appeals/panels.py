@@ -11,6 +11,7 @@ from mashangdu.appeals.filters import QUEUES, in_queue
 from mashangdu.appeals.models.appeals import SUPERVISABLE
 from mashangdu.appeals.selectors import appeals_visible_to
 from mashangdu.core.models import UNIT_STAFF, Role, User
+from mashangdu.enterprises.models import Enterprise
 
 
 def home_panels(user: User) -> list[dict[str, Any]]:
@@ -76,3 +77,19 @@ def home_panels(user: User) -> list[dict[str, Any]]:
     for panel in panels:
         panel["total"] = sum(count for _, count, _ in panel["items"])
     return panels
+
+
+def enterprise_sections(enterprise: Enterprise, user: User) -> list[dict[str, Any]]:
+    """The enterprise's appeals on its page (mashangdu/enterprise_file.py), as far as `user` may see them:
+    a confidential complaint about the viewer's unit is neither listed nor counted (appeals_visible_to)."""
+    appeals = appeals_visible_to(user).filter(enterprise=enterprise).order_by("-submitted_at", "-pk")
+    total = appeals.count()
+    return [
+        {
+            "title": f"诉求（{total} 件）",
+            "testid": "enterprise-appeals",
+            "template": "appeals/_enterprise_appeals.html",
+            "appeals": list(appeals[:20]),
+            "total": total,
+        }
+    ]

@@ -2,6 +2,9 @@
 
 `project_event` applies one event of a type that event_types.py marks projected; the workflow kit calls it
 right after writing such an event, inside the same transaction, so the rows are never behind the log.
+Every row carries the appeal's `confidential` flag (decision 0034): set when the row is made, and on all of the
+appeal's rows when the appeal becomes a confidential matter (转督查室/纪委, `MARKING`), so a replay — which reads
+the appeal as it is now — makes the same rows.
 `records_rebuild` replays those types from the log through the same function, so a replay and the live rows
 agree by construction (and a test checks it). A test ties the verbs read here to the projected ones.
 """
@@ -19,6 +22,7 @@ from django.utils.dateparse import parse_datetime
 from mashangdu.appeals.dispatch_records import project_dispatch
 from mashangdu.appeals.event_types import projected_verbs
 from mashangdu.appeals.models import Appeal, DispatchRecord, EvaluationRecord, HandlingRecord
+from mashangdu.appeals.selectors import is_confidential
 from mashangdu.core.models import Event, Unit, UnitKind
 
 
@@ -40,6 +44,9 @@ def project_event(event: Event, appeal: Appeal) -> None:
     records. Call inside the event's transaction."""
     project_dispatch(event, appeal)  # the service centre's own record (decision 0013)
     data = event.data or {}
+    if event.verb in MARKING:
+        mark_confidential(appeal)
+        return
     if event.verb == "appeal.dispatched":
         _open_round(event, appeal, data)
         return
@@ -51,6 +58,24 @@ def project_event(event: Event, appeal: Appeal) -> None:
     changed = apply(row, data, event.created_at)
     if changed:
         row.save(update_fields=changed)
+
+
+# Verbs by which an appeal can become a confidential matter after its creation: the dispatcher names the
+# unit a 投诉/举报 is about (appeal_refer_to_office). The kind never changes; `about_unit` is set only at
+# creation and here.
+MARKING = ("appeal.referred_to_office",)
+
+
+def mark_confidential(appeal: Appeal) -> None:
+    """Flag every record of `appeal` as the appeal is now (decision 0034). An appeal about a unit keeps no
+    dispatch record (dispatch_records.project_dispatch): the stay that brought it to the dispatcher goes."""
+    flag = is_confidential(appeal)
+    HandlingRecord.objects.filter(appeal=appeal).exclude(confidential=flag).update(confidential=flag)
+    EvaluationRecord.objects.filter(record__appeal=appeal).exclude(confidential=flag).update(confidential=flag)
+    if appeal.about_unit_id is not None:
+        DispatchRecord.objects.filter(appeal=appeal).delete()
+    else:
+        DispatchRecord.objects.filter(appeal=appeal).exclude(confidential=flag).update(confidential=flag)
 
 
 def _open_round(event: Event, appeal: Appeal, data: dict[str, Any]) -> None:
@@ -68,6 +93,7 @@ def _open_round(event: Event, appeal: Appeal, data: dict[str, Any]) -> None:
         sign_due=_time(data.get("sign_due")),
         contact_due=_time(data.get("contact_due")),
         reply_due=_time(data.get("reply_due")),
+        confidential=is_confidential(appeal),
     )
 
 
@@ -119,6 +145,7 @@ def _evaluated(row: HandlingRecord, data: dict[str, Any], at: dt.datetime) -> li
         evaluated_at=at,
         satisfaction=row.satisfaction,
         solved=row.solved,
+        confidential=row.confidential,
     )
     return ["evaluated_at", "satisfaction", "solved"]
 

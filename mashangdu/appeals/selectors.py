@@ -15,6 +15,11 @@ PROTECTED_KINDS = (Kind.COMPLAINT, Kind.REPORT)
 CONFIDENTIAL = Q(about_unit__isnull=False) | Q(kind=Kind.REPORT)
 
 
+def is_confidential(appeal: Appeal) -> bool:
+    """`CONFIDENTIAL`, for one appeal in hand (the projection flags its records with it, decision 0034)."""
+    return appeal.about_unit_id is not None or appeal.kind == Kind.REPORT
+
+
 def confidential_to(user: User) -> Q:
     """The appeals `user` must never see whatever their roles: complaints about the user's own unit
     (docs/domain.md §Confidential complaints). Only the supervision office and discipline commission handle those."""

@@ -22,6 +22,7 @@ from mashangdu.core.models import (
     OfficeHours,
     RoleGrant,
     Unit,
+    UnitDuty,
     User,
     WebhookDelivery,
 )
@@ -38,6 +39,13 @@ class UnitAdmin(admin.ModelAdmin):
     search_fields = ["name", "short_name", "admin_code"]
     autocomplete_fields = ["parent"]
     list_select_related = ["parent"]
+
+
+@admin.register(UnitDuty)
+class UnitDutyAdmin(admin.ModelAdmin):
+    list_display = ["duty", "unit"]
+    autocomplete_fields = ["unit"]
+    list_select_related = ["unit"]
 
 
 class RoleGrantInline(admin.TabularInline):

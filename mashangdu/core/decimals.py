@@ -69,7 +69,9 @@ def parse_decimal(value: Any, *, label: str, max_digits: int = 14, decimal_place
         raise DecimalInputError(f"“{label}”超出范围：绝对值须小于 {limit_text(max_digits, decimal_places)}。")
     step = Decimal(1).scaleb(-decimal_places)
     if number != number.quantize(step):
-        raise DecimalInputError(f"“{label}”最多 {decimal_places} 位小数。")
+        raise DecimalInputError(
+            f"“{label}”应为整数。" if decimal_places == 0 else f"“{label}”最多 {decimal_places} 位小数。"
+        )
     return number.quantize(step).copy_abs() if number.is_zero() else number.quantize(step)  # -0 is 0
 
 

@@ -82,9 +82,20 @@ def _cell(sheet: Any, index: int, value: Any, formats: Mapping[int, str] | None)
     return value
 
 
+# What a sheet may hold before it is refused: no import of ours has more than a few dozen columns (a national
+# hourly air file has a few hundred sites), nor more rows than a city's registry.
+MAX_COLUMNS = 400
+MAX_ROWS = 200_000
+
+
 def read_xlsx_rows(content: bytes) -> list[list[Any]]:
-    """The first sheet's rows as values (formulas evaluated as saved). ValueError for anything that is not
-    a readable .xlsx: openpyxl raises many kinds of exceptions for a damaged file."""
+    """The first sheet's rows as values (formulas evaluated as saved), all of the same width (the widest row's).
+    ValueError, in Chinese, for anything that is not a readable .xlsx: openpyxl raises many kinds of exceptions
+    for a damaged file, and a read-only sheet parses its cells only while the rows are read.
+
+    A read-only sheet pads each row to the <dimension> the file declares: a 1.5 KB file declaring A1:XFD1048576
+    once filled 1.5 GB, so the declaration is ignored, at most MAX_COLUMNS columns are read, and a file with
+    more than MAX_ROWS rows is refused."""
     import openpyxl
 
     try:
@@ -93,12 +104,29 @@ def read_xlsx_rows(content: bytes) -> list[list[Any]]:
         raise ValueError("无法读取该 Excel 文件，请确认是 .xlsx 格式。") from None
     if not book.worksheets:
         raise ValueError("Excel 文件没有工作表。")
-    # Text cells lose any control character, as every input does (core/text.py): whatever wrote the file,
-    # no NUL reaches PostgreSQL text.
-    return [
-        [clean_text(cell) if isinstance(cell, str) else cell for cell in row]
-        for row in book.worksheets[0].iter_rows(values_only=True)
-    ]
+    sheet = book.worksheets[0]
+    reset = getattr(sheet, "reset_dimensions", None)
+    if reset is not None:
+        reset()
+    rows: list[list[Any]] = []
+    try:
+        for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
+            cells = list(row)
+            while cells and cells[-1] is None:
+                cells.pop()
+            # Text cells lose any control character, as every input does (core/text.py): whatever wrote the
+            # file, no NUL reaches PostgreSQL text.
+            rows.append([clean_text(cell) if isinstance(cell, str) else cell for cell in cells])
+            if len(rows) > MAX_ROWS:
+                break
+    except Exception:
+        raise ValueError("Excel 文件已损坏或含无法识别的单元格，请在 Excel 中另存为 .xlsx 后重试。") from None
+    if len(rows) > MAX_ROWS:
+        raise ValueError(f"文件行数过多（上限 {MAX_ROWS} 行）。")
+    while rows and not rows[-1]:
+        rows.pop()
+    width = max((len(r) for r in rows), default=0)
+    return [r + [None] * (width - len(r)) for r in rows]
 
 
 def run_xlsx_export(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django import forms
@@ -8,7 +9,33 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 
 from mashangdu.core import event_types
+from mashangdu.core.errors import DomainError
 from mashangdu.core.params import BoundedDateField
+
+STALE_FORM = "表单已失效，请刷新页面后重新提交。"
+
+
+def stale_form() -> DomainError:
+    """The refusal of a once-key that is missing, too long or another form's (field `key`)."""
+    return DomainError(STALE_FORM, field="key")
+
+
+def new_form_key() -> str:
+    """The hidden key a staff form carries so that submitting it twice (a double click, a resend after a slow
+    answer) records once: the service returns what the first submission made (visits, meeting issues)."""
+    return uuid.uuid4().hex
+
+
+class FormKeyField(forms.RegexField):
+    """The hidden once-key of a form (`new_form_key`); a missing or altered key is refused as stale."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.HiddenInput)
+        kwargs.setdefault(
+            "error_messages",
+            {"required": STALE_FORM, "invalid": STALE_FORM},
+        )
+        super().__init__(regex=r"^[0-9a-f]{32}$", **kwargs)
 
 
 class LoginForm(AuthenticationForm):

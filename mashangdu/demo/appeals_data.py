@@ -52,6 +52,7 @@ CATEGORIES: list[tuple[str, str, list[tuple[str, str, str, bool, bool, str]]]] =
             ("village-roads", "村内道路", "农业农村局", False, True, "村道,硬化"),
             ("toilets", "厕所改造", "农业农村局", False, True, "厕所,改厕"),
             ("irrigation", "农田水利", "水利局", False, False, "灌溉,水渠,机井"),
+            ("farm-subsidy", "惠农补贴", "农业农村局", False, False, "种粮补贴,农机补贴,惠农"),
         ],
     ),
     (
@@ -62,6 +63,7 @@ CATEGORIES: list[tuple[str, str, list[tuple[str, str, str, bool, bool, str]]]] =
             ("medical", "医疗服务", "卫生健康局", False, False, "医院,看病,卫生院"),
             ("transport", "公交客运", "交通运输局", False, False, "公交,客运,班车"),
             ("food-safety", "食品安全", "市场监管局", False, False, "食品,过期,餐馆"),
+            ("tourism", "旅游服务", "文旅局", False, False, "景区,旅游,门票,民宿"),
         ],
     ),
 ]
@@ -124,6 +126,8 @@ TEXTS: dict[str, list[tuple[str, str]]] = {
     "medical": [("卫生院看病排队时间长", "{t}卫生院只有一个医生坐诊，上午排队两个多小时，希望增加医生。")],
     "transport": [("{t}到县城班车太少", "{t}到县城的班车一天只有三趟，下午四点以后就没有车了，出行不方便。")],
     "food-safety": [("超市销售过期食品", "{t}某超市货架上的酸奶已经过期三天还在销售，请市场监管部门查处。")],
+    "farm-subsidy": [("种粮补贴未到账", "{t}{v}今年的耕地地力保护补贴到现在还没发到一卡通上，请帮忙查一下。")],
+    "tourism": [("景区门票与宣传不符", "{t}的采摘园宣传免门票，到了现场收停车费和入园费，希望文旅部门规范。")],
 }
 
 REPLY_TEMPLATES: list[tuple[str | None, str, str]] = [

@@ -8,12 +8,13 @@ import random
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 
-from mashangdu.core.models import Role, RoleGrant, Unit, UnitKind, User
+from mashangdu.core.models import Role, RoleGrant, Unit, UnitDuty, UnitKind, User
 from mashangdu.core.passwords import DEMO_PASSWORD
 from mashangdu.demo.county_data import (
     COUNTY_CODE,
     DEMO_USERS,
     DEPARTMENTS,
+    DUTIES,
     SHORT_NAMES,
     SPECIAL_UNITS,
     STREETS,
@@ -76,6 +77,8 @@ def seed_units(rng: random.Random) -> Unit:
                     )
                 )
     Unit.objects.bulk_create(villages)
+    for duty, name in DUTIES.items():
+        UnitDuty.objects.get_or_create(duty=duty, defaults={"unit": Unit.objects.get(name=name, parent=county)})
     return county
 
 

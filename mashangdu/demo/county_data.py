@@ -176,6 +176,13 @@ DEMO_USERS = [
     ("supervisor", "陈静", "县委县政府督查室", "督查专员", [Role.SUPERVISOR, Role.HANDLER]),
     ("jw_supervisor", "褚国栋", "县纪委监委", "监察员", [Role.SUPERVISOR, Role.HANDLER]),
     ("leader", "卫东升", "县政府办公室", "县长", [Role.LEADER]),
+    # Land and villages (issue 18): the natural-resources bureau's head reviews parcels' progress reports and
+    # accepts their revitalisation; the industry, agriculture and tourism authorities keep 亩均效益, the
+    # villages' figures and 一村一品, and the tourism routes (added last: a user's mobile follows its place).
+    ("zrj_head", "郭建军", "县自然资源和规划局", "局长", [Role.UNIT_HEAD, Role.HANDLER]),
+    ("gxj_handler", "马丽华", "县工业和信息化局", "科员", [Role.HANDLER]),
+    ("nyj_handler", "何春生", "县农业农村局", "科员", [Role.HANDLER]),
+    ("wlj_handler", "林芳", "县文化广电和旅游局", "科员", [Role.HANDLER]),
 ]
 WORDS = [
     "恒",
@@ -243,3 +250,13 @@ TRADES = [
 ]
 ENTERPRISE_COUNT = 3000
 STREETS = ["工业路", "创业大街", "兴业路", "园区路", "建设街"]
+
+# Which department holds each duty a domain looks up by itself (core.models.Duty).
+DUTIES = {
+    "environment": "沧河生态环境分局",
+    "water": "县水利局",
+    "natural_resources": "县自然资源和规划局",
+    "agriculture": "县农业农村局",
+    "industry": "县工业和信息化局",
+    "tourism": "县文化广电和旅游局",
+}

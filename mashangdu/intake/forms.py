@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from mashangdu.appeals.forms import MultipleFileField, add_extra_fields
-from mashangdu.appeals.models import Category, CategoryField
+from mashangdu.appeals.models import TRACKING_NO_MAX, Category, CategoryField
 from mashangdu.appeals.validation import MAX_ATTACHMENTS
 from mashangdu.core.models import Unit, UnitKind
 from mashangdu.core.params import parse_id
@@ -119,7 +119,7 @@ class RatingForm(forms.Form):
 
 
 class TrackForm(forms.Form):
-    tracking_no = forms.CharField(label="受理编号", max_length=20)
+    tracking_no = forms.CharField(label="受理编号", max_length=TRACKING_NO_MAX)
     access_code = forms.CharField(label="查询码", max_length=8, required=False)
     phone = forms.CharField(
         label="或：提交时填写的手机号码",

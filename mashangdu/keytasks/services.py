@@ -19,7 +19,7 @@ from mashangdu.core.decimals import DecimalInputError, parse_decimal, stored_dec
 from mashangdu.core.errors import DomainError
 from mashangdu.core.models import Event, Unit, User
 from mashangdu.core.notifications import notify
-from mashangdu.keytasks.models import Indicator, ProgressReport, ReportAttachment, SourceDocument, Task
+from mashangdu.keytasks.models import Indicator, Milestone, ProgressReport, ReportAttachment, SourceDocument, Task
 from mashangdu.keytasks.transitions import REPORTS, TASKS
 
 SUPERVISION_LEVELS = ("urge", "yellow", "red", "listed")
@@ -40,6 +40,7 @@ class NewTask:
     leader: str = ""
     source: SourceDocument | None = None
     co_units: Sequence[Unit] = ()
+    milestones: Sequence[tuple[str, dt.date]] = ()  # (节点, 计划完成): a checklist a breach's task carries
 
 
 def task_create(*, by: User | None, task: NewTask, origin: str, record: bool = True) -> Task:
@@ -68,6 +69,9 @@ def task_create(*, by: User | None, task: NewTask, origin: str, record: bool = T
     with transaction.atomic():
         created = _insert_numbered(fields, year=start.year) if not task.code else _insert(fields, code=task.code)
         created.co_units.set([u for u in task.co_units if u.pk != task.lead_unit.pk])
+        Milestone.objects.bulk_create(
+            Milestone(task=created, title=title[:200], due_date=due) for title, due in task.milestones
+        )
         if record:
             TASKS.record(created, action="create", by=by, data={"from": origin})
     return created

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import secrets
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -23,6 +20,7 @@ from mashangdu.core.downloads import DOCX, XLSX, download
 from mashangdu.core.errors import DomainError
 from mashangdu.core.models import Event, Unit, User
 from mashangdu.core.params import Params
+from mashangdu.core.staging import EXPIRED, Staging
 from mashangdu.core.workflow import Workflow
 from mashangdu.keytasks import services
 from mashangdu.keytasks.decompose import MAX_MEASURE, propose, title_from
@@ -34,7 +32,7 @@ from mashangdu.keytasks.transitions import REPORTS, TASKS
 from mashangdu.keytasks.unit_names import KINDS as LEAD_KINDS
 from mashangdu.keytasks.word import monthly_docx, notice_docx
 
-UPLOADS = "tasks-upload"
+STAGING = Staging(folder="tasks", session_key="tasks-upload")
 
 
 def _user_who_may(request: HttpRequest, workflow: Workflow[Any], *actions: str) -> User:
@@ -229,12 +227,6 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "tasks/review.html", {"reports": pending.order_by("submitted_at"), "form": ReviewForm()})
 
 
-def _upload_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "tmp" / "tasks"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 @login_required
 def import_sheet(request: HttpRequest) -> HttpResponse:
     """Upload → preview with every problem by row → confirm (saves all or nothing)."""
@@ -242,29 +234,26 @@ def import_sheet(request: HttpRequest) -> HttpResponse:
     form = UploadForm()
     preview = None
     if request.method == "POST" and "confirm" in request.POST:
-        token = request.session.get(UPLOADS, "")
-        path = _upload_dir() / f"{token}.xlsx"
-        if not token or not path.is_file():
-            messages.error(request, "上传的文件已过期，请重新上传。")
-            return redirect("tasks:import")
-        preview = read_sheet(path.read_bytes())
-        if preview.ok:
-            try:
-                tasks = import_confirmed(preview, by=user)
-            except DomainError as exc:
-                messages.error(request, exc.message)
-            else:
-                path.unlink(missing_ok=True)
-                messages.success(request, f"已导入 {len(tasks)} 项任务。")
-                return redirect("tasks:board")
+        with STAGING.confirming(request) as held:
+            if held is None:
+                messages.error(request, EXPIRED)
+                return redirect("tasks:import")
+            preview = read_sheet(held.content())
+            if preview.ok:
+                try:
+                    tasks = import_confirmed(preview, by=user)
+                except DomainError as exc:
+                    messages.error(request, exc.message)
+                else:
+                    STAGING.discard(request)
+                    messages.success(request, f"已导入 {len(tasks)} 项任务。")
+                    return redirect("tasks:board")
     elif request.method == "POST":
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
             content = form.cleaned_data["file"].read()
             preview = read_sheet(content)
-            token = secrets.token_hex(16)
-            (_upload_dir() / f"{token}.xlsx").write_bytes(content)
-            request.session[UPLOADS] = token
+            STAGING.stage(request, content)
     return render(
         request,
         "tasks/import.html",

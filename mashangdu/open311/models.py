@@ -27,6 +27,10 @@ class ApiClient(models.Model):
     last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
     # Set with each new key (OPEN311_KEY_DAYS); an administrator may move it. A key past it is refused.
     expires_at = models.DateTimeField("密钥到期", null=True, blank=True)
+    # POST requests.json accepted from this client per minute (open311/retries.py); a burst past it is a 429.
+    posts_per_minute = models.PositiveIntegerField(
+        "每分钟提交上限", default=600, help_text="超过后返回 429，客户端应稍后重试"
+    )
 
     class Meta:
         verbose_name = "接口客户端"
@@ -59,11 +63,25 @@ class Open311Submission(models.Model):
     token = models.CharField(max_length=32)
     account_id = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # What makes a retried POST the same request (open311/retries.py): the client's Idempotency-Key header, or
+    # a digest of the body and the ten minutes it arrived in. Empty for rows from before it existed.
+    retry_key = models.CharField(max_length=80, blank=True, default="")
 
     class Meta:
         verbose_name = "Open311 提交"
         verbose_name_plural = "Open311 提交"
-        constraints = [models.UniqueConstraint(fields=["token"], name="open311submission_token_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["token"], name="open311submission_token_unique"),
+            models.UniqueConstraint(
+                fields=["client", "retry_key"],
+                condition=~models.Q(retry_key=""),
+                name="open311submission_retry_unique",
+            ),
+        ]
+        indexes = [
+            # The per-client rate limit: this client's submissions of the last minute.
+            models.Index(fields=["client", "created_at"], name="open311sub_client_time"),
+        ]
 
     def __str__(self) -> str:
         return self.token

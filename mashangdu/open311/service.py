@@ -157,7 +157,8 @@ def _place(data: Any) -> dict[str, Any]:
     return place
 
 
-def create_request(*, client: ApiClient, data: Any) -> dict[str, Any]:
+def create_request(*, client: ApiClient, data: Any, retry_key: str = "") -> dict[str, Any]:
+    """File the request; a lost race on `retry_key` (open311/retries.py) raises IntegrityError, nothing filed."""
     code = (data.get("service_code") or "").strip()
     if not code:
         raise Open311Error(400, "service_code is required")
@@ -186,17 +187,25 @@ def create_request(*, client: ApiClient, data: Any) -> dict[str, Any]:
             )
             token = secrets.token_hex(16)
             Open311Submission.objects.create(
-                appeal=appeal, client=client, token=token, account_id=(data.get("account_id") or "")[:100]
+                appeal=appeal,
+                client=client,
+                token=token,
+                account_id=(data.get("account_id") or "")[:100],
+                retry_key=retry_key,
             )
             ApiClient.objects.filter(pk=client.pk).update(last_used_at=timezone.now())
     except DomainError as exc:
         raise Open311Error(400, f"{exc.field or 'request'}: {exc.message}") from None
-    notice = f"已受理，受理编号 {appeal.tracking_no}；将在派单后按时限办理。"
-    handle = {"service_request_id": appeal.tracking_no, "token": token}
-    account_id = (data.get("account_id") or "").strip()[:100]
+    return post_response(appeal.tracking_no, token, (data.get("account_id") or "").strip()[:100])
+
+
+def post_response(tracking_no: str, token: str, account_id: str) -> dict[str, Any]:
+    """What POST requests.json answers: for the request just filed, and again for each retry of it."""
+    notice = f"已受理，受理编号 {tracking_no}；将在派单后按时限办理。"
+    handle = {"service_request_id": tracking_no, "token": token}
     response = {POST_RETURNS[SERVICE_TYPE]: handle[POST_RETURNS[SERVICE_TYPE]], "service_notice": notice}
-    if account_id:
-        response["account_id"] = account_id
+    if account_id.strip():
+        response["account_id"] = account_id.strip()
     return response
 
 

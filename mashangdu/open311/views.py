@@ -8,12 +8,15 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from mashangdu.core.params import BadParameter, Params
+from mashangdu.open311 import retries
 from mashangdu.open311 import service as svc
 from mashangdu.open311.models import ApiClient, Open311Submission
 from mashangdu.open311.render import error, respond
@@ -84,7 +87,7 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
         client = ApiClient.by_key((request.POST.get("api_key") or "").strip())
         if client is None:
             return error(fmt, 403, "Missing or invalid api_key -- can't proceed with create_request.")
-        return respond(fmt, "service_requests", [svc.create_request(client=client, data=request.POST)])
+        return _create(request, client, fmt)
     params = Params(request.GET)
     rows = svc.search(params)
     extensions = params.flag("extensions")
@@ -98,6 +101,32 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
     else:
         items = list(rows[: svc.MAX_ROWS])
     return respond(fmt, "service_requests", [svc.as_request(a, extensions=extensions) for a in items])
+
+
+def _create(request: HttpRequest, client: ApiClient, fmt: str) -> HttpResponse:
+    """A retry answers with the request it repeats; past the client's rate a 429 files nothing."""
+    now = timezone.now()
+    try:
+        keys = retries.retry_keys(client, request.headers.get("Idempotency-Key"), dict(request.POST.lists()), now)
+    except retries.BadRetryKey as exc:
+        return error(fmt, 400, str(exc))
+    for attempt in range(2):
+        done = retries.earlier(client, keys)
+        if done is not None:
+            answer = svc.post_response(done.appeal.tracking_no, done.token, done.account_id)
+            return respond(fmt, "service_requests", [answer])
+        if retries.over_limit(client, now):
+            response = error(fmt, 429, "Too many requests from this api_key: retry after a minute.")
+            response["Retry-After"] = "60"
+            return response
+        try:
+            created = svc.create_request(client=client, data=request.POST, retry_key=keys[0])
+        except IntegrityError:
+            if attempt:
+                raise
+            continue  # a copy of this request won the race: answer with it
+        return respond(fmt, "service_requests", [created])
+    raise AssertionError("unreachable")
 
 
 @require_GET

@@ -119,7 +119,8 @@ def _compute(period: Period, now: dt.datetime) -> CircularData:
         title=f"{settings.COUNTY_NAME}“码上督”诉求办理情况通报（{period.label}）",
         period=period,
         county=total(period, now=as_of),
-        received=Appeal.objects.filter(submitted_at__gte=start, submitted_at__lt=end).count(),
+        # Published: confidential matters count in none of its figures (decision 0034), this one included.
+        received=Appeal.objects.filter(submitted_at__gte=start, submitted_at__lt=end).exclude(CONFIDENTIAL).count(),
         departments=ranking(period, group="department", now=as_of),
         townships=ranking(period, group="township", now=as_of),
         red_list=_red_list(period, as_of),
@@ -219,7 +220,7 @@ def _red_list(period: Period, as_of: dt.datetime) -> list[RedItem]:
     """Overdue in the period, and formally supervised in it: the 超期及督办事项 list."""
     start, end = period.bounds()
     items: dict[int, RedItem] = {}
-    # Every unit reads the circular: confidential matters are counted in the figures but never listed.
+    # Every unit reads the circular: confidential matters are never listed (nor counted, decision 0034).
     listable = Appeal.objects.exclude(CONFIDENTIAL)
     overdue = drill(period, "overdue", now=as_of).filter(appeal__in=listable).select_related("appeal", "unit")
     for record in overdue.order_by("reply_due")[:200]:

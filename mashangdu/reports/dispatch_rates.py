@@ -6,6 +6,10 @@ waiting after the deadline (late). So every late item counts exactly once, wheth
 or still waits, and leaving a late appeal undispatched cannot raise the rate. Stays whose deadline has not
 come yet and that are still waiting are pending and not counted. The figure is the centre's own: it is
 never mixed into the department and township rankings.
+
+Like every published figure it leaves out confidential matters (decision 0034): a complaint about a unit never
+waits here (it goes straight to an office, decision 0016: no record), and a 举报 that waits here has its
+record flagged `confidential`, which the published figure does not count.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from mashangdu.appeals.models import Appeal, Status
+from mashangdu.appeals.selectors import CONFIDENTIAL
 from mashangdu.reports.metrics import CENTRE_METRICS, aggregates, by_basis, figures
 from mashangdu.reports.rates import Number, Period, ratio
 
@@ -53,5 +58,6 @@ class Queue:
 def queue_now(now: dt.datetime | None = None) -> Queue:
     """The centre's queue at `now`: waiting, of which near (yellow) and past (red) the dispatch deadline."""
     now = now or timezone.now()
-    waiting = Appeal.objects.filter(status=Status.SUBMITTED, about_unit__isnull=True)  # as in the records
+    # As in the published records: no confidential matter (a 举报 waiting here is left out, decision 0034).
+    waiting = Appeal.objects.filter(status=Status.SUBMITTED).exclude(CONFIDENTIAL)
     return Queue(waiting=waiting.count(), yellow=waiting.yellow(now).count(), red=waiting.red(now).count())

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from mashangdu.appeals.models import TRACKING_NO_MAX
 from mashangdu.core.params import DATE_RANGE_MESSAGE, BoundedDateField, Params, bad, date_in_range
 from mashangdu.reports.models import CircularCase
 from mashangdu.reports.rates import Period
@@ -85,6 +86,6 @@ class CircularCreateForm(forms.Form):
 
 
 class CaseForm(forms.Form):
-    tracking_no = forms.CharField(label="受理编号", max_length=20)
+    tracking_no = forms.CharField(label="受理编号", max_length=TRACKING_NO_MAX)
     kind = forms.ChoiceField(label="类型", choices=CircularCase.Kind.choices)
     note = forms.CharField(label="点评", max_length=300)

@@ -6,7 +6,12 @@ A `Basis` is what a period selects: which records, by which time (decision 0009:
 round's dispatch time, the evaluation figures by the evaluation's time, replies by the reply time, overdue
 items by their reply deadline; the service centre's by its dispatch deadline, decision 0013). A `Metric` is
 a condition on its basis's records, and how they add up: each record once, or a counter column summed
-(a round's returns, reopenings, supervisions)."""
+(a round's returns, reopenings, supervisions).
+
+Every basis selects either the published records or the confidential ones, never both (decision 0034): a
+confidential matter (a complaint about a unit, a 举报; `appeals.selectors.CONFIDENTIAL`, copied onto each
+record as `confidential`) counts in no published figure, for anyone; the supervisors read them apart
+(保密件办理情况, `confidential=True`)."""
 
 from __future__ import annotations
 
@@ -50,10 +55,12 @@ class Basis:
     # Counted by this column (never null): PostgreSQL answers from the index alone; COUNT(id) would not.
     counter: str = "area"
 
-    def records(self, period: Period, now: dt.datetime) -> Records:
+    def records(self, period: Period, now: dt.datetime, *, confidential: bool = False) -> Records:
+        """The basis's records in `period`: the published ones, or with `confidential` only the
+        confidential matters' (each index leads with the flag, then the period's column)."""
         start, end = period.bounds()
         in_period = Q(**{f"{self.column}__gte": start, f"{self.column}__lt": end})
-        return self.model.objects.filter(in_period & self.counts(now))
+        return self.model.objects.filter(Q(confidential=confidential) & in_period & self.counts(now))
 
 
 DISPATCHED = Basis(HandlingRecord, "dispatched_at", "appeal_id", "按派单轮次计，退单后重新派单的各轮分别计入")
@@ -85,9 +92,9 @@ class Metric:
             return Sum(self.summed, filter=condition)
         return Count(self.basis.counter, filter=condition)
 
-    def records(self, period: Period, now: dt.datetime) -> Records:
+    def records(self, period: Period, now: dt.datetime, *, confidential: bool = False) -> Records:
         """The records the figure counts: those its aggregate adds up, and no other."""
-        records = self.basis.records(period, now).filter(self.where)
+        records = self.basis.records(period, now, confidential=confidential).filter(self.where)
         return records.filter(**{f"{self.summed}__gt": 0}) if self.summed else records
 
     def total(self, records: Records) -> int:

@@ -7,6 +7,10 @@ Periods run from midnight to midnight, Asia/Shanghai.
 
 Rates and scores are exact fractions; they are rounded only for display, half up (四舍五入) to one decimal,
 and equal rounded scores share a rank (1, 2, 2, 4). A unit below the minimum sample is unscored (docs/domain.md §Rates).
+
+Confidential matters (a complaint about a unit, a 举报) count in none of the published figures — rankings,
+totals, circulars, dashboards, exports — for anyone; `confidential_ranking` shows their handling to the
+supervisors alone, less what is confidential to the reader (decision 0034).
 """
 
 from __future__ import annotations
@@ -20,7 +24,9 @@ from fractions import Fraction
 from django.db.models import Q
 from django.utils import timezone
 
-from mashangdu.core.models import Unit, UnitKind
+from mashangdu.appeals.models import Appeal
+from mashangdu.appeals.selectors import confidential_to
+from mashangdu.core.models import Unit, UnitKind, User
 from mashangdu.core.workcal import SHANGHAI
 from mashangdu.reports.metrics import RATE_METRICS, Records, aggregates, by_basis, figures
 from mashangdu.reports.models import RateSettings
@@ -189,12 +195,18 @@ def assign_ranks(rows: list[RateRow]) -> list[RateRow]:
     return scored + sorted((r for r in rows if r.score is None), key=lambda r: r.name)
 
 
-def _counts(period: Period, key: str | None, scope: Q, now: dt.datetime) -> dict[int | None, dict[str, int]]:
+def _counts(
+    period: Period, key: str | None, scope: Q, now: dt.datetime, *, reader: User | None = None
+) -> dict[int | None, dict[str, int]]:
     """Every metric's figure (reports/metrics.py): one query per basis, four, each served by its own index
-    (see HandlingRecord.Meta.indexes), grouped by `key`, or one total when `key` is None."""
+    (see HandlingRecord.Meta.indexes), grouped by `key`, or one total when `key` is None. The published
+    records; given a `reader`, the confidential matters' less those confidential to the reader."""
     found: dict[int | None, dict[str, int]] = {}
+    hidden = None if reader is None else Appeal.objects.filter(confidential_to(reader)).values("pk")
     for basis, metrics in by_basis(RATE_METRICS).items():
-        records = basis.records(period, now).filter(scope)
+        records = basis.records(period, now, confidential=reader is not None).filter(scope)
+        if hidden is not None:
+            records = records.exclude(**{f"{basis.appeal}__in": hidden})
         if key is None:
             found.setdefault(None, {}).update(figures(records.aggregate(**aggregates(metrics))))
             continue
@@ -241,11 +253,42 @@ def total(
     return RateRow(key=None, name="全县", weights=weights(settings), min_sample=settings.min_sample, **counts[None])
 
 
-def drill(period: Period, metric: str, *, group: str = "county", key: int | None = None, now: dt.datetime) -> Records:
+def confidential_ranking(
+    period: Period, *, reader: User, now: dt.datetime | None = None, settings: RateSettings | None = None
+) -> tuple[list[RateRow], RateRow]:
+    """保密件办理情况: the same figures over the confidential matters only, per handling unit, and their total
+    — for the supervisors (CONFIDENTIAL_READERS), never published. Matters confidential to `reader` (about
+    the reader's own unit) are left out of every figure, so the table differs from reader to reader
+    (decision 0034). Rows by name: no rank, a handful of units handle these."""
+    now = now or timezone.now()
+    settings = settings or RateSettings.current()
+    w = weights(settings)
+    counts = _counts(period, "unit_id", Q(), now, reader=reader)
+    names = dict(Unit.objects.filter(pk__in=[k for k in counts if k is not None]).values_list("pk", "name"))
+    rows = [
+        RateRow(key=pk, name=name, weights=w, min_sample=settings.min_sample, **counts.get(pk, {}))
+        for pk, name in names.items()
+    ]
+    whole = _counts(period, None, Q(), now, reader=reader)[None]
+    return sorted(rows, key=lambda r: r.name), RateRow(
+        key=None, name="合计", weights=w, min_sample=settings.min_sample, **whole
+    )
+
+
+def drill(
+    period: Period,
+    metric: str,
+    *,
+    group: str = "county",
+    key: int | None = None,
+    now: dt.datetime,
+    confidential: bool = False,
+) -> Records:
     """The records behind one figure of the county (or of the unit `key` in `group`), from the metric that
     computes the figure: `RATE_METRICS[metric].total()` of them is the figure, and the appeals behind it are
-    theirs (`.appeal_ids()`)."""
-    records = RATE_METRICS[metric].records(period, now)
+    theirs (`.appeal_ids()`). With `confidential`, of the 保密件办理情况 table instead (the drill-down page
+    leaves out what is confidential to its reader)."""
+    records = RATE_METRICS[metric].records(period, now, confidential=confidential)
     if group != "county":
         column, scope = GROUPS[group]
         records = records.filter(scope, **{column: key})

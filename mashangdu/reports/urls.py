@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.rankings, name="rankings"),
     path("export/", views.ranking_export, name="ranking_export"),
     path("drill/", views.drill_down, name="drill"),
+    path("drill/confidential/", views.confidential_drill_down, name="confidential_drill"),
     path("drill/dispatch/", views.dispatch_drill_down, name="dispatch_drill"),
     path("dashboard/", views.leader_dashboard, name="dashboard"),
     path("unit/", views.unit_dashboard, name="unit"),

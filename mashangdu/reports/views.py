@@ -24,6 +24,7 @@ from mashangdu.core.jobs import job_start
 from mashangdu.core.models import (
     CIRCULAR_EDITORS,
     CIRCULAR_READERS,
+    CONFIDENTIAL_READERS,
     COUNTY_WIDE,
     EVENT_LOG_READERS,
     Unit,
@@ -38,7 +39,7 @@ from mashangdu.reports.forms import CaseForm, CircularCreateForm, PeriodForm, pe
 from mashangdu.reports.metrics import CENTRE_METRICS, RATE_METRICS, Metric
 from mashangdu.reports.models import Circular, CircularCase, RateSettings
 from mashangdu.reports.panels import FALLBACK_NOTE, latest_ranked
-from mashangdu.reports.rates import GROUPS, Period, drill, ranking, total
+from mashangdu.reports.rates import GROUPS, Period, confidential_ranking, drill, ranking, total
 from mashangdu.reports.services import circular_case_add, circular_case_remove, circular_create
 
 RANKED_KINDS = (UnitKind.DEPARTMENT, UnitKind.TOWNSHIP)  # the units the published ranking lists
@@ -57,7 +58,8 @@ def _period_or_latest(form: PeriodForm) -> tuple[Period, str]:
 
 @login_required
 def rankings(request: HttpRequest) -> HttpResponse:
-    """The published rankings (every member of staff may read them); drill-down lists stay scoped."""
+    """The published rankings (every member of staff may read them, the same for all: no confidential matter
+    counts in them); drill-down lists stay scoped. Supervisors also get 保密件办理情况 (decision 0034)."""
     user = user_with_role(request)
     form = PeriodForm(request.GET or None)
     period, fallback_note = _period_or_latest(form)
@@ -80,6 +82,8 @@ def rankings(request: HttpRequest) -> HttpResponse:
             "county": total(period),
             "centre": dispatch_timeliness(period),
             "can_export_events": user.has_role(*EVENT_LOG_READERS),
+            # Not published: for the supervisors only, less what is confidential to the reader.
+            "confidential": confidential_ranking(period, reader=user) if user.has_role(*CONFIDENTIAL_READERS) else None,
             "groups": [
                 ("department", "县直部门", ranking(period, group="department")),
                 ("township", "乡镇（含所辖村）", ranking(period, group="township")),
@@ -131,25 +135,35 @@ def _drill_page(
     )
 
 
-@login_required
-def drill_down(request: HttpRequest) -> HttpResponse:
-    """The appeals behind one figure of the rankings, as far as the user may see them."""
-    user = user_with_role(request)
+def _drill(request: HttpRequest, user: Any, *, confidential: bool) -> HttpResponse:
     params = Params(request.GET)
     metric = params.choice("metric", RATE_METRICS, "指标")
-    group = params.choice("group", ("county", *GROUPS), "范围", default="county")
+    group = params.choice("group", ("county", *(("unit",) if confidential else GROUPS)), "范围", default="county")
     if not metric:
         raise bad("metric", "缺少此参数。", "指标")
     period = period_from_query(request.GET)
-    key, subject = None, "全县"
+    key, subject = None, "保密件合计" if confidential else "全县"
     if group != "county":
         key = params.id("key", "单位")
         if key is None:
             raise bad("key", "缺少此参数。", "单位")
         subject = get_object_or_404(Unit, pk=key).name
     now = timezone.now()
-    records = drill(period, metric, group=group, key=key, now=now)
+    records = drill(period, metric, group=group, key=key, now=now, confidential=confidential)
     return _drill_page(request, user, RATE_METRICS[metric], records, subject=subject, period=period, now=now)
+
+
+@login_required
+def drill_down(request: HttpRequest) -> HttpResponse:
+    """The appeals behind one figure of the rankings, as far as the user may see them."""
+    return _drill(request, user_with_role(request), confidential=False)
+
+
+@login_required
+def confidential_drill_down(request: HttpRequest) -> HttpResponse:
+    """The appeals behind one figure of 保密件办理情况: supervisors only (403 for everyone else); the figure and
+    the list leave out what is confidential to the reader, as the table does (decision 0034)."""
+    return _drill(request, user_with_role(request, *CONFIDENTIAL_READERS), confidential=True)
 
 
 @login_required

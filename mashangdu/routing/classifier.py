@@ -24,11 +24,12 @@ class TrainingError(ValueError):
 
 def build_pipeline(*, calibrate: bool = True) -> Any:
     from sklearn.calibration import CalibratedClassifierCV
-    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.pipeline import make_pipeline
     from sklearn.svm import LinearSVC
 
-    features = TfidfVectorizer(analyzer="char", ngram_range=(1, 2), sublinear_tf=True, min_df=2)
+    from mashangdu.core.textfeatures import char_vectorizer
+
+    features = char_vectorizer(min_df=2)
     svm = LinearSVC(C=1.0, class_weight="balanced")
     return make_pipeline(features, CalibratedClassifierCV(svm, cv=3, ensemble=False) if calibrate else svm)
 

@@ -28,11 +28,11 @@ TOPIC_PLACES_SHOWN = 3
 
 def term_vectors(texts: list[str]) -> Any:
     """Unit-length term frequencies of characters and character pairs, one row per text."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    from mashangdu.core.textfeatures import char_vectorizer
 
     # Term frequencies without IDF: a pair's similarity must not depend on what else is in the pool
     # (with IDF, two near-identical messages in a pool of two share only "common" characters).
-    return TfidfVectorizer(analyzer="char", ngram_range=(1, 2), sublinear_tf=True, use_idf=False).fit_transform(texts)
+    return char_vectorizer(use_idf=False).fit_transform(texts)
 
 
 def _text(appeal: Appeal) -> str:

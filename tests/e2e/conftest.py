@@ -41,6 +41,10 @@ def browser() -> Iterator[object]:
 @pytest.fixture
 def page(browser):
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1280, "height": 800})
+    # A loaded CI machine (two test workers, each with a browser and a live server) answers slowly: a step
+    # that waits 30 s for a navigation failed once there while the same test passes in 8 s on an idle one.
+    context.set_default_timeout(60_000)
+    context.set_default_navigation_timeout(90_000)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from mashangdu.appeals.services import appeal_create
 from mashangdu.testing import PASSWORD, Org, People
@@ -39,10 +40,25 @@ def act(page, action: str, fill: dict[str, str] | None = None, check: list[str] 
     )
     assert not invalid, f"{action}: the browser would not submit, invalid fields {invalid}"
     # Wait for the POST and its redirect to finish: wait_for_load_state() alone can return for the page
-    # being left, and the next step would then act on the old page (seen under load in CI).
-    with page.expect_navigation():
-        form.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    # being left, and the next step would then act on the old page (seen under load in CI). The new
+    # document's DOM is what the assertions read; its subresources need not have loaded (the next step
+    # waits for Bootstrap itself).
+    posts: list[str] = []
+    listener = lambda request: posts.append(request.url) if request.method == "POST" else None  # noqa: E731
+    page.on("request", listener)
+    try:
+        try:
+            with page.expect_navigation(wait_until="domcontentloaded", timeout=30_000):
+                form.locator("button[type=submit]").click()
+        except PlaywrightTimeoutError:
+            # On a loaded CI machine the click was seen to be lost (no POST left the page) once in a few runs;
+            # a user would click again, and so does the test. A POST that was sent and never answered fails.
+            assert not posts, f"{action}: the form was sent ({posts}) and the server did not answer"
+            print(f"{action}: the click sent nothing in 30 s; clicking again")
+            with page.expect_navigation(wait_until="domcontentloaded"):
+                form.locator("button[type=submit]").click()
+    finally:
+        page.remove_listener("request", listener)
 
 
 def test_an_appeal_goes_from_dispatch_to_evaluation(live_server, page, people: People, org: Org) -> None:

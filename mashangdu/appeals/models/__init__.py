@@ -1,4 +1,5 @@
 from mashangdu.appeals.models.appeals import (
+    TRACKING_NO_MAX,
     Appeal,
     AppealQuerySet,
     Attachment,
@@ -17,6 +18,7 @@ from mashangdu.appeals.models.records import EvaluationRecord, HandlingRecord
 from mashangdu.appeals.models.workflow import DailySequence, ExtensionRequest, UrgeMark, WorkflowSettings
 
 __all__ = [
+    "TRACKING_NO_MAX",
     "Appeal",
     "AppealQuerySet",
     "Attachment",

@@ -42,18 +42,25 @@ class HandlingRecord(models.Model):
     solved = models.BooleanField(null=True)
     unreasonable = models.BooleanField("不合理诉求", default=False)
     unevaluated = models.BooleanField("未评价办结", default=False)
+    # A confidential matter (appeals.selectors.CONFIDENTIAL: a complaint about a unit, or a 举报), copied from
+    # the appeal by the projection and kept in step when the appeal becomes one (decision 0034). Published
+    # figures count only records without it; the supervisors' 保密件办理情况 only records with it.
+    confidential = models.BooleanField("保密件", default=False)
 
     class Meta:
         verbose_name = "办理记录"
         verbose_name_plural = "办理记录"
         ordering = ["appeal", "round"]
         constraints = [models.UniqueConstraint(fields=["appeal", "round"], name="handlingrecord_round_unique")]
-        # One index per period column: it leads with that column and holds every other column the ranking
-        # reads, so PostgreSQL answers a month's ranking from the index alone (decision 0009).
+        # One index per period column: it leads with the confidential flag (every figure asks for one value
+        # of it, decision 0034), then that column, and holds every other column the ranking reads, so
+        # PostgreSQL answers a month's ranking from the index alone (decision 0009).
         indexes = [
-            # Response rate, returns, reopenings, supervisions: WHERE dispatched_at in period GROUP BY area.
+            # Response rate, returns, reopenings, supervisions:
+            # WHERE confidential = ? AND dispatched_at in period GROUP BY area (or unit).
             models.Index(
                 fields=[
+                    "confidential",
                     "dispatched_at",
                     "area_kind",
                     "area",
@@ -65,15 +72,17 @@ class HandlingRecord(models.Model):
                     "reopens",
                     "supervisions",
                 ],
-                name="handling_dispatched_idx",
+                name="handling_dispatched_conf_idx",
             ),
-            # On-time replies: WHERE replied_at in period GROUP BY area.
+            # On-time replies: WHERE confidential = ? AND replied_at in period GROUP BY area (or unit).
             models.Index(
-                fields=["replied_at", "area_kind", "area", "unit", "reply_on_time"], name="handling_replied_idx"
+                fields=["confidential", "replied_at", "area_kind", "area", "unit", "reply_on_time"],
+                name="handling_replied_conf_idx",
             ),
-            # Overdue: WHERE reply_due in period GROUP BY area.
+            # Overdue: WHERE confidential = ? AND reply_due in period GROUP BY area (or unit).
             models.Index(
-                fields=["reply_due", "area_kind", "area", "unit", "replied_at"], name="handling_reply_due_idx"
+                fields=["confidential", "reply_due", "area_kind", "area", "unit", "replied_at"],
+                name="handling_reply_due_conf_idx",
             ),
         ]
 
@@ -96,16 +105,27 @@ class EvaluationRecord(models.Model):
     satisfaction = models.CharField(max_length=12, blank=True)
     solved = models.BooleanField(null=True)
     unreasonable = models.BooleanField("不合理诉求", default=False)
+    confidential = models.BooleanField("保密件", default=False)  # as its round's (HandlingRecord.confidential)
 
     class Meta:
         verbose_name = "评价记录"
         verbose_name_plural = "评价记录"
         ordering = ["record", "evaluated_at", "pk"]
         indexes = [
-            # Resolution and satisfaction: WHERE evaluated_at in period GROUP BY area (decision 0009).
+            # Resolution and satisfaction: WHERE confidential = ? AND evaluated_at in period GROUP BY area
+            # (or unit) (decisions 0009, 0034).
             models.Index(
-                fields=["evaluated_at", "area_kind", "area", "unit", "unreasonable", "satisfaction", "solved"],
-                name="evaluation_evaluated_idx",
+                fields=[
+                    "confidential",
+                    "evaluated_at",
+                    "area_kind",
+                    "area",
+                    "unit",
+                    "unreasonable",
+                    "satisfaction",
+                    "solved",
+                ],
+                name="evaluation_evaluated_conf_idx",
             ),
         ]
 

@@ -206,7 +206,11 @@ def test_the_drill_down_of_the_rankings_does_not_list_the_complaint_for_the_unit
     mine = as_user(people.alice).get(reverse("reports:drill"), query)
     assert mine.status_code == 200
     assert about_centre.tracking_no not in mine.content.decode()
-    assert about_centre.tracking_no in as_user(people.dave).get(reverse("reports:drill"), query).content.decode()
+    # Published figures leave it out for everyone (decision 0034): a supervisor finds it under 保密件办理情况.
+    assert about_centre.tracking_no not in as_user(people.dave).get(reverse("reports:drill"), query).content.decode()
+    confidential = as_user(people.dave).get(reverse("reports:confidential_drill"), {"metric": "dispatched"})
+    assert about_centre.tracking_no in confidential.content.decode()
+    assert as_user(people.alice).get(reverse("reports:confidential_drill"), {"metric": "dispatched"}).status_code == 403
 
 
 def test_hot_topics_and_duplicate_suggestions_never_show_the_complaint(

@@ -7,9 +7,10 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 from PIL import Image
 
-from mashangdu.appeals.models import Appeal, Attachment, Category, CategoryField
+from mashangdu.appeals.models import Appeal, Attachment, Category, CategoryField, DailySequence
 from mashangdu.appeals.services import appeal_create
 from mashangdu.core.errors import DomainError
 from mashangdu.core.models import Event, Unit, UnitKind
@@ -46,6 +47,16 @@ def test_it_gives_a_tracking_number_and_an_access_code(people: People) -> None:
     assert stored.access_code_matches(code) and stored.access_code_matches(f" {code.lower()} ")
     assert not stored.access_code_matches(second.issued_access_code) and not stored.access_code_matches("")
     assert Event.objects.filter(verb="appeal.created", target_id=first.pk).exists()
+
+
+@pytest.mark.parametrize("serial", [99_999, 999_999, 2_147_483_646])
+def test_a_day_has_no_ceiling_on_tracking_numbers(people: People, serial: int) -> None:
+    """The day's 100,000th appeal once overflowed the column and every later one failed (issue 19)."""
+    day = timezone.localdate()
+    DailySequence.objects.create(day=day, last=serial)
+    appeal = create(people)
+    assert appeal.tracking_no == f"MSD{day:%Y%m%d}{serial + 1}"
+    assert Appeal.objects.get(tracking_no=appeal.tracking_no).pk == appeal.pk
 
 
 @pytest.mark.parametrize(

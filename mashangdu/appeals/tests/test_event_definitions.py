@@ -44,7 +44,13 @@ def test_every_appeal_verb_says_whether_it_is_projected_public_and_published() -
 
 
 def test_the_projection_reads_exactly_the_projected_verbs() -> None:
-    read = {"appeal.dispatched", *projection.APPLY, *dispatch_records.LEAVING, *dispatch_records.ENTERING}
+    read = {
+        "appeal.dispatched",
+        *projection.APPLY,
+        *projection.MARKING,
+        *dispatch_records.LEAVING,
+        *dispatch_records.ENTERING,
+    }
     assert read == set(projected_verbs())
 
 

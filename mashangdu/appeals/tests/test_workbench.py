@@ -112,6 +112,9 @@ def test_queues_and_search(people: People, org: Org, appeal: Appeal) -> None:
     bob = as_user(people.bob)
     assert "楼道漏水" in bob.get("/appeals/?queue=to_sign").content.decode()
     assert "楼道漏水" in alice.get(f"/appeals/?q={appeal.tracking_no}").content.decode()
+    assert (
+        "楼道漏水" in alice.get(f"/appeals/?q= {appeal.tracking_no.lower()} ").content.decode()
+    )  # typed in lower case
     assert "楼道漏水" not in alice.get("/appeals/?q=13912345678").content.decode()  # a phone: by POST only
     assert "楼道漏水" in alice.post("/appeals/", {"q": "13912345678"}, follow=True).content.decode()
     assert "楼道漏水" in alice.get("/appeals/?q=漏水").content.decode()

@@ -1,7 +1,9 @@
 """The nightly `audit verify` (django-q schedule "audit-verify", 02:30 Asia/Shanghai; decision 0024).
 
-On a finding, the members of every supervision office are told what failed: kinds, numbers, verbs, target
-types and ids, appeals by id and tracking number — no personal data, so the message may go out by SMS too."""
+On a finding, the members of every supervision office are told how much failed: the number of chain findings
+and the sequence number of the first, and per projection how many objects differ. Never which objects:
+an appeal's id or tracking number could name a complaint about the supervision office itself, which its
+members must not learn of (docs/decisions/0016). `audit verify` on the server prints the whole report."""
 
 from __future__ import annotations
 
@@ -9,12 +11,26 @@ import logging
 
 from django.db import transaction
 
-from mashangdu.core.audit import audit_verify
+from mashangdu.core.audit import AuditReport, audit_verify
 from mashangdu.core.models import Unit, UnitKind
 from mashangdu.core.notifications import notify
 
 logger = logging.getLogger("mashangdu.audit")
-LINES = 12  # of the report, in the message; `audit verify` on the server prints it all
+
+
+def _counts_only(report: AuditReport) -> list[str]:
+    """The report without a single object named: counts, and the first altered event's sequence number."""
+    out = []
+    if report.chain.found:
+        first = report.findings[0].seq if report.findings else None
+        where = f"，第一处在第 {first} 条事件" if first is not None else "（链头或锚点不符）"
+        out.append(f"事件链：发现 {report.chain.found} 处不符{where}")
+    else:
+        out.append(f"事件链完整：{report.chain.events} 条事件")
+    for p in report.projections:
+        if p.count:
+            out.append(f"{p.label}：{p.count} 个与事件日志重算的结果不符（共核对 {p.checked} 个）")
+    return out
 
 
 def audit_nightly() -> str:
@@ -26,8 +42,7 @@ def audit_nightly() -> str:
         logger.info(summary)
         return summary
     logger.error(summary)
-    lines = report.lines()
-    body = "\n".join(lines[:LINES] + (["……"] if len(lines) > LINES else []))
+    body = "\n".join(_counts_only(report))
     body += "\n请系统管理员在服务器上运行 python manage.py audit verify 查看全部结果，并按运维手册处理。"
     with transaction.atomic():
         for office in Unit.objects.filter(kind=UnitKind.SUPERVISION_OFFICE):

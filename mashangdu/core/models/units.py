@@ -1,7 +1,12 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.db.models import Q
+
+if TYPE_CHECKING:
+    from mashangdu.core.models.users import User
 
 
 class UnitKind(models.TextChoices):
@@ -92,3 +97,41 @@ class Unit(models.Model):
                 raise ValidationError({"admin_code": "行政区划代码应以上级单位的代码开头。"})
         if self.kind == UnitKind.VILLAGE and self.parent and self.parent.kind != UnitKind.TOWNSHIP:
             raise ValidationError({"parent": "村/社区的上级单位必须是乡镇。"})
+
+
+class Duty(models.TextChoices):
+    """A responsibility the county gives one unit, which a domain needs to find by itself: an air breach's
+    supervised item goes to the environment authority, an idle parcel's to the natural-resources one."""
+
+    ENVIRONMENT = "environment", "生态环境主管部门"
+    WATER = "water", "水行政主管部门"
+    NATURAL_RESOURCES = "natural_resources", "自然资源和规划主管部门"
+    AGRICULTURE = "agriculture", "农业农村主管部门"
+    INDUSTRY = "industry", "工业和信息化主管部门"
+    TOURISM = "tourism", "文化和旅游主管部门"
+
+
+class UnitDuty(models.Model):
+    """Which unit holds a duty (one unit per duty), set by the administrator; `duty_unit()` reads it."""
+
+    duty = models.CharField("职责", max_length=30, choices=Duty.choices, unique=True)
+    unit = models.ForeignKey(Unit, verbose_name="承担单位", on_delete=models.PROTECT, related_name="duties")
+
+    class Meta:
+        verbose_name = "单位职责"
+        verbose_name_plural = "单位职责"
+        ordering = ["duty"]
+
+    def __str__(self) -> str:
+        return f"{self.get_duty_display()}：{self.unit}"
+
+
+def duty_unit(duty: str) -> Unit | None:
+    """The unit holding `duty`, or None when the administrator has not named one yet."""
+    held = UnitDuty.objects.select_related("unit").filter(duty=duty).first()
+    return held.unit if held else None
+
+
+def holds_duty(user: User, duty: str) -> bool:
+    """Whether `user` works in the unit holding `duty` (whatever their roles: callers ask the role group too)."""
+    return user.unit_id is not None and UnitDuty.objects.filter(duty=duty, unit_id=user.unit_id).exists()

@@ -39,14 +39,76 @@ BOARD_READERS: tuple[Role, ...] = (Role.SUPERVISOR, Role.LEADER, Role.ADMIN)
 CIRCULAR_READERS: tuple[Role, ...] = COUNTY_WIDE
 # Open a month's circular, choose its cases, build its files.
 CIRCULAR_EDITORS: tuple[Role, ...] = (Role.SUPERVISOR, Role.ADMIN)
+# Read how confidential matters were handled (保密件办理情况: complaints about a unit, 举报), apart from the
+# published rankings, which leave them out for everyone (decision 0034), and open the appeals behind its figures.
+CONFIDENTIAL_READERS: tuple[Role, ...] = (Role.SUPERVISOR,)
 # Read the event log: its page, the latest events on the home page, its export.
 EVENT_LOG_READERS: tuple[Role, ...] = (Role.SUPERVISOR, Role.ADMIN)
 # Supervise key tasks: import and decompose them, review reports, formal supervision, strike-off.
 TASK_SUPERVISORS: tuple[Role, ...] = (Role.SUPERVISOR,)
+# Open the enterprise registry (一企一档): county-wide roles see every enterprise, a cadre those paired with
+# them now, a township's staff the enterprises of their township (enterprises.selectors, decision 0029).
+ENTERPRISE_READERS: tuple[Role, ...] = (*COUNTY_WIDE, Role.CADRE, Role.HANDLER, Role.UNIT_HEAD)
+# Import the registry from Excel, export it with contacts' phones in clear, see every contact's phone.
+REGISTRY_EDITORS: tuple[Role, ...] = (Role.DISPATCHER, Role.ADMIN)
 # Create, print and disable QR codes.
 QR_MANAGERS: tuple[Role, ...] = (Role.DISPATCHER, Role.ADMIN)
 # Read the routing model's page and retrain it.
 ROUTING_MANAGERS: tuple[Role, ...] = (Role.DISPATCHER, Role.ADMIN)
+# Keep the visit log of their own pairings (包联走访) and see their own pairings' page.
+PAIRED_CADRES: tuple[Role, ...] = (Role.CADRE,)
+# Read the pairing coverage of their own unit's cadres (county-wide roles read the whole county's).
+UNIT_COVERAGE_READERS: tuple[Role, ...] = (Role.UNIT_HEAD,)
+# Plan and run the meetings with enterprises (政企早餐会 / 同心谈): plan, invite, record the issues raised at the
+# table and assign them on the spot, close (decision 0031). The service centre (which dispatches every other
+# appeal), the county leaders who host them, and administrators.
+MEETING_ORGANISERS: tuple[Role, ...] = (Role.DISPATCHER, Role.LEADER, Role.ADMIN)
+# Record technology needs and research results, and the dockings between them (技术对接): in practice the
+# staff of the 科工局/科技局, and cadres who hear a need on a visit. A need is acted on by its own unit only;
+# county-wide roles read every need (docs/domain.md §Technology matching).
+TECH_MATCH_STAFF: tuple[Role, ...] = (Role.HANDLER, Role.UNIT_HEAD, Role.CADRE)
+# Policies (decision 0032). Edit a unit's policy documents, clauses and their conditions, and publish them:
+# the issuing unit's staff (the table's scope keeps them to their own unit's documents).
+POLICY_EDITORS: tuple[Role, ...] = (Role.HANDLER, Role.UNIT_HEAD)
+# Enter an application on an enterprise's behalf (enterprises have no logins): its paired cadre, the issuing
+# unit's staff, the service centre's dispatchers.
+POLICY_APPLICANT_CLERKS: tuple[Role, ...] = (Role.CADRE, Role.HANDLER, Role.UNIT_HEAD, Role.DISPATCHER)
+# Review an application (approve with an amount, or refuse): the issuing unit's staff.
+POLICY_REVIEWERS: tuple[Role, ...] = (Role.HANDLER, Role.UNIT_HEAD)
+# Confirm a payment: the issuing unit's head only, never the same step as the review by a handler.
+POLICY_PAYERS: tuple[Role, ...] = (Role.UNIT_HEAD,)
+# Read every unit's applications, payments, ledger and eligibility lists: the county-wide roles.
+POLICY_COUNTY_READERS: tuple[Role, ...] = (Role.DISPATCHER, Role.SUPERVISOR, Role.LEADER, Role.ADMIN)
+# Import air-quality readings (the air import page, decision 0035): the staff of the unit that holds the
+# environment duty (the roles of UNIT_STAFF, and only in that unit: air.access checks the unit), and
+# administrators wherever they sit.
+AIR_IMPORTERS: tuple[Role, ...] = (Role.HANDLER, Role.UNIT_HEAD, Role.ADMIN)
+# 散乱污 and environmental grades (decision 0038): the staff who register, rectify and inspect sites (a
+# township's own), accept and strike them off, rate enterprises and keep 晋A升B plans (the environment
+# authority's unit); the workflow's scopes keep each to their township or to that unit.
+POLLUTION_STAFF: tuple[Role, ...] = (Role.HANDLER, Role.UNIT_HEAD)
+# Urge a township about an open 散乱污 site (the county's supervisors; everyone county-wide reads them).
+POLLUTION_URGERS: tuple[Role, ...] = (Role.SUPERVISOR,)
+# Idle and inefficient land (decision 0040): the staff who register parcels (a township its own), move them,
+# report progress and keep multi-storey factory projects (the natural-resources authority's unit anywhere, a
+# township's unit for its own parcels); the workflow's scopes keep each to their township or to that unit.
+LAND_STAFF: tuple[Role, ...] = (Role.HANDLER, Role.UNIT_HEAD)
+# Review a parcel's progress report (accept or return it): the natural-resources authority's unit head (the
+# scope keeps a unit head to that unit) and the county's supervisors, as key tasks' reports are reviewed.
+LAND_REVIEWERS: tuple[Role, ...] = (Role.UNIT_HEAD, Role.SUPERVISOR)
+# Urge the township and the land authority about an open parcel (the county's supervisors).
+LAND_URGERS: tuple[Role, ...] = (Role.SUPERVISOR,)
+# 亩均效益 (decision 0041): the staff who import the yearly figures, run the evaluation and record the
+# differentiated measures (the industry authority's unit, efficiency.scope checks the unit), and who read their
+# own township's enterprises' results (a township's unit); county-wide roles read and run everything.
+EFFICIENCY_STAFF: tuple[Role, ...] = (Role.HANDLER, Role.UNIT_HEAD)
+# Villages' yearly indicators and 一村一品 (decision 0042): the staff who enter and correct them, in the unit
+# holding the agriculture duty (every village) or in a township (its own villages); villages.scope checks the
+# unit. County-wide roles read them.
+VILLAGE_STAFF: tuple[Role, ...] = (Role.HANDLER, Role.UNIT_HEAD)
+# Keep the rural tourism routes (decision 0042): the staff of the unit holding the tourism duty (villages.scope
+# checks the unit). Every member of staff reads the routes and prints their sheets.
+ROUTE_KEEPERS: tuple[Role, ...] = (Role.HANDLER, Role.UNIT_HEAD)
 # May enrol an authenticator app as a second factor (decision 0019).
 SECOND_FACTOR_ROLES: tuple[Role, ...] = (Role.ADMIN, Role.SUPERVISOR)
 

@@ -97,7 +97,7 @@ def to_month(raw: str, name: str, label: str = "") -> tuple[int, int]:
     if not found or not 1 <= int(found[2]) <= 12:
         raise bad(name, "月份格式应为 2026-11。", label)
     year, month = int(found[1]), int(found[2])
-    if not date_in_range(dt.date(year, month, 1)):
+    if not MIN_DATE.year <= year <= MAX_DATE.year:  # before dt.date(): year 0 is no date at all (a 500)
         raise bad(name, DATE_RANGE_MESSAGE, label)
     return year, month
 

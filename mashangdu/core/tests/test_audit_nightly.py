@@ -1,5 +1,6 @@
 """The nightly `audit verify`: scheduled at 02:30 in Shanghai; silent when the record is intact; on a finding
-it tells the supervision office what failed, without personal data (decision 0024)."""
+it tells the supervision office how much failed, without personal data and without naming any object, since
+an appeal's number could name a complaint about the office itself (decisions 0016, 0024)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,15 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 from django_q.models import Schedule
 
+from mashangdu.appeals.models import Status
+from mashangdu.core import audit
+from mashangdu.core.audit import ProjectionResult
 from mashangdu.core.audit.nightly import audit_nightly
 from mashangdu.core.models import Event, Notification
 from mashangdu.core.services.events import event_record
 from mashangdu.core.tests.test_audit_chain import trigger_off
 from mashangdu.core.workcal import SHANGHAI
-from mashangdu.testing import Org, People
+from mashangdu.testing import Org, People, make_appeal
 from tests.test_wiring import _replay_schedule_migrations
 
 
@@ -48,6 +52,30 @@ def test_a_finding_is_sent_to_the_supervision_office_without_personal_data(event
     (message,) = Notification.objects.all()
     assert message.recipient == people.dave  # the supervisor, the office's member
     assert message.title == "事件日志校验未通过：记录可能被改动"
-    assert f"altered seq 2 id {events[1].pk} unit.renamed core.unit #" in message.body
-    for personal in (people.ada.get_full_name(), "县住房和城乡建设局", "改过", "建设局"):
-        assert personal not in message.body
+    assert "事件链：发现 1 处不符，第一处在第 2 条事件" in message.body
+    for named in (
+        people.ada.get_full_name(),
+        "县住房和城乡建设局",
+        "改过",
+        "建设局",
+        "core.unit",
+        f"#{events[1].target_id}",
+    ):
+        assert named not in message.body
+
+
+def test_a_differing_appeal_is_counted_never_named(people: People, org: Org, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A complaint about the supervision office whose stored state differs from its events: the office
+    learns that one appeal differs, never which (no id, no tracking number, no title)."""
+    appeal = make_appeal(Status.DISPATCHED, unit=org.zjj, title="投诉督查室作风", about_unit=org.supervision_office)
+    named = f"#{appeal.pk} {appeal.tracking_no} {appeal.title}: status dispatched ≠ closed"
+
+    def check(listed: int) -> ProjectionResult:
+        return ProjectionResult("appeals", "诉求状态", checked=1, count=1, differing=[named])
+
+    monkeypatch.setattr(audit, "_checks", {"appeals": check})
+    audit_nightly()
+    (message,) = Notification.objects.filter(recipient=people.dave)
+    assert "诉求状态：1 个与事件日志重算的结果不符" in message.body
+    for part in (appeal.tracking_no, f"#{appeal.pk}", "投诉督查室作风"):
+        assert part not in message.body

@@ -147,8 +147,8 @@ def test_no_template_of_ours_has_inline_script_or_handlers() -> None:
     found = [
         f"{path.relative_to(ROOT)}: {item}"
         for path in templates
-        # Posters and the circular are rendered to PDF by WeasyPrint, never served as a page.
-        if path.name not in ("poster.html", "circular_pdf.html")
+        # Posters, the circular and the route sheet's PDF are rendered by WeasyPrint, never served as a page.
+        if path.name not in ("poster.html", "circular_pdf.html", "route_sheet_pdf.html")
         for item in inline_code(re.sub(r"\{[%#].*?[%#]\}", "", without_comments(path.read_text(encoding="utf-8"))))
     ]
     assert not found, "\n".join(found)

@@ -147,7 +147,7 @@ def test_text_refuses_control_characters_and_length_beyond_its_cap() -> None:
 def test_choices_months_and_repeated_ids() -> None:
     _refused(lambda: Params({"by": "x"}).choice("by", ("area", "unit"), "分组"), "area、unit")
     assert Params({"m": "2026-3"}).month("m") == (2026, 3)
-    for month in ("9999-12", "2026-13", "2026-00", "x", "0001-01"):
+    for month in ("9999-12", "2026-13", "2026-00", "x", "0001-01", "0000-01", "0000-12"):  # year 0: no date
         _refused(lambda month=month: Params({"m": month}).month("m", "月份"), "参数 m（月份）")
     assert Params(QueryDict("pick=0&pick=12")).ids("pick", high=9999) == [0, 12]
     _refused(lambda: Params(QueryDict("pick=0&pick=abc")).ids("pick", "选中的措施"), "参数 pick（选中的措施）")

@@ -134,10 +134,14 @@ def test_it_carries_codes_scans_ratings_and_pairings(county: str) -> None:
 
 
 def task_lights() -> dict[str, str]:
+    from mashangdu.demo.keytasks import TASKS
     from mashangdu.keytasks.lights import light
     from mashangdu.keytasks.models import Task
 
-    tasks = Task.objects.prefetch_related("milestones", "indicators", "reports")
+    # The speech's tasks; breaches (water, air) add supervised items of their own.
+    tasks = Task.objects.filter(code__in=[row[0] for row in TASKS]).prefetch_related(
+        "milestones", "indicators", "reports"
+    )
     return {t.code: light(t, timezone.localdate()).colour for t in tasks}
 
 
@@ -215,3 +219,13 @@ def test_key_tasks_show_every_light_and_no_future_on_any_day(county: str) -> Non
             assert [fact for fact in dated_after(timezone.now()) if fact.startswith("tasks.")] == [], moment
             new_events = Event.objects.filter(pk__gt=seen.pk if seen else 0)
             assert new_events.exists() and not new_events.filter(created_at__gt=timezone.now()).exists(), moment
+
+
+def test_it_carries_technology_needs_results_and_past_dockings(county: str) -> None:
+    from mashangdu.techmatch.models import Docking, TechNeed, TechResult
+
+    today = timezone.localdate()
+    assert TechNeed.objects.count() == 30 and TechResult.objects.count() == 60
+    assert Docking.objects.exists() and not Docking.objects.filter(held_on__gt=today).exists()
+    assert not TechNeed.objects.filter(raised_on__gt=today).exists()
+    assert TechNeed.objects.filter(unit__name="县科学技术局").count() == 30

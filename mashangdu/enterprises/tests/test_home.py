@@ -32,3 +32,6 @@ def test_a_cadre_sees_the_enterprises_paired_with_them_now(people: People, org: 
     page = client.get("/").content.decode()
     assert "包联企业（1 家）" in page and "沧河铸造有限公司" in page and "城关镇" in page
     assert "沧河五金有限公司" not in page and "暂无包联企业" not in page
+    assert f'href="/enterprises/{current.pk}/"' in page  # to its page (一企一档)
+    assert client.get(f"/enterprises/{current.pk}/").status_code == 200
+    assert client.get(f"/enterprises/{ended.pk}/").status_code == 404  # the pairing has ended

@@ -40,3 +40,37 @@ def test_lower_case_is_normalised() -> None:
 def test_bad_codes_are_rejected_saying_what_is_wrong(code: str, message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         uscc_normalise(code)
+
+
+@pytest.mark.parametrize(
+    ("code", "kind", "message"),
+    [
+        ("", "length", "当前为 0 位"),
+        ("9111000080210043300", "length", "当前为 19 位"),
+        ("91110000802100I33B", "symbol", "第 15 位“I”"),
+        ("O1110000802100433B", "symbol", "第 1 位“O”"),
+        ("911100008021Z0433B", "symbol", "第 13 位“Z”"),
+        ("9111000080S100433B", "symbol", "第 11 位“S”"),
+        ("91110V00802100433B", "symbol", "第 6 位“V”"),
+        ("9111000080210043-B", "symbol", "第 17 位“-”"),
+        ("91110000802100433A", "check", "第 18 位应为“B”，实为“A”"),
+        ("92110000802100433B", "check", "校验位错误"),  # one changed digit is always caught
+    ],
+)
+def test_each_kind_of_error_has_its_code_and_message(code: str, kind: str, message: str) -> None:
+    with pytest.raises(ValidationError, match=message) as caught:
+        uscc_normalise(code)
+    assert caught.value.code == kind
+
+
+def test_every_single_character_substitution_is_caught() -> None:
+    """The check character catches every one-character error (weights are powers of 3 mod 31, all non-zero)."""
+    from mashangdu.enterprises.uscc import ALPHABET
+
+    code = REAL_CODES[1]
+    for position in range(17):
+        for ch in ALPHABET:
+            if ch != code[position]:
+                wrong = code[:position] + ch + code[position + 1 :]
+                with pytest.raises(ValidationError):
+                    uscc_normalise(wrong)

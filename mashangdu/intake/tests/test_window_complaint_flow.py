@@ -61,7 +61,7 @@ def test_a_window_complaint_is_handled_to_the_requesters_evaluation_by_the_offic
         },
     )
     assert filed.status_code == 302
-    appeal = Appeal.objects.get()
+    appeal = Appeal.objects.get(about_unit=window.unit)  # the demo's river patrols raised appeals of their own
     assert appeal.kind == kind and appeal.about_unit == window.unit
     assert appeal.status == Status.DISPATCHED and appeal.unit is not None and appeal.unit.kind == office
     done = public.get(filed["Location"]).content.decode()

@@ -25,6 +25,7 @@ from mashangdu.core.middleware import request_ip
 from mashangdu.core.models import Unit, UnitKind
 from mashangdu.core.params import Params
 from mashangdu.intake.forms import PublicAppealForm, RatingForm, TrackForm, category_groups
+from mashangdu.intake.hooks import entry_links
 from mashangdu.intake.models import QrCode, TargetKind
 from mashangdu.intake.services.ratings import window_rate
 from mashangdu.intake.services.scans import qr_scanned
@@ -70,7 +71,9 @@ def entry(request: HttpRequest, code: str | None = None) -> HttpResponse:
             return _disabled(request, qr)
         qr_scanned(qr)
     return render(
-        request, "intake/m_entry.html", {"qr": qr, "choices": choices_for(qr), "reported": _already_reported(qr)}
+        request,
+        "intake/m_entry.html",
+        {"qr": qr, "choices": choices_for(qr), "reported": _already_reported(qr), "offered": entry_links(qr)},
     )
 
 

@@ -163,7 +163,7 @@ def test_bad_requests_are_named_and_nothing_is_saved(
 def test_get_requests_filters_window_cap_and_paging(
     client: Client, roads: Category, key: str, people: People, org: Org
 ) -> None:
-    ids = [file_one(client, key) for _ in range(3)]
+    ids = [file_one(client, key, description=f"第 {n} 处坑洼") for n in range(3)]  # the same body thrice is a retry
     old = make_appeal(Status.CLOSED, unit=org.zjj, category=roads, submitted_at=timezone.now() - dt.timedelta(days=100))
     services.appeal_dispatch(appeal=Appeal.objects.get(tracking_no=ids[0]), by=people.alice, unit=org.zjj)
     _, rows = get(client, "requests")

@@ -10,4 +10,13 @@
       window.history.back();
     }
   });
+  // A form marked data-confirm="…" asks before it is sent: a re-run that overwrites a year's results, a
+  // removal that cannot be undone.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var question = form && form.getAttribute ? form.getAttribute("data-confirm") : null;
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+    }
+  }, true);
 }());

@@ -1,0 +1,55 @@
+"""A retried POST files nothing twice, and one client cannot flood the county (issue 19).
+
+- Idempotency. A client may send `Idempotency-Key: <up to 64 visible ASCII characters>`; the same key from the
+  same client always answers with the request it first created. Without the header, the same body (every field
+  but api_key) from the same client within the same or the previous ten-minute window is taken for a retry and
+  answered the same way: two citizens do not send byte-identical requests minutes apart, but a client that
+  timed out does. The key is stored on the submission under a unique constraint, so two copies racing each other
+  create one appeal: the loser's transaction rolls back and it answers with the winner's request.
+- Rate limit. Each client has `posts_per_minute` (admin, default 600 = 10/s); the POSTs it made in the last 60
+  seconds are counted on an index of (client, created_at); past the limit the answer is 429 and nothing is
+  filed. Counted per client key, not per address: the hotline's gateway is one address for many operators.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Mapping
+
+from django.utils import timezone
+
+from mashangdu.open311.models import ApiClient, Open311Submission
+
+WINDOW_SECONDS = 600
+HEADER_KEY = re.compile(r"[!-~]{1,64}")  # visible ASCII, as the IETF draft's examples use
+
+
+class BadRetryKey(ValueError):
+    pass
+
+
+def retry_keys(client: ApiClient, header: str | None, body: Mapping[str, list[str]], now: dt.datetime) -> list[str]:
+    """The key this POST is stored under first, then any earlier key that would make it a retry."""
+    if header is not None:
+        header = header.strip()
+        if not HEADER_KEY.fullmatch(header):
+            raise BadRetryKey("Idempotency-Key must be 1 to 64 visible ASCII characters")
+        return [f"k:{header}"]
+    fields = sorted((name, values) for name, values in body.items() if name != "api_key")
+    digest = hashlib.sha256(repr((client.pk, fields)).encode()).hexdigest()[:40]
+    window = int(now.timestamp()) // WINDOW_SECONDS
+    return [f"b:{digest}:{window}", f"b:{digest}:{window - 1}"]
+
+
+def earlier(client: ApiClient, keys: list[str]) -> Open311Submission | None:
+    return (
+        Open311Submission.objects.filter(client=client, retry_key__in=keys).select_related("appeal").order_by("pk")
+    ).first()
+
+
+def over_limit(client: ApiClient, now: dt.datetime | None = None) -> bool:
+    since = (now or timezone.now()) - dt.timedelta(seconds=60)
+    recent = Open311Submission.objects.filter(client=client, created_at__gt=since)
+    return recent[: client.posts_per_minute].count() >= client.posts_per_minute
