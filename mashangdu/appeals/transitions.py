@@ -12,7 +12,7 @@ from typing import Any
 
 from mashangdu.appeals.models import Appeal, Kind, Status
 from mashangdu.appeals.models.appeals import IN_UNIT, SUPERVISABLE
-from mashangdu.appeals.projection import project_event
+from mashangdu.appeals.projection import project_event, project_events
 from mashangdu.core.models import UNIT_STAFF, Role, User
 from mashangdu.core.workflow import ANYWHERE, Scope, Transition, Workflow, WrongStateError
 
@@ -310,6 +310,7 @@ APPEALS = Workflow(
     related=("unit", "category"),
     unit_of=lambda appeal: appeal.unit,
     projector=project_event,
+    projector_many=project_events,
 )
 TRANSITIONS: dict[str, Transition] = APPEALS.transitions
 

@@ -28,7 +28,7 @@ from django.db import models, transaction
 from mashangdu.core import event_types
 from mashangdu.core.errors import DomainError, PermissionDeniedError, WrongStateError
 from mashangdu.core.models import Event, Role, Unit, User
-from mashangdu.core.services.events import event_record
+from mashangdu.core.services.events import event_build, event_record, event_record_many
 
 UNCHANGED = ""  # target: the state does not change
 DEPENDS = "*"  # target: it depends on the input
@@ -102,12 +102,15 @@ class Workflow(Generic[M]):
         related: tuple[str, ...] = (),
         barred: Callable[[M, User], str | None] | None = None,
         projector: Callable[[Event, M], None] | None = None,
+        projector_many: Callable[[list[tuple[Event, M]]], None] | None = None,
         noun: str,
         role_refusal: str = "您没有“{label}”的权限。",
     ) -> None:
         """`name` names the document (docs/<name>-transitions.md); `defined_in` is the table's module;
         `namespace` prefixes the verbs; `related` rides along with the locked row (not locked itself);
         `barred(obj, user)` is a rule above the table (why `user` may not act on `obj` at all, or None);
+        `projector_many`, when given, projects a batch of events (`record_events`) with the same result as
+        `projector` on each in turn;
         `noun` names the object in a state refusal; `role_refusal` may use `{label}` and `{roles}`."""
         self.name, self.title, self.defined_in = name, title, defined_in
         self.model, self.state_field, self.namespace = model, state_field, namespace
@@ -115,6 +118,7 @@ class Workflow(Generic[M]):
         self.transitions = {t.action: t for t in self.table}
         self.scopes = {**scopes, SYSTEM: ANYWHERE}
         self.unit_of, self.related, self.barred, self.projector = unit_of, related, barred, projector
+        self.projector_many = projector_many
         self.target_of: Callable[[M], models.Model] = target_of or (lambda obj: obj)
         self.noun, self.role_refusal = noun, role_refusal
         if len(self.transitions) != len(self.table):
@@ -210,10 +214,16 @@ class Workflow(Generic[M]):
     ) -> Event:
         """Write the event of `action` (call inside `acting`). Given `from_state`, the data starts with
         the states it went from and to."""
+        return self.record_event(
+            obj, verb=self.verb_of(action), by=by, data=self.payload(obj, from_state, data), actor_label=actor_label
+        )
+
+    def payload(self, obj: M, from_state: str | None, data: dict[str, Any] | None) -> dict[str, Any]:
+        """An action's event data: given `from_state`, the states it went from and to first."""
         payload = dict(data or {})
         if from_state is not None:
             payload = {"from": from_state, "to": getattr(obj, self.state_field), **payload}
-        return self.record_event(obj, verb=self.verb_of(action), by=by, data=payload, actor_label=actor_label)
+        return payload
 
     def record_event(
         self,
@@ -226,8 +236,7 @@ class Workflow(Generic[M]):
     ) -> Event:
         """Write an event of this workflow that is no action of its table (appeal.created, appeal.escalated,
         an evaluation by the requester), and project it. Call inside the transaction of the change."""
-        if verb.partition(".")[0] != self.namespace:
-            raise ValueError(f"{verb} is not an event of {self.namespace}")
+        self._check_verb(verb)
         kind = event_types.get(verb)
         event = event_record(
             verb=verb, actor=by, target=self.target_of(obj), unit=self.unit_of(obj), data=data, actor_label=actor_label
@@ -235,6 +244,30 @@ class Workflow(Generic[M]):
         if kind.projected and self.projector is not None:
             self.projector(event, obj)
         return event
+
+    def record_events(self, items: Sequence[tuple[M, str, dict[str, Any]]], *, by: User | None) -> list[Event]:
+        """`record_event` for each (object, verb, data) in turn, as one batch: one append to the chain
+        (core.chain.append_many) and one projection (`projector_many`). Call inside the transaction of the
+        changes, holding the objects' row locks."""
+        for _, verb, _ in items:
+            self._check_verb(verb)
+        events = [
+            event_build(verb=verb, actor=by, target=self.target_of(obj), unit=self.unit_of(obj), data=data)
+            for obj, verb, data in items
+        ]
+        event_record_many(events)
+        pairs = zip(events, (obj for obj, _, _ in items), strict=True)
+        projected = [(event, obj) for event, obj in pairs if event_types.get(event.verb).projected]
+        if projected and self.projector_many is not None:
+            self.projector_many(projected)
+        elif self.projector is not None:
+            for event, obj in projected:
+                self.projector(event, obj)
+        return events
+
+    def _check_verb(self, verb: str) -> None:
+        if verb.partition(".")[0] != self.namespace:
+            raise ValueError(f"{verb} is not an event of {self.namespace}")
 
     # ------------------------------------------------------------------ the document
     @property

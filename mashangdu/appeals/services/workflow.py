@@ -31,7 +31,7 @@ from mashangdu.appeals.transitions import WrongStateError
 from mashangdu.core import workcal
 from mashangdu.core.errors import DomainError
 from mashangdu.core.models import UNIT_STAFF, Role, Unit, UnitKind, User
-from mashangdu.core.notifications import notify
+from mashangdu.core.notifications import Outbox, notify
 
 Clock = deadlines.Clock
 HANDLING_UNIT_KINDS = (
@@ -54,31 +54,45 @@ def detail_url(appeal: Appeal) -> str:
 
 
 def notify_about(
-    appeal: Appeal, *, to: User | Unit, title: str, body: str | None = None, roles: tuple[str, ...] = ()
+    appeal: Appeal,
+    *,
+    to: User | Unit,
+    title: str,
+    body: str | None = None,
+    roles: tuple[str, ...] = (),
+    outbox: Outbox | None = None,
 ) -> None:
-    """Tell staff about `appeal` (with a link to it). Every staff message about an appeal goes through
-    here: the unit a complaint is about is never told of it (docs/domain.md §Confidential complaints)."""
+    """Tell staff about `appeal` (with a link to it), now or with `outbox` when it is sent. Every staff
+    message about an appeal goes through here: the unit a complaint is about is never told of it
+    (docs/domain.md §Confidential complaints)."""
     if appeal.about_unit_id is not None:
         unit_id = to.pk if isinstance(to, Unit) else to.unit_id
         if unit_id == appeal.about_unit_id:
             return
-    notify(to=to, title=title, body=appeal.title if body is None else body, url=detail_url(appeal), roles=roles)
+    message = {"title": title, "body": appeal.title if body is None else body, "url": detail_url(appeal)}
+    if outbox is not None:
+        outbox.add(to=to, roles=roles, **message)
+    else:
+        notify(to=to, roles=roles, **message)
 
 
-def notify_unit(appeal: Appeal, title: str, *, unit: Unit | None = None) -> None:
+def notify_unit(appeal: Appeal, title: str, *, unit: Unit | None = None, outbox: Outbox | None = None) -> None:
     target = unit or appeal.unit
     if target is not None:
-        notify_about(appeal, to=target, title=title, roles=UNIT_STAFF)
+        notify_about(appeal, to=target, title=title, roles=UNIT_STAFF, outbox=outbox)
 
 
-def notify_dispatchers(appeal: Appeal, title: str) -> None:
-    for centre in Unit.objects.filter(kind=UnitKind.SERVICE_CENTRE):
-        notify_about(appeal, to=centre, title=title, roles=(Role.DISPATCHER,))
+def notify_dispatchers(appeal: Appeal, title: str, *, outbox: Outbox | None = None) -> None:
+    def units(kind: UnitKind) -> Iterable[Unit]:
+        return outbox.units(kind) if outbox is not None else Unit.objects.filter(kind=kind)
+
+    for centre in units(UnitKind.SERVICE_CENTRE):
+        notify_about(appeal, to=centre, title=title, roles=(Role.DISPATCHER,), outbox=outbox)
     if appeal.about_unit_id is not None:
         # A complaint about a unit is the supervision office's (it may be about the service centre itself):
         # its supervisors decide returns and extensions too, so they are told.
-        for office in Unit.objects.filter(kind=UnitKind.SUPERVISION_OFFICE):
-            notify_about(appeal, to=office, title=title, roles=(Role.SUPERVISOR,))
+        for office in units(UnitKind.SUPERVISION_OFFICE):
+            notify_about(appeal, to=office, title=title, roles=(Role.SUPERVISOR,), outbox=outbox)
 
 
 def set_clocks(appeal: Appeal, *, start: dt.datetime, clocks: Iterable[str]) -> list[str]:

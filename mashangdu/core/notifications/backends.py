@@ -35,6 +35,11 @@ class Backend:
     def send(self, message: Message, recipients: list[Recipient]) -> None:
         raise NotImplementedError
 
+    def send_many(self, messages: list[tuple[Message, list[Recipient]]]) -> None:
+        """`send` for each message in turn; a backend that can do better overrides it."""
+        for message, recipients in messages:
+            self.send(message, recipients)
+
 
 class InboxBackend(Backend):
     """The bell in the header: one row per staff recipient; phones have no inbox."""
@@ -48,6 +53,19 @@ class InboxBackend(Backend):
             Notification(recipient=r.user, title=message.title, body=message.body, url=message.url)
             for r in recipients
             if r.user is not None
+        )
+
+    def send_many(self, messages: list[tuple[Message, list[Recipient]]]) -> None:
+        from mashangdu.core.models import Notification
+
+        Notification.objects.bulk_create(
+            (
+                Notification(recipient=r.user, title=message.title, body=message.body, url=message.url)
+                for message, recipients in messages
+                for r in recipients
+                if r.user is not None
+            ),
+            batch_size=1000,
         )
 
 

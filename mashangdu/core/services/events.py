@@ -12,6 +12,32 @@ from mashangdu.core.models.events import SYSTEM_ACTOR_LABEL
 from mashangdu.core.request_context import client_ip
 
 
+def event_build(
+    *,
+    verb: str,
+    actor: User | None,
+    target: models.Model | None = None,
+    unit: Unit | None = None,
+    data: dict[str, Any] | None = None,
+    ip: str | None = None,
+    actor_label: str | None = None,
+) -> Event:
+    """The event `event_record` would append, not yet numbered nor saved (for `event_record_many`)."""
+    if "." not in verb:
+        raise ValueError("event verbs are namespaced, e.g. appeal.dispatched")
+    return Event(
+        verb=verb,
+        actor=actor,
+        actor_label=(actor.get_full_name() if actor else actor_label or SYSTEM_ACTOR_LABEL)[:60],
+        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_id=target.pk if target is not None else None,
+        target_label=str(target)[:200] if target is not None else "",
+        unit=unit,
+        data=data or {},
+        ip_hash=ip_index(ip if ip is not None else client_ip.get()),
+    )
+
+
 def event_record(
     *,
     verb: str,
@@ -32,17 +58,13 @@ def event_record(
     """
     if not connection.in_atomic_block:
         raise RuntimeError("event_record must run inside the transaction of the change it records")
-    if "." not in verb:
-        raise ValueError("event verbs are namespaced, e.g. appeal.dispatched")
-    event = Event(
-        verb=verb,
-        actor=actor,
-        actor_label=(actor.get_full_name() if actor else actor_label or SYSTEM_ACTOR_LABEL)[:60],
-        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
-        target_id=target.pk if target is not None else None,
-        target_label=str(target)[:200] if target is not None else "",
-        unit=unit,
-        data=data or {},
-        ip_hash=ip_index(ip if ip is not None else client_ip.get()),
-    )
+    event = event_build(verb=verb, actor=actor, target=target, unit=unit, data=data, ip=ip, actor_label=actor_label)
     return chain.append(event)
+
+
+def event_record_many(events: list[Event]) -> list[Event]:
+    """Append events made by `event_build`, in the list's order, as one batch (core.chain.append_many): the
+    same rows and chain as `event_record` for each in turn. Call inside the transaction of the changes."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("event_record_many must run inside the transaction of the changes it records")
+    return chain.append_many(events)
