@@ -143,6 +143,15 @@ else:
     # Persistent connections: measured 800 req/s with them, 175 req/s without (DEVELOPERS.md).
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60, minimum=0)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# An optional PostgreSQL streaming replica: dashboards, rankings, boards and exports read from it, everything
+# else from "default" (mashangdu/core/replicas.py, decision 0043). Migrations never run on it.
+if env_str("REPLICA_DATABASE_URL", ""):
+    DATABASES["replica"] = env_database("REPLICA_DATABASE_URL", "")
+    for _key in ("OPTIONS", "CONN_MAX_AGE", "CONN_HEALTH_CHECKS"):
+        if _key in DATABASES["default"]:
+            DATABASES["replica"][_key] = DATABASES["default"][_key]
+READ_REPLICA = "replica" in DATABASES  # the router's switch (the test suite has a mirror alias with it off)
+DATABASE_ROUTERS = ["mashangdu.core.replicas.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
