@@ -282,6 +282,9 @@ Q_CLUSTER = {
     "name": "mashangdu",
     "orm": "default",
     "workers": env_int("Q_WORKERS", 2, minimum=1),
+    # Tasks one poll of the ORM broker claims; more than 1 lets several worker machines share the queue
+    # with less contention on its first row (bench/jobs_broker.py, docs/deployment.md).
+    "bulk": env_int("Q_BULK", 1, minimum=1),
     "timeout": 60,
     "retry": 75,
     "max_attempts": 5,
