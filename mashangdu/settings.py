@@ -143,6 +143,15 @@ else:
     # Persistent connections: measured 800 req/s with them, 175 req/s without (DEVELOPERS.md).
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60, minimum=0)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# An optional PostgreSQL streaming replica: dashboards, rankings, boards and exports read from it, everything
+# else from "default" (mashangdu/core/replicas.py, decision 0043). Migrations never run on it.
+if env_str("REPLICA_DATABASE_URL", ""):
+    DATABASES["replica"] = env_database("REPLICA_DATABASE_URL", "")
+    for _key in ("OPTIONS", "CONN_MAX_AGE", "CONN_HEALTH_CHECKS"):
+        if _key in DATABASES["default"]:
+            DATABASES["replica"][_key] = DATABASES["default"][_key]
+READ_REPLICA = "replica" in DATABASES  # the router's switch (the test suite has a mirror alias with it off)
+DATABASE_ROUTERS = ["mashangdu.core.replicas.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
@@ -273,6 +282,9 @@ Q_CLUSTER = {
     "name": "mashangdu",
     "orm": "default",
     "workers": env_int("Q_WORKERS", 2, minimum=1),
+    # Tasks one poll of the ORM broker claims; more than 1 lets several worker machines share the queue
+    # with less contention on its first row (bench/jobs_broker.py, docs/deployment.md).
+    "bulk": env_int("Q_BULK", 1, minimum=1),
     "timeout": 60,
     "retry": 75,
     "max_attempts": 5,

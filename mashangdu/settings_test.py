@@ -23,3 +23,10 @@ from mashangdu.settings import *  # noqa: F403
 # Hashing demo passwords at production strength would make up most of the suite's time.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 - whitenoise warns when it is missing
+
+# The alias "replica" exists in every test run as a mirror of the test database (Django points it at the
+# same database), with the router's switch off: only the tests that prove the routing turn it on
+# (override_settings(READ_REPLICA=True)) and declare databases={"default", "replica"}. Whatever
+# REPLICA_DATABASE_URL says, the suite never reads from a real replica.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+READ_REPLICA = False

@@ -43,6 +43,7 @@ THIRD_PARTY_PATH_SETTINGS = {
     "REST_FRAMEWORK",  # authentication, parsers, renderers, exception handler
     "SPECTACULAR_SETTINGS",  # enum names
     "LOGGING",  # the phone-masking filter
+    "DATABASE_ROUTERS",  # the read-replica router (core/replicas.py, decision 0043)
 }
 
 

@@ -24,6 +24,7 @@ from mashangdu.air.statistics import Day, Period, area_days, county_stations, mo
 from mashangdu.core.auth import request_user
 from mashangdu.core.models import User
 from mashangdu.core.params import Params, page_number
+from mashangdu.core.replicas import reads_from_replica
 
 SOURCE_NOTE = "演示数据据全国城市空气质量日报公开数据改编"
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -59,6 +60,7 @@ def _chart(days: list[Day], stats: list[Any], year_number: int) -> dict[str, Any
 
 
 @login_required
+@reads_from_replica()
 def dashboard(request: HttpRequest) -> HttpResponse:
     """?station= (absent: the county), ?year=, ?month= (1–12; empty: the whole year) for the rankings, ?by=."""
     user = _reader(request)

@@ -13,6 +13,7 @@ from mashangdu.appeals.selectors import appeals_visible_to, appeals_with_phone, 
 from mashangdu.core.exports import run_xlsx_export
 from mashangdu.core.jobs import Progress
 from mashangdu.core.models import Job, User
+from mashangdu.core.replicas import reads_from_replica
 
 
 class AppealExporter:
@@ -75,6 +76,7 @@ class AppealExporter:
             ]
 
 
+@reads_from_replica()  # the rows may lag the primary by a moment; the job's own row is written to it
 def run_export(job: Job, progress: Progress) -> str:
     exporter = AppealExporter(
         user=job.created_by, query=job.params.get("query", ""), phone_index=job.params.get("phone_index", "")

@@ -12,6 +12,7 @@ from mashangdu.core.exports import Sheet, render_xlsx_sheets, run_xlsx_export
 from mashangdu.core.jobs import Progress
 from mashangdu.core.masking import mask_phones_in_text
 from mashangdu.core.models import Job, User
+from mashangdu.core.replicas import reads_from_replica
 from mashangdu.core.selectors import events_visible_to
 from mashangdu.reports.dispatch_rates import dispatch_timeliness
 from mashangdu.reports.rates import Number, Period, RateRow, half_up, ranking
@@ -164,6 +165,7 @@ class EventExporter:
             ]
 
 
+@reads_from_replica()  # the rows may lag the primary by a moment; the job's own row is written to it
 def run_event_export(job: Job, progress: Progress) -> str:
     period = Period.days(*(Period.parse_day(job.params[k]) for k in ("start", "end")))
     exporter = EventExporter(period, job.params.get("verb", ""), user=job.created_by)

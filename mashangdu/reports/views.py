@@ -31,6 +31,7 @@ from mashangdu.core.models import (
     UnitKind,
 )
 from mashangdu.core.params import Params, bad, page_number, valid_or_400
+from mashangdu.core.replicas import reads_from_replica
 from mashangdu.reports import dashboards
 from mashangdu.reports.circular import circular_corrections, circular_generate
 from mashangdu.reports.dispatch_rates import dispatch_timeliness
@@ -57,6 +58,7 @@ def _period_or_latest(form: PeriodForm) -> tuple[Period, str]:
 
 
 @login_required
+@reads_from_replica()
 def rankings(request: HttpRequest) -> HttpResponse:
     """The published rankings (every member of staff may read them, the same for all: no confidential matter
     counts in them); drill-down lists stay scoped. Supervisors also get 保密件办理情况 (decision 0034)."""
@@ -93,6 +95,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica()
 def ranking_export(request: HttpRequest) -> HttpResponse:
     user_with_role(request)
     period, _ = _period_or_latest(PeriodForm(request.GET or None))
@@ -154,12 +157,14 @@ def _drill(request: HttpRequest, user: Any, *, confidential: bool) -> HttpRespon
 
 
 @login_required
+@reads_from_replica()
 def drill_down(request: HttpRequest) -> HttpResponse:
     """The appeals behind one figure of the rankings, as far as the user may see them."""
     return _drill(request, user_with_role(request), confidential=False)
 
 
 @login_required
+@reads_from_replica()
 def confidential_drill_down(request: HttpRequest) -> HttpResponse:
     """The appeals behind one figure of 保密件办理情况: supervisors only (403 for everyone else); the figure and
     the list leave out what is confidential to the reader, as the table does (decision 0034)."""
@@ -167,6 +172,7 @@ def confidential_drill_down(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica()
 def dispatch_drill_down(request: HttpRequest) -> HttpResponse:
     """The appeals behind one figure of the service centre's 按时受理率, as far as the user may see them."""
     user = user_with_role(request)
@@ -180,12 +186,14 @@ def dispatch_drill_down(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica()
 def leader_dashboard(request: HttpRequest) -> HttpResponse:
     user = user_with_role(request, *COUNTY_WIDE)
     return render(request, "reports/dashboard.html", dashboards.overview(timezone.now(), appeals_visible_to(user)))
 
 
 @login_required
+@reads_from_replica()
 def unit_dashboard(request: HttpRequest) -> HttpResponse:
     """A unit against the county, read-only: the unit's own by default; any ranked unit (a department or a
     township, as the published ranking lists them) for every member of staff, since its figures are the

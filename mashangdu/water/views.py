@@ -16,6 +16,7 @@ from mashangdu.core.auth import request_user
 from mashangdu.core.downloads import XLSX, download
 from mashangdu.core.models import User
 from mashangdu.core.params import Params
+from mashangdu.core.replicas import reads_from_replica
 from mashangdu.core.staging import EXPIRED, Staging
 from mashangdu.water import gb3838, selectors
 from mashangdu.water.forms import FORM_ITEMS, SampleForm, UploadForm
@@ -42,6 +43,7 @@ def _manager(request: HttpRequest) -> User:
 
 
 @login_required
+@reads_from_replica()
 def board(request: HttpRequest) -> HttpResponse:
     user = _reader(request)
     today = timezone.localdate()

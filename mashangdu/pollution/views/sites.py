@@ -18,6 +18,7 @@ from mashangdu.core.errors import DomainError
 from mashangdu.core.forms import new_form_key
 from mashangdu.core.models import Unit, UnitKind, User
 from mashangdu.core.params import Params, bad, page_number
+from mashangdu.core.replicas import reads_from_replica
 from mashangdu.pollution import board as boards
 from mashangdu.pollution.forms import AcceptForm, InspectionForm, SiteForm, TextForm
 from mashangdu.pollution.models import OPEN_STATES, Site, SiteState
@@ -42,6 +43,7 @@ def _township_param(params: Params, user_township: int | None) -> Unit | None:
 
 
 @login_required
+@reads_from_replica()
 def board(request: HttpRequest) -> HttpResponse:
     """Found vs cleared per month, open and overdue counts, dynamic zero, by township (`?from=&to=&township=`)."""
     user = reader(request)
