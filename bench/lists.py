@@ -82,7 +82,8 @@ def load(model: Any, columns: list[str], rows: Iterable[list[Any]]) -> None:
             )
             batch: list[list[Any]] = []
             for row in rows:
-                batch.append(row)
+                # SQLite keeps datetimes as UTC text, as Django writes them (COPY takes them as they are).
+                batch.append([_sqlite_value(value) for value in row])
                 if len(batch) == 5000:
                     cursor.executemany(sql, batch)
                     batch = []
@@ -94,6 +95,10 @@ def load(model: Any, columns: list[str], rows: Iterable[list[Any]]) -> None:
         with raw.copy(f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
+
+
+def _sqlite_value(value: Any) -> Any:
+    return connection.ops.adapt_datetimefield_value(value) if isinstance(value, dt.datetime) else value
 
 
 def _org() -> tuple[list[Unit], list[Unit], list[Unit], list[Category]]:
