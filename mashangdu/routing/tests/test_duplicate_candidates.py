@@ -17,7 +17,7 @@ TEXT = "建设路十八号门前路面塌陷，大货车无法通行"
 
 
 def aged(days: float, **fields: object) -> Appeal:
-    return make_appeal(Status.SUBMITTED, unit=None, submitted_at=timezone.now() - dt.timedelta(days=days), **fields)
+    return make_appeal(Status.SUBMITTED, unit=None, submitted_at=timezone.now() - dt.timedelta(days=days), **fields)  # type: ignore[arg-type]
 
 
 def test_an_appeal_older_than_the_window_is_not_offered_even_if_still_open(org: Org) -> None:
