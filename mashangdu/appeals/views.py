@@ -5,7 +5,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,6 +29,7 @@ from mashangdu.core.errors import DomainError, PermissionDeniedError
 from mashangdu.core.jobs import job_start
 from mashangdu.core.masking import mask_phone
 from mashangdu.core.models import APPEAL_REGISTRARS, BOARD_READERS, UNIT_STAFF, Role, User
+from mashangdu.core.paginate import CappedPaginator
 from mashangdu.core.params import Params, page_number, valid_or_400
 from mashangdu.enterprises.models import Enterprise
 
@@ -63,7 +63,7 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
     phone_search = request.session.get(SESSION_PHONE_SEARCH) if params.choice("phone", ("1",)) else None
     if phone_search:
         appeals = selectors.appeals_with_phone(appeals, phone_index=phone_search["index"], user=user)
-    page = Paginator(appeals.order_by("-submitted_at", "-pk"), 30).get_page(page_number(params))
+    page = CappedPaginator(appeals.order_by("-submitted_at", "-pk"), 30).get_page(page_number(params))
     query = request.GET.copy()
     query.pop("page", None)
     queues = _queue_tabs(user)
@@ -75,6 +75,7 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "page": page,
             "query": query.urlencode(),
+            "query_items": [(key, value) for key, values in query.lists() for value in values],
             "queues": queues,
             "current_queue": filterset.form.cleaned_data.get("queue", "") if filterset.is_bound else "",
             "phone_search": phone_search["masked"] if phone_search else "",

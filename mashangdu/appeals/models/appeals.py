@@ -273,6 +273,17 @@ class Appeal(models.Model):
             # LIMIT 50 reads the first rows of this index instead of sorting every appeal (issue 19: 950 → 82 ms
             # at a million appeals in the issue's trial).
             models.Index(F("submitted_at").desc(), F("id").desc(), name="appeal_recent_idx"),
+            # The staff list filtered by one value, newest first (issue 19), each read from the front of its index:
+            # a handler's own list and the unit filter, WHERE unit_id IN (...) ORDER BY submitted_at DESC, id DESC;
+            models.Index("unit", F("submitted_at").desc(), F("id").desc(), name="appeal_unit_recent_idx"),
+            # the category filter, WHERE category_id IN (the category and its sub-categories) ORDER BY ...;
+            models.Index("category", F("submitted_at").desc(), F("id").desc(), name="appeal_category_recent_idx"),
+            # the township filter and a new appeal's duplicate candidates of the same township (routing.similar);
+            models.Index("township", F("submitted_at").desc(), F("id").desc(), name="appeal_township_recent_idx"),
+            # the channel filter, whose rare channels (包联走访, 巡河) would otherwise scan the table to fill a page.
+            models.Index("channel", F("submitted_at").desc(), F("id").desc(), name="appeal_channel_recent_idx"),
+            # Text search (icontains on title, content and address) uses a trigram index on PostgreSQL, made by
+            # migration 0018 outside this list because SQLite has no such index (decision 0044).
             # Unit queues: WHERE unit_id=? AND status IN (...) ORDER BY submitted_at.
             models.Index(fields=["unit", "status", "submitted_at"], name="appeal_unit_status_idx"),
             # Dispatcher queues and the status filter: WHERE status=? ORDER BY submitted_at.
