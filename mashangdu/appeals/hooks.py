@@ -5,6 +5,7 @@ appeals and advises the dispatcher (routing/apps.py); intake names the QR code a
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -82,3 +83,21 @@ def register_resubmitted(receiver: Resubmitted) -> None:
 def appeal_resubmitted(appeal: Appeal) -> None:
     for receiver in _resubmitted:
         receiver(appeal)
+
+
+# Called by the projection (projection.py), inside the writing transaction, with the months (the first day of
+# each, Asia/Shanghai) whose figures a write to the handling or evaluation records may have changed: each
+# month in which one of a changed row's times fell before or falls after the write. Reports' receiver marks
+# its monthly roll-up of those months stale (decision 0048); it must stay cheap, intake runs through it.
+RecordsChanged = Callable[[set[dt.date]], object]
+_records_changed: list[RecordsChanged] = []
+
+
+def register_records_changed(receiver: RecordsChanged) -> None:
+    if receiver not in _records_changed:
+        _records_changed.append(receiver)
+
+
+def records_changed(months: set[dt.date]) -> None:
+    for receiver in _records_changed:
+        receiver(months)

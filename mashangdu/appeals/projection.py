@@ -7,23 +7,66 @@ appeal's rows when the appeal becomes a confidential matter (转督查室/纪委
 the appeal as it is now — makes the same rows.
 `records_rebuild` replays those types from the log through the same function, so a replay and the live rows
 agree by construction (and a test checks it). A test ties the verbs read here to the projected ones.
+Every write here tells `hooks.records_changed` which months it may have changed (reports' monthly roll-up,
+decision 0048): the months of the changed rows' times, before and after the write.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
+from mashangdu.appeals import hooks
 from mashangdu.appeals.dispatch_records import ENTERING, LEAVING, project_dispatch
 from mashangdu.appeals.event_types import projected_verbs
 from mashangdu.appeals.models import Appeal, DispatchRecord, EvaluationRecord, HandlingRecord
 from mashangdu.appeals.selectors import is_confidential
 from mashangdu.core.models import Event, Unit, UnitKind
+from mashangdu.core.workcal import SHANGHAI
+
+# The times by which a handling record counts in a period (reports/metrics.py: dispatch, reply, reply deadline;
+# the round's latest evaluation, whose evaluation record a review may rule on).
+TIMES = ("dispatched_at", "replied_at", "reply_due", "evaluated_at")
+_deferred: ContextVar[set[dt.date] | None] = ContextVar("records_changed_deferred", default=None)
+
+
+def month_of(value: dt.datetime) -> dt.date:
+    return value.astimezone(SHANGHAI).date().replace(day=1)
+
+
+def _months(*times: dt.datetime | None) -> set[dt.date]:
+    return {month_of(t) for t in times if t is not None}
+
+
+def _row_months(row: HandlingRecord) -> set[dt.date]:
+    return _months(*(getattr(row, name) for name in TIMES))
+
+
+def _changed(months: set[dt.date]) -> None:
+    """Tell the receivers (or the replay collecting them) which months a write changed."""
+    deferred = _deferred.get()
+    if deferred is not None:
+        deferred |= months
+    elif months:
+        hooks.records_changed(months)
+
+
+@contextmanager
+def _collecting() -> Iterator[set[dt.date]]:
+    """Collect the changed months instead of telling each write; the caller tells them once."""
+    months: set[dt.date] = set()
+    token = _deferred.set(months)
+    try:
+        yield months
+    finally:
+        _deferred.reset(token)
 
 
 def _time(value: Any) -> dt.datetime | None:
@@ -55,9 +98,11 @@ def project_event(event: Event, appeal: Appeal) -> None:
     if apply is None or row is None or event.unit_id != row.unit_id:
         # Not in a unit's hands (e.g. answered by the service centre, or after a return was accepted).
         return
+    before = _row_months(row)
     changed = apply(row, data, event.created_at)
     if changed:
         row.save(update_fields=changed)
+        _changed(before | _row_months(row))
 
 
 def project_events(pairs: list[tuple[Event, Appeal]]) -> None:
@@ -75,6 +120,7 @@ def project_events(pairs: list[tuple[Event, Appeal]]) -> None:
     rows = HandlingRecord.objects.filter(appeal_id__in={a.pk for _, a in pairs}).order_by("appeal_id", "-round")
     for each in rows:
         latest.setdefault(each.appeal_id, each)
+    months = set().union(*(_row_months(row) for row in latest.values()))
     changed: dict[str, set[int]] = {}
     for event, appeal in pairs:
         row = latest.get(appeal.pk)
@@ -87,6 +133,7 @@ def project_events(pairs: list[tuple[Event, Appeal]]) -> None:
     if fields:
         touched = [by_pk[pk] for pk in sorted(set().union(*changed.values()))]
         HandlingRecord.objects.bulk_update(touched, fields, batch_size=500)
+        _changed(months.union(*(_row_months(row) for row in touched)))
 
 
 # Verbs by which an appeal can become a confidential matter after its creation: the dispatcher names the
@@ -99,19 +146,28 @@ def mark_confidential(appeal: Appeal) -> None:
     """Flag every record of `appeal` as the appeal is now (decision 0034). An appeal about a unit keeps no
     dispatch record (dispatch_records.project_dispatch): the stay that brought it to the dispatcher goes."""
     flag = is_confidential(appeal)
-    HandlingRecord.objects.filter(appeal=appeal).exclude(confidential=flag).update(confidential=flag)
-    EvaluationRecord.objects.filter(record__appeal=appeal).exclude(confidential=flag).update(confidential=flag)
+    rows = HandlingRecord.objects.filter(appeal=appeal).exclude(confidential=flag)
+    evaluations = EvaluationRecord.objects.filter(record__appeal=appeal).exclude(confidential=flag)
+    _changed(_records_months(rows, evaluations))
+    rows.update(confidential=flag)
+    evaluations.update(confidential=flag)
     if appeal.about_unit_id is not None:
         DispatchRecord.objects.filter(appeal=appeal).delete()
     else:
         DispatchRecord.objects.filter(appeal=appeal).exclude(confidential=flag).update(confidential=flag)
 
 
+def _records_months(rows: Any, evaluations: Any) -> set[dt.date]:
+    """The months of the times of `rows` (handling records) and of `evaluations` (their evaluation records)."""
+    months = set().union(*(_months(*times) for times in rows.values_list(*TIMES)))
+    return months | _months(*evaluations.values_list("evaluated_at", flat=True))
+
+
 def _open_round(event: Event, appeal: Appeal, data: dict[str, Any]) -> None:
     unit = Unit.objects.select_related("parent").get(pk=data["unit_id"])
     area, area_kind = _area(unit)
     last = HandlingRecord.objects.filter(appeal=appeal).order_by("-round").values_list("round", flat=True).first()
-    HandlingRecord.objects.create(
+    row = HandlingRecord.objects.create(
         appeal=appeal,
         round=(last or 0) + 1,
         unit=unit,
@@ -124,6 +180,7 @@ def _open_round(event: Event, appeal: Appeal, data: dict[str, Any]) -> None:
         reply_due=_time(data.get("reply_due")),
         confidential=is_confidential(appeal),
     )
+    _changed(_row_months(row))
 
 
 # Each changes the unit's current round for one event and returns the fields changed.
@@ -234,14 +291,18 @@ def records_rebuild(appeals: Iterable[int] | None = None) -> int:
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         with transaction.atomic():
-            HandlingRecord.objects.filter(appeal_id__in=chunk).delete()
-            DispatchRecord.objects.filter(appeal_id__in=chunk).delete()
-            by_pk = Appeal.objects.in_bulk(chunk)
-            events = Event.objects.filter(
-                target_type=appeal_type, target_id__in=chunk, verb__in=projected_verbs()
-            ).order_by("target_id", "created_at", "pk")
-            for event in events.iterator(chunk_size=2000):
-                if event.target_id in by_pk:
-                    project_event(event, by_pk[event.target_id])
+            with _collecting() as months:
+                rows = HandlingRecord.objects.filter(appeal_id__in=chunk)
+                months |= _records_months(rows, EvaluationRecord.objects.filter(record__appeal_id__in=chunk))
+                rows.delete()
+                DispatchRecord.objects.filter(appeal_id__in=chunk).delete()
+                by_pk = Appeal.objects.in_bulk(chunk)
+                events = Event.objects.filter(
+                    target_type=appeal_type, target_id__in=chunk, verb__in=projected_verbs()
+                ).order_by("target_id", "created_at", "pk")
+                for event in events.iterator(chunk_size=2000):
+                    if event.target_id in by_pk:
+                        project_event(event, by_pk[event.target_id])
+            _changed(months)
         made += HandlingRecord.objects.filter(appeal_id__in=chunk).count()
     return made

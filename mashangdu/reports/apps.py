@@ -17,3 +17,9 @@ class ReportsConfig(AppConfig):
         from mashangdu.reports import event_types
 
         event_types.register()
+
+        # Writes to the handling records mark the closed months they change stale (decision 0048).
+        from mashangdu.appeals.hooks import register_records_changed
+        from mashangdu.reports.rollup import mark_stale
+
+        register_records_changed(mark_stale)

@@ -120,3 +120,43 @@ class CircularCase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.appeal_id}"
+
+
+class RollupMonth(models.Model):
+    """A closed month of the published rankings, rolled up (decision 0048). `version` counts the writes to the
+    handling or evaluation records that changed the month since its row was made (appeals.hooks.records_changed);
+    the roll-up was built at `built_version`, and is used only while the two are equal."""
+
+    month = models.DateField("月份", unique=True)  # the first day, Asia/Shanghai
+    version = models.PositiveIntegerField(default=0)
+    built_version = models.PositiveIntegerField(null=True, blank=True)
+    built_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "月度汇总"
+        verbose_name_plural = "月度汇总"
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}"
+
+
+class RollupCount(models.Model):
+    """One figure (reports/metrics.py RATE_METRICS) of one unit of a ranking group in a closed month, published
+    records only; zero figures are not stored. Made by `reports.rollup.rollup_build` from the live queries."""
+
+    month = models.DateField("月份")
+    group = models.CharField(max_length=12)  # reports.rates.GROUPS
+    key = models.PositiveIntegerField()  # the unit's id (no foreign key: a unit's history stays)
+    metric = models.CharField(max_length=30)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = "月度汇总数"
+        verbose_name_plural = "月度汇总数"
+        constraints = [
+            # Also the index of the rankings' read: WHERE group = ? AND month IN (…) GROUP BY key, metric.
+            models.UniqueConstraint(fields=["group", "month", "key", "metric"], name="rollupcount_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.group} {self.key} {self.metric}"

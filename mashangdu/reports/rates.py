@@ -8,6 +8,10 @@ Periods run from midnight to midnight, Asia/Shanghai.
 Rates and scores are exact fractions; they are rounded only for display, half up (四舍五入) to one decimal,
 and equal rounded scores share a rank (1, 2, 2, 4). A unit below the minimum sample is unscored (docs/domain.md §Rates).
 
+A closed month's published figures are read from its roll-up (reports/rollup.py, decision 0048) when it is built
+and no write changed the month since; a period of whole months adds the rolled-up months to live counts of
+the others. Arbitrary date ranges, totals and the confidential figures stay live.
+
 Confidential matters (a complaint about a unit, a 举报) count in none of the published figures — rankings,
 totals, circulars, dashboards, exports — for anyone; `confidential_ranking` shows their handling to the
 supervisors alone, less what is confidential to the reader (decision 0034).
@@ -21,7 +25,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import Q
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 
 from mashangdu.appeals.models import Appeal
@@ -29,7 +33,7 @@ from mashangdu.appeals.selectors import confidential_to
 from mashangdu.core.models import Unit, UnitKind, User
 from mashangdu.core.workcal import SHANGHAI
 from mashangdu.reports.metrics import RATE_METRICS, Records, aggregates, by_basis, figures
-from mashangdu.reports.models import RateSettings
+from mashangdu.reports.models import RateSettings, RollupCount, RollupMonth
 
 GROUPS = {
     # group → (the record column grouped by, the filter that selects the group's records)
@@ -72,6 +76,16 @@ class Period:
             dt.datetime.combine(self.start, dt.time(), tzinfo=SHANGHAI),
             dt.datetime.combine(self.end, dt.time(), tzinfo=SHANGHAI),
         )
+
+    def months(self) -> list[dt.date]:
+        """The first day of each month of the period, when it is made of whole months; else none."""
+        if self.start.day != 1 or self.end.day != 1:
+            return []
+        found, day = [], self.start
+        while day < self.end:
+            found.append(day)
+            day = (day + dt.timedelta(days=32)).replace(day=1)
+        return found
 
     def query(self) -> str:
         return f"start={self.start:%Y-%m-%d}&end={self.last_day:%Y-%m-%d}"
@@ -215,13 +229,53 @@ def _counts(
     return found
 
 
+def rolled_up(months: list[dt.date], now: dt.datetime) -> set[dt.date]:
+    """Those of `months` whose roll-up may stand for the live counts at `now`: closed by `now` (an overdue
+    count depends on `now` only until the month's end), built, and not changed since (decision 0048)."""
+    closed = [m for m in months if Period.month(m.year, m.month).bounds()[1] <= now]
+    if not closed:
+        return set()
+    return set(RollupMonth.objects.filter(month__in=closed, built_version=F("version")).values_list("month", flat=True))
+
+
+def published_counts(period: Period, group: str, now: dt.datetime) -> dict[int | None, dict[str, int]]:
+    """`_counts` of the published records of `group` in `period`: the rolled-up months of it from their
+    roll-up, the rest (each run of consecutive months, or an arbitrary range) live. The same figures."""
+    key, scope = GROUPS[group]
+    months = period.months()
+    rolled = rolled_up(months, now)
+    if not rolled:
+        return _counts(period, key, scope, now)
+    found: dict[int | None, dict[str, int]] = {}
+    sums = RollupCount.objects.filter(group=group, month__in=rolled).values("key", "metric").annotate(n=Sum("count"))
+    for row in sums.order_by():
+        found.setdefault(row["key"], {})[row["metric"]] = int(row["n"])
+    for start, end in _runs([m for m in months if m not in rolled], period.end):
+        for k, live in _counts(Period(start, end, ""), key, scope, now).items():
+            mine = found.setdefault(k, {})
+            for metric, n in live.items():
+                mine[metric] = mine.get(metric, 0) + n
+    return found
+
+
+def _runs(months: list[dt.date], end: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """Consecutive months (sorted) as (start, exclusive end) ranges; `end` closes the last month of a period."""
+    runs: list[tuple[dt.date, dt.date]] = []
+    for month in months:
+        after = min((month + dt.timedelta(days=32)).replace(day=1), end)
+        if runs and runs[-1][1] == month:
+            runs[-1] = (runs[-1][0], after)
+        else:
+            runs.append((month, after))
+    return runs
+
+
 def ranking(
     period: Period, *, group: str, now: dt.datetime | None = None, settings: RateSettings | None = None
 ) -> list[RateRow]:
     """Every unit of the group with its counts and rates, ranked by the composite score (best first).
     Units below the minimum sample come last, unranked (样本不足)."""
-    key, scope = GROUPS[group]
-    counts = _counts(period, key, scope, now or timezone.now())
+    counts = published_counts(period, group, now or timezone.now())
     settings = settings or RateSettings.current()
     w = weights(settings)
     if group == "department":

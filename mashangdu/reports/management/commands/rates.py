@@ -1,4 +1,5 @@
-"""`python manage.py rates rebuild [--if-empty]` — replay the event log into the handling records.
+"""`python manage.py rates rebuild [--if-empty]` — replay the event log into the handling records, then build
+the closed months' roll-up the replay made stale (decision 0048).
 `python manage.py rates ranking --month 2026-11` — print the month's rankings."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from mashangdu.appeals.projection import records_rebuild
 from mashangdu.core import workcal
 from mashangdu.reports.exports import percent, score
 from mashangdu.reports.rates import Period, ranking
+from mashangdu.reports.rollup import rollups_refresh
 
 
 class Command(BaseCommand):
@@ -30,11 +32,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "rebuild":
-            if options["if_empty"] and not _projection_missing():
-                return
-            with workcal.reuse_calendar():
-                made = records_rebuild()
-            self.stdout.write(f"rebuilt {made} handling records from the event log")
+            if not options["if_empty"] or _projection_missing():
+                with workcal.reuse_calendar():
+                    made = records_rebuild()
+                self.stdout.write(f"rebuilt {made} handling records from the event log")
+            months = rollups_refresh()
+            if months:
+                self.stdout.write(f"rolled up {months} closed months")
             return
         try:
             year, month = (int(part) for part in options["month"].split("-"))
