@@ -64,8 +64,8 @@ from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench import bulk  # noqa: E402
-from mashangdu.appeals.models import Appeal, Category, DailySequence, Status  # noqa: E402
-from mashangdu.core.models import Unit, UnitKind, User  # noqa: E402
+from mashangdu.appeals.models import Appeal, Category, DailySequence, EvaluationRecord, HandlingRecord, Status  # noqa: E402
+from mashangdu.core.models import Event, Unit, UnitKind, User  # noqa: E402
 from mashangdu.core.models.users import Role, RoleGrant  # noqa: E402
 from mashangdu.intake.models import PublicSubmission  # noqa: E402
 from mashangdu.open311.models import ApiClient  # noqa: E402
@@ -147,6 +147,8 @@ def prepare(mode: Mode, keep: bool) -> dict[str, Any]:
         out = bulk.build(mode.appeals)
         built = f"{bulk.describe(out)}; {time.perf_counter() - started:.0f} s in all"
         print(built, flush=True)
+    else:  # loaded by bench/bulk.py beforehand, maybe stopped before its own VACUUM ANALYZE
+        bulk.analyze(Appeal, HandlingRecord, EvaluationRecord, Event)
     today = timezone.localdate()  # data kept from bench/bulk.py run before it numbered its days too
     issued = Appeal.objects.filter(tracking_no__startswith=f"MSD{today:%Y%m%d}").count()
     DailySequence.objects.update_or_create(day=today, defaults={"last": issued})
@@ -168,6 +170,8 @@ def prepare(mode: Mode, keep: bool) -> dict[str, Any]:
     newest_open = Appeal.objects.filter(status__in=[Status.DISPATCHED, Status.HANDLING]).order_by("-submitted_at")
     return {
         "appeals": Appeal.objects.count(),
+        "records": HandlingRecord.objects.count(),
+        "events": Event.objects.count(),
         "built": built,
         "category": roads,
         "department": department,
@@ -499,8 +503,9 @@ def report(mode: Mode, info: dict[str, str], data: dict[str, Any], load: list[Ca
         "sessions ran their tests and benchmarks on the same cores meanwhile, so absolute figures are low and "
         "noisy; read the ratios to /healthz, measured interleaved with every case in the same run.",
         "",
-        f"Data: {appeals:,} appeals over three years (bench/bulk.py: handling records, evaluations, chained "
-        f"events){'; ' + data['built'] if data['built'] else ' (kept from an earlier generation)'}.",
+        f"Data: {appeals:,} appeals over three years (bench/bulk.py), {data['records']:,} handling "
+        f"records, {data['events']:,} chained events; "
+        f"{data['built'] or 'generated beforehand (--keep)'}{'; ' + data['note'] if data['note'] else ''}.",
         "",
         f"Load: wrk from a second process on loopback, 2 threads, {mode.runs} interleaved runs of "
         f"{mode.seconds} s per case, median of each figure; gunicorn with 2 sync workers, DEBUG off, "
@@ -583,6 +588,7 @@ def main() -> None:
     parser.add_argument("--appeals", type=int, default=None)
     parser.add_argument("--keep", action="store_true", help="reuse the appeals in the database")
     parser.add_argument("--write-docs", action="store_true", help="replace the generated section of the docs")
+    parser.add_argument("--note", default="", help="a sentence about the data, for the report")
     parser.add_argument("--skip", default="", help="comma-separated: load, sweep, export, routing")
     parser.add_argument("--export-child", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--json", type=Path, default=None, help=argparse.SUPPRESS)
@@ -604,7 +610,7 @@ def main() -> None:
     skip = set(filter(None, args.skip.split(",")))
     try:
         started = time.perf_counter()
-        data = prepare(mode, keep=args.keep)
+        data = prepare(mode, keep=args.keep) | {"note": args.note}
         load = run_load(mode, data) if "load" not in skip else []
         others: dict[str, Any] = {}
         if "export" not in skip:
