@@ -613,26 +613,32 @@ def main() -> None:
         data = prepare(mode, keep=args.keep) | {"note": args.note}
         load = run_load(mode, data) if "load" not in skip else []
         others: dict[str, Any] = {}
-        if "export" not in skip:
-            others["export"] = export(mode)
-            print(f"export: {others['export']}", flush=True)
-        if "routing" not in skip and not mode.quick:
-            others["routing"] = routing()
-            print(f"routing: {others['routing']}", flush=True)
-        if "sweep" not in skip:
-            others["sweep"] = sweep(mode)
-            print(f"sweep: {others['sweep']}", flush=True)
-        info = machine()
-        section = report(mode, info, data, load, others) if load else ""
         name = "quick" if mode.quick else "full"
-        (OUT / f"harness-{name}.md").write_text(section)
-        figures = {"machine": info, "cases": {c.name: c.results for c in load}, "others": others}
-        (OUT / f"harness-{name}.json").write_text(json.dumps(figures, indent=1, default=str))
-        print(section)
-        print(f"harness: {time.perf_counter() - started:.0f} s; report in {OUT / f'harness-{name}.md'}")
-        if args.write_docs and not mode.quick:
-            write_docs(section)
-            print(f"docs: {DOCS} (section between {START} and {END})")
+
+        def publish(final: bool) -> None:
+            """The report so far, after each part: a run cut short still leaves what it measured."""
+            info = machine()
+            section = report(mode, info, data, load, others) if load else ""
+            (OUT / f"harness-{name}.md").write_text(section)
+            figures = {"machine": info, "cases": {c.name: c.results for c in load}, "others": others}
+            (OUT / f"harness-{name}.json").write_text(json.dumps(figures, indent=1, default=str))
+            if args.write_docs and not mode.quick and section:
+                write_docs(section)
+            if final:
+                print(section)
+                print(f"harness: {time.perf_counter() - started:.0f} s; report in {OUT / f'harness-{name}.md'}")
+                if args.write_docs and not mode.quick:
+                    print(f"docs: {DOCS} (section between {START} and {END})")
+
+        publish(final=False)
+        parts = {"export": lambda: export(mode), "routing": routing, "sweep": lambda: sweep(mode)}
+        for part, run in parts.items():
+            if part in skip or (part == "routing" and mode.quick):
+                continue
+            others[part] = run()
+            print(f"{part}: {others[part]}", flush=True)
+            publish(final=False)
+        publish(final=True)
     finally:
         if args.quick and "MSD_BENCH_ADMIN_URL" in os.environ:
             connection.close()
