@@ -576,7 +576,8 @@ def write_docs(section: str) -> None:
     block = f"{START}\n{section}{END}\n"
     if START in text and END in text:
         head, rest = text.split(START, 1)
-        text = head + block + rest.split(END, 1)[1].lstrip("\n")
+        after = rest.split(END, 1)[1].lstrip("\n")
+        text = head + block + ("\n" + after if after else "")
     else:
         text = text.rstrip("\n") + "\n\n## Scale: the harness (`make bench`, `bench/harness.py`)\n\n" + block
     DOCS.write_text(text)
