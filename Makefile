@@ -7,7 +7,7 @@ DEV_ENV := DEBUG=1
 PYTEST_ARGS ?=
 
 .PHONY: run test setup system system-test python-deps node-deps migrate demo serve lint typecheck \
-        migrations-check pytest lock clean
+        migrations-check pytest bench bench-quick lock clean
 
 run: setup migrate demo serve
 
@@ -57,6 +57,18 @@ migrations-check:
 
 pytest:
 	$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
+
+# The scale harness (bench/harness.py, decision 0047). `make bench`: 1,000,000 appeals into DATABASE_URL (use a
+# PostgreSQL database of its own: it is flushed), load with wrk, the other benches; writes the generated section
+# of docs/benchmarks.md. `make bench-quick`: small and short (CI), a database of its own, report in var/bench/.
+BENCH_ARGS ?=
+bench: python-deps
+	@bin/system-packages --test
+	$(PY) bench/harness.py --write-docs $(BENCH_ARGS)
+
+bench-quick: python-deps
+	@bin/system-packages --test
+	$(PY) bench/harness.py --quick
 
 # Re-pin requirements.lock from pyproject.toml (needs network to the package index).
 lock:

@@ -2,9 +2,10 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/msd_bench .venv/bin/python bench/rates.py [--appeals N]
 
-Generates N closed or open appeals spread over 2026 with one handling record each (5% with a second
+Generates N closed appeals spread over 2026 with one handling record each (5% with a second
 round after an approved return), loaded with COPY on PostgreSQL (bulk inserts on SQLite), over 60
-departments and 15 townships with 20 villages each; then VACUUM ANALYZE, as autovacuum would have.
+departments and 15 townships with 20 villages each (the unit tree, the loader and the records of
+bench/bulk.py); then VACUUM ANALYZE, as autovacuum would have.
 Measured, median of 5: the month ranking of all units (departments and townships: `ranking()` twice,
 eight grouped queries), the year ranking, the county's month totals, and the supervisors' 保密件办理情况 of
 the month (decision 0034: the same figures over the confidential records, 1% of the appeals here). Baseline
@@ -22,9 +23,8 @@ import platform
 import random
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -35,8 +35,9 @@ configure("rates.sqlite3")
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, models  # noqa: E402
 
+from bench.bulk import analyze, handling_record, load, load_evaluations, make_units  # noqa: E402
 from mashangdu.appeals.models import Appeal, EvaluationRecord, HandlingRecord, Status  # noqa: E402
-from mashangdu.core.models import Unit, UnitKind, User  # noqa: E402
+from mashangdu.core.models import User  # noqa: E402
 from mashangdu.core.workcal import SHANGHAI  # noqa: E402
 from mashangdu.reports.models import RollupCount, RollupMonth  # noqa: E402
 from mashangdu.reports.rates import Period, confidential_ranking, ranking, total  # noqa: E402
@@ -45,44 +46,10 @@ from mashangdu.reports.rollup import rollups_refresh  # noqa: E402
 YEAR_START = dt.datetime(2026, 1, 1, tzinfo=SHANGHAI)
 
 
-def load(model: Any, rows: Iterable[models.Model]) -> None:
-    """COPY on PostgreSQL (an order of magnitude faster than INSERT for a million rows), bulk insert elsewhere."""
-    if connection.vendor != "postgresql":
-        batch: list[models.Model] = []
-        for row in rows:
-            batch.append(row)
-            if len(batch) == 5000:
-                model.objects.bulk_create(batch)
-                batch = []
-        model.objects.bulk_create(batch)
-        return
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
-    with connection.cursor() as cursor:
-        raw = cursor.cursor  # psycopg's own cursor, for COPY
-        with raw.copy(f"COPY {model._meta.db_table} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row([f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields])
-
-
 def build(n: int) -> None:
     rng = random.Random(11)
     call_command("flush", "--no-input", verbosity=0)
-    county = Unit.objects.create(name="基准县", kind=UnitKind.COUNTY, admin_code="130999")
-    departments = [Unit(name=f"部门{i:02d}", kind=UnitKind.DEPARTMENT, parent=county) for i in range(60)]
-    Unit.objects.bulk_create(departments)
-    townships = [
-        Unit.objects.create(name=f"第{i:02d}镇", kind=UnitKind.TOWNSHIP, parent=county, admin_code=f"130999{i:03d}")
-        for i in range(1, 16)
-    ]
-    villages = [
-        Unit(name=f"{t.name}{j:02d}村", kind=UnitKind.VILLAGE, parent=t, admin_code=f"{t.admin_code}{j:03d}")
-        for t in townships
-        for j in range(1, 21)
-    ]
-    Unit.objects.bulk_create(villages)
-    departments = list(Unit.objects.filter(kind=UnitKind.DEPARTMENT))
-    villages = list(Unit.objects.filter(kind=UnitKind.VILLAGE).select_related("parent"))
+    units = make_units()
     seconds = 365 * 24 * 3600
 
     def appeals() -> Iterator[Appeal]:
@@ -106,84 +73,33 @@ def build(n: int) -> None:
 
     # Read before COPY starts: the connection can do nothing else while a COPY is open.
     loaded = list(Appeal.objects.order_by("pk").values_list("pk", "submitted_at"))
+    never = dt.datetime(2100, 1, 1, tzinfo=SHANGHAI)  # every round is over: all its clocks stopped
 
     def records() -> Iterator[HandlingRecord]:
         for pk, submitted in loaded:
             rounds = 2 if rng.random() < 0.05 else 1
             for r in range(1, rounds + 1):
-                if rng.random() < 0.6:
-                    unit = area = rng.choice(departments)
-                    kind = UnitKind.DEPARTMENT
-                elif rng.random() < 0.5:
-                    unit = rng.choice(villages)
-                    area, kind = unit.parent or unit, UnitKind.TOWNSHIP
-                else:
-                    unit = area = rng.choice(townships)
-                    kind = UnitKind.TOWNSHIP
                 dispatched = submitted + dt.timedelta(minutes=rng.randint(5, 600) * r)
-                reply_due = dispatched + dt.timedelta(days=7)
                 replied = dispatched + dt.timedelta(hours=rng.uniform(2, 240))
                 evaluated = replied + dt.timedelta(hours=rng.uniform(1, 100)) if rng.random() < 0.7 else None
-                yield HandlingRecord(
+                yield handling_record(
+                    rng,
                     appeal_id=pk,
-                    round=r,
-                    unit=unit,
-                    area=area,
-                    area_kind=kind,
-                    dispatched_at=dispatched,
-                    sign_due=dispatched + dt.timedelta(hours=2),
-                    signed_at=dispatched + dt.timedelta(hours=1),
-                    sign_on_time=rng.random() < 0.92,
-                    contact_due=dispatched + dt.timedelta(days=1),
-                    contacted_at=dispatched + dt.timedelta(hours=5),
-                    contact_on_time=rng.random() < 0.9,
-                    reply_due=reply_due,
-                    replied_at=replied,
-                    reply_on_time=replied <= reply_due,
-                    misrouted=r < rounds,
-                    returns=1 if r < rounds else 0,
-                    reopens=1 if rng.random() < 0.03 else 0,
-                    supervisions=1 if rng.random() < 0.02 else 0,
-                    escalations=0,
-                    evaluated_at=evaluated,
-                    satisfaction=rng.choice(["satisfied"] * 7 + ["basic"] * 2 + ["unsatisfied"]) if evaluated else "",
-                    solved=(rng.random() < 0.85) if evaluated else None,
-                    unreasonable=bool(evaluated) and rng.random() < 0.01,
-                    unevaluated=evaluated is None,
+                    round_=r,
+                    rounds=rounds,
+                    units=units,
+                    dispatched=dispatched,
+                    replied=replied,
+                    evaluated=evaluated,
+                    now=never,
                 )
 
     load(HandlingRecord, records())
-
     # One evaluation record per evaluated round, as the projection keeps them (a reopened round's earlier,
     # unsatisfied evaluation is not modelled: 3% of rounds, it would not change the timings).
-    evaluated = list(
-        HandlingRecord.objects.filter(evaluated_at__isnull=False)
-        .order_by("pk")
-        .values_list("pk", "unit_id", "area_id", "area_kind", "evaluated_at", "satisfaction", "solved", "unreasonable")
-    )
-
-    def evaluations() -> Iterator[EvaluationRecord]:
-        for pk, unit, area, kind, at, satisfaction, solved, unreasonable in evaluated:
-            assert at is not None  # filtered above
-            yield EvaluationRecord(
-                record_id=pk,
-                unit_id=unit,
-                area_id=area,
-                area_kind=kind,
-                evaluated_at=at,
-                satisfaction=satisfaction,
-                solved=solved,
-                unreasonable=unreasonable,
-            )
-
-    load(EvaluationRecord, evaluations())
+    load_evaluations()
     print(f"records generated and loaded in {time.perf_counter() - started:.0f} s")
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"VACUUM ANALYZE {HandlingRecord._meta.db_table}")
-            cursor.execute(f"VACUUM ANALYZE {EvaluationRecord._meta.db_table}")
-        else:
-            cursor.execute("ANALYZE")
+    analyze(HandlingRecord, EvaluationRecord)
 
 
 def mark_confidential() -> None:
@@ -194,10 +110,8 @@ def mark_confidential() -> None:
     Appeal.objects.filter(pk__in=reports).update(kind="report")
     HandlingRecord.objects.filter(appeal_id__in=reports).update(confidential=True)
     EvaluationRecord.objects.filter(record__appeal_id__in=reports).update(confidential=True)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"VACUUM ANALYZE {HandlingRecord._meta.db_table}")
-            cursor.execute(f"VACUUM ANALYZE {EvaluationRecord._meta.db_table}")
+    if connection.vendor == "postgresql":
+        analyze(HandlingRecord, EvaluationRecord)
 
 
 def main() -> None:
