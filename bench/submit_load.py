@@ -2,6 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/msd_intake_bench .venv/bin/python bench/submit_load.py prepare
     DATABASE_URL=… .venv/bin/python bench/submit_load.py profile [--html var/bench/submit.html]
+    DATABASE_URL=… .venv/bin/python bench/submit_load.py cpu [--runs 3] [--count 40]
     DATABASE_URL=… .venv/bin/python bench/submit_load.py load [--runs 3] [--seconds 15] [--connections 8]
 
 `prepare` migrates, loads the demo county if the database has none (`demo_county`), adds appeals with COPY
@@ -10,6 +11,9 @@ up to --appeals (default 300,000) and makes an Open311 client whose key is writt
 `profile` files submissions in this process through the whole middleware stack (Django's test client, the
 production settings): queries per submission by kind (CaptureQueriesContext), the median wall time of 50, and
 a pyinstrument profile of 20 (printed; --html writes it too).
+
+`cpu` measures the CPU time per request in this process (the figure a loaded machine distorts least), with
+/healthz's as the baseline and the statements each request runs.
 
 `load` starts gunicorn (2 sync workers, production settings, persistent connections) and runs wrk from a
 second process on loopback: per run, /healthz, the public form (bench/wrk/submit.lua) and Open311 POST
@@ -203,6 +207,42 @@ def profile(html: str | None) -> None:
             Path(f"{html}.{what}.html").write_text(profiler.output_html())
 
 
+def cpu(runs: int, count: int) -> None:
+    """CPU time per request in this process (time.process_time: what a loaded machine inflates least), for
+    /healthz, the public form and Open311, each the median of `runs` batches of `count`; queries per request."""
+    state = _state()
+
+    def healthz(client: Client, what: str, state: dict[str, Any], n: int) -> None:
+        assert client.get("/healthz", secure=True).status_code == 200
+
+    cases: dict[str, Any] = {"healthz": healthz, "form": _post, "open311": _post}
+    figures: dict[str, tuple[float, int]] = {}
+    for what, call in cases.items():
+        for n in range(5):
+            call(_client(), what, state, n)
+        statements: list[str] = []
+
+        def counted(execute: Any, sql: str, params: Any, many: bool, context: Any, seen: list[str] = statements) -> Any:
+            seen.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(counted):
+            call(_client(), what, state, 7)
+        batches = []
+        for run in range(runs):
+            started = time.process_time()
+            for n in range(count):
+                call(_client(), what, state, 1000 + run * count + n)
+            batches.append((time.process_time() - started) / count)
+        figures[what] = (statistics.median(batches), len(statements))
+    base = figures["healthz"][0]
+    print(f"load average {os.getloadavg()[0]:.1f}; median of {runs} batches of {count}")
+    print("| request | CPU per request | × /healthz | SQL statements |")
+    print("|---|---|---|---|")
+    for what, (seconds, queries) in figures.items():
+        print(f"| {what} | {seconds * 1000:.1f} ms | {seconds / base:.1f} | {queries} |")
+
+
 def _wrk(args: list[str]) -> dict[str, float]:
     out = subprocess.run(["wrk", *args], capture_output=True, text=True, check=True).stdout  # noqa: S603, S607
     found: dict[str, float] = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))}  # type: ignore[union-attr]
@@ -222,6 +262,9 @@ def _wrk(args: list[str]) -> dict[str, float]:
 
 def load(runs: int, seconds: int, connections: int) -> None:
     state = _state()
+    for script in ("submit.lua", "open311.lua"):
+        if not (WRK / script).exists():  # wrk would run without it: plain GETs, measured as if they were POSTs
+            raise SystemExit(f"missing {WRK / script}")
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mashangdu.settings"}
     server = subprocess.Popen(  # noqa: S603
         [
@@ -291,6 +334,9 @@ def main() -> None:
     p.add_argument("--appeals", type=int, default=300_000)
     p = sub.add_parser("profile")
     p.add_argument("--html")
+    p = sub.add_parser("cpu")
+    p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--count", type=int, default=40)
     p = sub.add_parser("load")
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--seconds", type=int, default=15)
@@ -300,6 +346,8 @@ def main() -> None:
         prepare(args.appeals)
     elif args.command == "profile":
         profile(args.html)
+    elif args.command == "cpu":
+        cpu(args.runs, args.count)
     else:
         load(args.runs, args.seconds, args.connections)
 
