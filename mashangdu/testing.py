@@ -34,6 +34,7 @@ from django.utils import timezone
 from PIL import ImageFile
 
 from mashangdu.appeals.models import Appeal, Category, Channel, Kind, Status, access_code_digest
+from mashangdu.core.memo import ProcessMemo
 from mashangdu.core.models import Duty, Role, RoleGrant, Unit, UnitDuty, UnitKind, User
 from mashangdu.core.workcal import SHANGHAI
 from mashangdu.enterprises.gbt4754 import ensure_industry_codes
@@ -224,6 +225,14 @@ def make_appeal(status: str, *, unit: Unit | None, co_units: tuple[Unit, ...] = 
     appeal = Appeal.objects.create(**defaults)
     appeal.co_units.set(co_units)
     return appeal
+
+
+@pytest.fixture(autouse=True)
+def _fresh_memos() -> Iterator[None]:
+    """Per-process memos (core/memo.py) start empty in each test: the database under them is rolled back."""
+    ProcessMemo.clear_all()
+    yield
+    ProcessMemo.clear_all()
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from mashangdu.appeals.models import Category, DeadlineRule, Kind, Urgency, WorkflowSettings
 from mashangdu.core import workcal
+from mashangdu.core.memo import ProcessMemo
 from mashangdu.core.workcal import WorkCalendar
 
 Measure = DeadlineRule.Measure
@@ -94,6 +95,11 @@ def warn_time(cal: WorkCalendar, start: dt.datetime, due: dt.datetime, *, workin
 def dispatch_clock(start: dt.datetime, cal: WorkCalendar | None = None) -> tuple[dt.datetime, dt.datetime]:
     """Due and warning times of the service centre's clock for an appeal entering 待受理 at `start`:
     `WorkflowSettings.dispatch_working_hours` (系统管理 → 办理设置, default 2) of working time."""
-    cal = cal or workcal.from_db()
-    due = cal.add_hours(start, WorkflowSettings.current().dispatch_working_hours)
+    cal = cal or _CALENDAR.get()
+    due = cal.add_hours(start, _DISPATCH_HOURS.get())
     return due, warn_time(cal, start, due, working=True)
+
+
+# Read by every new appeal (its dispatch clock), edited a few times a year: kept per process (core/memo.py).
+_CALENDAR = ProcessMemo(lambda: workcal.from_db(), "core.CalendarDay", "core.CalendarYear", "core.OfficeHours")
+_DISPATCH_HOURS = ProcessMemo(lambda: WorkflowSettings.current().dispatch_working_hours, "appeals.WorkflowSettings")

@@ -46,7 +46,11 @@ def project_dispatch(event: Event, appeal: Appeal) -> None:
     went_out = event.verb in LEAVING and data.get("from") == Status.SUBMITTED
     if not (came_in or went_out):
         return
-    last = DispatchRecord.objects.filter(appeal=appeal).order_by("-round").first()
+    # A new appeal has no record yet (live, and in a rebuild, which replays its log from the start).
+    if event.verb == "appeal.created":
+        last = None
+    else:
+        last = DispatchRecord.objects.filter(appeal=appeal).order_by("-round").first()
     if came_in:
         # Events written before the dispatch clock existed carry no deadline: it is computed from the time
         # the appeal entered the queue, with today's setting and calendar.

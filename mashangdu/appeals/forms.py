@@ -21,6 +21,7 @@ from mashangdu.appeals.models import (
     Urgency,
 )
 from mashangdu.appeals.services.workflow import HANDLING_UNIT_KINDS
+from mashangdu.appeals.validation import category_fields
 from mashangdu.core.models import UNIT_STAFF, Unit, UnitKind, User
 from mashangdu.core.params import parse_id
 
@@ -101,7 +102,7 @@ def add_extra_fields(form: forms.Form, category: Category | None) -> list[Catego
     """Add a form field per extra field of the category (and its parent); types are checked by the service."""
     if category is None:
         return []
-    fields = list(CategoryField.objects.filter(category__in=[c for c in (category, category.parent) if c]))
+    fields = category_fields(category)
     for f in fields:
         name = f"extra_{f.code}"
         if f.field_type == FieldType.CHOICE:

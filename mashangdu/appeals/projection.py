@@ -94,8 +94,10 @@ def project_event(event: Event, appeal: Appeal) -> None:
         _open_round(event, appeal, data)
         return
     apply = APPLY.get(event.verb)
+    if apply is None:
+        return
     row = HandlingRecord.objects.filter(appeal=appeal).order_by("-round").first()
-    if apply is None or row is None or event.unit_id != row.unit_id:
+    if row is None or event.unit_id != row.unit_id:
         # Not in a unit's hands (e.g. answered by the service centre, or after a return was accepted).
         return
     before = _row_months(row)

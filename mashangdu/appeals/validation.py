@@ -13,6 +13,7 @@ from mashangdu.appeals.models import Category, CategoryField, FieldType
 from mashangdu.appeals.pdfs import check_pdf
 from mashangdu.core.decimals import DecimalInputError, parse_decimal
 from mashangdu.core.errors import DomainError
+from mashangdu.core.memo import ProcessMemo
 from mashangdu.core.text import clean_text
 
 # A category's number field (an area, a count, an amount): finite, below 10^12, at most 6 decimals.
@@ -60,11 +61,30 @@ def check_attachments(files: list[UploadedFile]) -> list[tuple[File[bytes], str]
     return checked
 
 
+def _all_fields() -> dict[int, list[CategoryField]]:
+    by_category: dict[int, list[CategoryField]] = {}
+    for field in CategoryField.objects.order_by("order", "pk"):
+        by_category.setdefault(field.category_id, []).append(field)
+    return by_category
+
+
+# Every new appeal's form and service read the extra fields of its category: a handful of rows in all, edited
+# in the admin now and then. Kept per process (core/memo.py); callers must not modify the rows they get.
+_FIELDS = ProcessMemo(_all_fields, "appeals.CategoryField")
+
+
+def category_fields(category: Category) -> list[CategoryField]:
+    """The extra fields of `category` and of its parent, in their order (the parent's by the same rule)."""
+    owners = {c.pk for c in (category, category.parent) if c is not None}
+    by_category = _FIELDS.get()
+    return sorted((f for pk in owners for f in by_category.get(pk, [])), key=lambda f: (f.order, f.pk))
+
+
 def clean_extra(category: Category | None, raw: dict[str, Any]) -> dict[str, Any]:
     """Validate the category's extra fields; returns {code: value} with JSON-friendly values."""
     if category is None:
         return {}
-    fields = list(CategoryField.objects.filter(category__in=[c for c in (category, category.parent) if c]))
+    fields = category_fields(category)
     cleaned: dict[str, Any] = {}
     for field in fields:
         value = raw.get(field.code)

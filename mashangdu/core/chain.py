@@ -139,13 +139,31 @@ def _as_read_back(event: Event) -> None:
     event.data = json.loads(json.dumps(event.data, cls=DjangoJSONEncoder))
 
 
+def _head_and_next_id(using: str) -> tuple[EventChainHead, int]:
+    """The chain head, row-locked, and the new event's id taken after the lock (so ids grow with `seq`). On
+    PostgreSQL in one round trip: the CTE locks the head before the outer SELECT draws from the sequence."""
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "WITH head AS (SELECT seq, hash FROM core_eventchainhead WHERE id = 1 FOR UPDATE) "
+                "SELECT seq, hash, nextval(pg_get_serial_sequence('core_event', 'id')) FROM head"
+            )
+            row = cursor.fetchone()
+        if row is not None:
+            head = EventChainHead(pk=1, seq=row[0], hash=row[1])
+            head._state.adding, head._state.db = False, using
+            return head, int(row[2])
+    head = head_for_update(using)
+    return head, _next_ids(using)[0]
+
+
 def append(event: Event, using: str = "default") -> Event:
     """Number, hash and insert `event`, and move the head to it. Call inside the event's transaction: the
     head's row lock is held until it commits, which is what keeps the chain in commit order and gapless."""
     _check_atomic(using)
     _as_read_back(event)
-    head = head_for_update(using)
-    event.id = _next_ids(using)[0]
+    head, event.id = _head_and_next_id(using)
     event.seq = head.seq + 1
     event.hash = event_hash(head.hash, event)
     event.save(force_insert=True, using=using)

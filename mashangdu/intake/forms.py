@@ -36,8 +36,25 @@ def category_groups() -> list[tuple[Category, list[Category]]]:
 
 
 class CategoryChoiceField(forms.ModelChoiceField):
+    # The category the form already read for its extra fields (`PublicAppealForm._chosen_category`), with its
+    # parent: when it is the one posted and a leaf under an active parent, the choice is that row, not a query.
+    known: Category | None = None
+
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.name)
+
+    def to_python(self, value: Any) -> Any:
+        known = self.known
+        if (
+            known is not None
+            and value not in self.empty_values
+            and str(value) == str(known.pk)
+            and known.is_active
+            and known.parent is not None
+            and known.parent.is_active
+        ):
+            return known
+        return super().to_python(value)
 
 
 class PublicAppealForm(forms.Form):
@@ -85,13 +102,15 @@ class PublicAppealForm(forms.Form):
         if not place_needed:
             for name in ("township", "village"):
                 del self.fields[name]
-        self.extra_fields: list[CategoryField] = add_extra_fields(self, self._chosen_category())
+        chosen = self._chosen_category()
+        self.fields["category"].known = chosen  # type: ignore[attr-defined]
+        self.extra_fields: list[CategoryField] = add_extra_fields(self, chosen)
 
     def _chosen_category(self) -> Category | None:
         raw = self.data.get("category") if self.is_bound else None
         category_id = parse_id(raw)
         if category_id is not None:
-            return Category.objects.filter(pk=category_id, is_active=True).first()
+            return Category.objects.filter(pk=category_id, is_active=True).select_related("parent").first()
         return None
 
     def extra_values(self) -> dict[str, Any]:

@@ -40,6 +40,8 @@ POST_RETURNS = {"realtime": "service_request_id", "batch": "token"}
 # Complaints and reports about officials are never listed publicly (issue 6, privacy).
 PRIVATE_KINDS = (Kind.COMPLAINT, Kind.REPORT)
 MAX_WINDOW = dt.timedelta(days=90)
+# A client's last_used_at is written at most this often: not one UPDATE per POST (as for API tokens, api/auth.py).
+LAST_USED_RESOLUTION = dt.timedelta(minutes=10)
 MAX_ROWS = 1000
 MAX_LIST = 20_000  # characters of a comma list (service_request_id, service_code): MAX_ROWS ids and commas
 
@@ -193,7 +195,9 @@ def create_request(*, client: ApiClient, data: Any, retry_key: str = "") -> dict
                 account_id=(data.get("account_id") or "")[:100],
                 retry_key=retry_key,
             )
-            ApiClient.objects.filter(pk=client.pk).update(last_used_at=timezone.now())
+            now = timezone.now()
+            if client.last_used_at is None or client.last_used_at < now - LAST_USED_RESOLUTION:
+                ApiClient.objects.filter(pk=client.pk).update(last_used_at=now)
     except DomainError as exc:
         raise Open311Error(400, f"{exc.field or 'request'}: {exc.message}") from None
     return post_response(appeal.tracking_no, token, (data.get("account_id") or "").strip()[:100])

@@ -113,7 +113,7 @@ def _create(request: HttpRequest, client: ApiClient, fmt: str) -> HttpResponse:
     for attempt in range(2):
         done = retries.earlier(client, keys)
         if done is not None:
-            answer = svc.post_response(done.appeal.tracking_no, done.token, done.account_id)
+            answer = svc.post_response(done.tracking_no, done.token, done.account_id)
             return respond(fmt, "service_requests", [answer])
         if retries.over_limit(client, now):
             response = error(fmt, 429, "Too many requests from this api_key: retry after a minute.")

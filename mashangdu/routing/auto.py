@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from mashangdu.appeals.models import Appeal, Kind, Status
+from mashangdu.core.memo import ProcessMemo
 from mashangdu.core.queue import Queue, enqueue
 from mashangdu.routing.engine import route
 from mashangdu.routing.models import AutoDispatch, RoutingSettings
@@ -30,11 +31,14 @@ GRACE = dt.timedelta(minutes=2)
 MAX_ATTEMPTS = 5
 
 Outcome = AutoDispatch.Outcome
+# Whether auto-dispatch is on: read by every new appeal, kept per process (core/memo.py). The job reads the
+# settings row itself, so an appeal queued just before it was turned off is still decided by its setting.
+_AUTO_DISPATCH = ProcessMemo(lambda: RoutingSettings.current().auto_dispatch, "routing.RoutingSettings")
 
 
 def queue_auto_route(*, appeal: Appeal, **signal: Any) -> None:
     """Receiver of appeals' `appeal_created` (connected in routing/apps.py), inside the creating transaction."""
-    if not RoutingSettings.current().auto_dispatch:
+    if not _AUTO_DISPATCH.get():
         return
     AutoDispatch.objects.create(appeal=appeal)
     enqueue(auto_route, appeal.pk, queue=Queue.QUICK, group="routing")

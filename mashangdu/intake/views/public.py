@@ -24,6 +24,7 @@ from mashangdu.core.errors import DomainError
 from mashangdu.core.middleware import request_ip
 from mashangdu.core.models import Unit, UnitKind
 from mashangdu.core.params import Params
+from mashangdu.intake import passes
 from mashangdu.intake.forms import PublicAppealForm, RatingForm, TrackForm, category_groups
 from mashangdu.intake.hooks import entry_links
 from mashangdu.intake.models import QrCode, TargetKind
@@ -38,11 +39,6 @@ from mashangdu.intake.services.submissions import (
 )
 
 T = TypeVar("T")
-SESSION_DONE = "intake_done"  # appeal ids this browser submitted (shows the result page again)
-SESSION_TRACKED = "intake_tracked"  # appeal ids this browser has proved it may see
-# Of those, the ids it proved with the access code (or filed itself): only these show the text and the
-# reply and can be evaluated. A phone number only opens the progress (decision 0016).
-SESSION_TRACKED_BY_CODE = "intake_tracked_by_code"
 HONEYPOT_MESSAGE = "提交未成功，请刷新页面后重试。"
 
 
@@ -54,7 +50,7 @@ def _code(code: str | None) -> QrCode | None:
 
 def _known(code: str) -> QrCode:
     return get_object_or_404(
-        QrCode.objects.select_related("enterprise", "unit", "township", "village"), code=code.lower()
+        QrCode.objects.select_related("enterprise__township", "unit", "township", "village"), code=code.lower()
     )
 
 
@@ -88,11 +84,6 @@ def _already_reported(qr: QrCode | None) -> list[Appeal]:
         .select_related("category")
         .order_by("-submitted_at")[:5]
     )
-
-
-def _remember(request: HttpRequest, key: str, appeal_id: int) -> None:
-    ids = [i for i in request.session.get(key, []) if i != appeal_id][-19:]
-    request.session[key] = [*ids, appeal_id]
 
 
 @never_cache
@@ -133,10 +124,9 @@ def new(request: HttpRequest, kind: str, code: str | None = None) -> HttpRespons
             ),
         )
         if outcome is not None:
-            _remember(request, SESSION_DONE, outcome.appeal.pk)
-            _remember(request, SESSION_TRACKED, outcome.appeal.pk)
-            _remember(request, SESSION_TRACKED_BY_CODE, outcome.appeal.pk)
-            return redirect("intake:done", tracking_no=outcome.appeal.tracking_no)
+            tracking_no = outcome.appeal.tracking_no
+            response = redirect("intake:done", tracking_no=tracking_no)
+            return passes.remember(request, response, tracking_no, passes.DONE, passes.TRACKED, passes.BY_CODE)
     return render(
         request,
         "intake/m_new.html",
@@ -189,7 +179,11 @@ def villages(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def done(request: HttpRequest, tracking_no: str) -> HttpResponse:
-    appeal = Appeal.objects.filter(tracking_no=tracking_no, pk__in=request.session.get(SESSION_DONE, [])).first()
+    appeal = (
+        Appeal.objects.filter(tracking_no=tracking_no).first()
+        if passes.holds(request, passes.DONE, tracking_no)
+        else None
+    )
     if appeal is None:
         return redirect("intake:track")
     code = take_issued_access_code(appeal)  # shown once; a reload says so instead
@@ -247,10 +241,9 @@ def track(request: HttpRequest) -> HttpResponse:
                 cache.set(_track_key(request), failures + 1, settings.TRACK_LOCKOUT_SECONDS)
                 form.add_error(None, "受理编号与查询码（或手机号码）不匹配，请核对后重试。投诉、举报只能凭查询码查询。")
             else:
-                _remember(request, SESSION_TRACKED, appeal.pk)
-                if by_code:
-                    _remember(request, SESSION_TRACKED_BY_CODE, appeal.pk)
-                return redirect("intake:track_detail", tracking_no=appeal.tracking_no)
+                response = redirect("intake:track_detail", tracking_no=appeal.tracking_no)
+                proved = (passes.TRACKED, passes.BY_CODE) if by_code else (passes.TRACKED,)
+                return passes.remember(request, response, appeal.tracking_no, *proved)
     return render(request, "intake/m_track.html", {"form": form}, status=status)
 
 
@@ -276,7 +269,7 @@ def _lookup(data: dict[str, Any]) -> tuple[Appeal | None, bool]:
 
 def _tracked(request: HttpRequest, tracking_no: str) -> Appeal:
     appeal = Appeal.objects.select_related("category", "unit").filter(tracking_no=tracking_no).first()
-    if appeal is None or appeal.pk not in request.session.get(SESSION_TRACKED, []):
+    if appeal is None or not passes.holds(request, passes.TRACKED, appeal.tracking_no):
         raise Http404
     return appeal
 
@@ -290,7 +283,7 @@ def track_detail(request: HttpRequest, tracking_no: str) -> HttpResponse:
     appeal = _tracked(request, tracking_no)
     # A phone number is guessable by whoever knows the requester: it opens the progress only. The text,
     # the reply and the evaluation need the access code, which only the requester was given.
-    by_code = appeal.pk in request.session.get(SESSION_TRACKED_BY_CODE, [])
+    by_code = passes.holds(request, passes.BY_CODE, appeal.tracking_no)
     error = ""
     status = 200
     params = Params(request.POST)
