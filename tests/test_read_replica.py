@@ -20,7 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mashangdu.appeals.models import Appeal
-from mashangdu.core.models import Event, User
+from mashangdu.core.models import Event, RoleGrant, User
 from mashangdu.core.replicas import REPLICA, reads_from_replica
 from mashangdu.intake.models import QrCode, TargetKind
 from mashangdu.intake.services.codes import new_code
@@ -57,11 +57,13 @@ def test_writes_always_go_to_the_primary() -> None:
 
 
 @REPLICA_ON
-def test_sessions_users_and_the_cache_are_read_from_the_primary() -> None:
-    """A login or a rate-limit counter written by one app server must be seen by the next request."""
+def test_sessions_users_their_roles_and_the_cache_are_read_from_the_primary() -> None:
+    """A login, a role revoked or a rate-limit counter written by one app server must be seen by the next
+    request: a replica that lags (or has stopped replaying) must not keep a revoked supervisor in 保密件."""
     with reads_from_replica():
         assert router.db_for_read(Session) == "default"
         assert router.db_for_read(User) == "default"
+        assert router.db_for_read(RoleGrant) == "default"
         assert router.db_for_read(CacheEntry) == "default"  # type: ignore[arg-type]
 
 
@@ -109,10 +111,11 @@ def test_rankings_and_dashboards_read_from_the_replica(people: People, page: str
         response = client.get(reverse(page), {"unit": str(people.bob.unit_id)} if page == "reports:unit" else {})
     assert response.status_code == 200
     assert replica.captured_queries, "nothing was read from the replica"
-    assert "core_rolegrant" in sql_of(replica)  # the page's own reads, from its role check on
-    # The session and the user behind it come from the primary, and nothing was written anywhere else.
+    # The session, the user behind it and the user's roles come from the primary (a role just revoked
+    # must not be honoured by a lagging replica), and nothing was written anywhere else.
     assert "django_session" in sql_of(primary) and "django_session" not in sql_of(replica)
     assert '"core_user"' not in sql_of(replica)
+    assert "core_rolegrant" in sql_of(primary) and "core_rolegrant" not in sql_of(replica)
     writes = [q for q in replica.captured_queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE"))]
     assert writes == []
 

@@ -7,9 +7,11 @@ Writes always go to "default" (the primary). A read goes to the alias "replica" 
   boards, exports: figures that may lag the primary by a second);
 - no transaction is open on the primary (whatever reads inside `transaction.atomic()` may write what it
   read, and must see its own writes);
-- the model is not one of those that identify the person or guard a limit (sessions, users and their
-  second factors, the database cache holding rate-limit counters, the job queue): a login or a counter
-  just written must be seen by the very next request, whichever app server it reaches.
+- the model is not one of those that identify the person, say what they may do or guard a limit (sessions,
+  users, their roles and second factors, the database cache holding rate-limit counters, the job queue): a
+  login, a role revoked or a counter just written must be seen by the very next request, whichever app
+  server it reaches. A replica may lag by more than a second (or stop replaying and go on serving): a
+  revoked supervisor must not keep reading 保密件 from it.
 
 Everything else (workflows, the just-submitted appeal, any read-then-write) reads from the primary, which
 is also what every read does when no replica is configured.
@@ -32,6 +34,8 @@ _wanted: ContextVar[bool] = ContextVar("reads_from_replica", default=False)
 PRIMARY_ONLY_APPS = frozenset(
     {"sessions", "auth", "contenttypes", "django_cache", "django_q", "axes", "otp_totp", "otp_static", "admin"}
 )
+# Models of other apps that are always read from the primary: the user (AUTH_USER_MODEL) and their roles.
+PRIMARY_ONLY_MODELS = frozenset({"core.RoleGrant"})
 
 
 @contextmanager
@@ -61,6 +65,7 @@ class ReplicaRouter:
             and not connections[DEFAULT_DB_ALIAS].in_atomic_block
             and model._meta.app_label not in PRIMARY_ONLY_APPS
             and model._meta.label != settings.AUTH_USER_MODEL
+            and model._meta.label not in PRIMARY_ONLY_MODELS
         ):
             return REPLICA
         return DEFAULT_DB_ALIAS
