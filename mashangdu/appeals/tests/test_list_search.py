@@ -90,3 +90,17 @@ def test_text_search_keeps_the_viewers_scope_and_the_confidential_rules(
     assert noise.tracking_no in bob and about_zjj.tracking_no not in bob and elsewhere.tracking_no not in bob
     dave = found(people.dave, "噪音")  # a supervisor sees every one
     assert all(a.tracking_no in dave for a in (noise, about_zjj, elsewhere))
+
+
+@pytest.mark.parametrize("q", ["Straße", "ß", "ﬁ", "ﬁrma"])
+def test_a_letter_python_upper_cases_into_two_is_found_as_written(org: Org, people: People, q: str) -> None:
+    """The text is upper-cased by the database: the query must be too (Python's "ß".upper() is "SS" and
+    "ﬁ".upper() is "FI", PostgreSQL's upper() keeps both), or PostgreSQL finds nothing where SQLite does."""
+    written = make_appeal(Status.HANDLING, unit=org.zjj, title="Straße 7 der ﬁrma", content="外资企业反映。")
+    assert written.tracking_no in found(people.alice, q)
+
+
+@pytest.mark.parametrize("q", ["100%", "a_b", "c\\d"])
+def test_percent_underscore_and_backslash_are_searched_as_written(org: Org, people: People, q: str) -> None:
+    written = make_appeal(Status.HANDLING, unit=org.zjj, title="增长100% 编号a_b 路径c\\d", content="反映。")
+    assert written.tracking_no in found(people.alice, q)
