@@ -13,9 +13,9 @@ from mashangdu.appeals import services
 from mashangdu.appeals.models import Appeal, HandlingRecord, UrgeMark
 from mashangdu.appeals.services import supervision
 from mashangdu.core.audit import audit_verify
-from mashangdu.core.models import Event, Notification
+from mashangdu.core.models import Event, Notification, Role
 from mashangdu.core.workcal import SHANGHAI
-from mashangdu.testing import Org, People, postgres_only, run_together
+from mashangdu.testing import Org, People, make_user, postgres_only, run_together
 
 pytestmark = pytest.mark.usefixtures("calendar")
 
@@ -122,3 +122,35 @@ def test_two_concurrent_sweeps_in_small_batches_urge_and_escalate_each_appeal_on
     assert sorted(HandlingRecord.objects.values_list("escalations", flat=True)) == [1] * 10
     assert Notification.objects.filter(recipient=people.dave, title__startswith="超期").count() == 10
     assert audit_verify().ok
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_a_batch_never_tells_the_unit_a_complaint_is_about(people: People, org: Org) -> None:
+    """The outbox goes through the same rule as one message at a time (decision 0016): a complaint about the
+    supervision office waits for a dispatcher (no discipline commission here) and its urges reach the
+    service centre, not the office's supervisors; one about the service centre goes to the supervision
+    office, whose staff are urged, not the centre. Both in the same batches as ordinary appeals."""
+    make_user("sam", "督查室经办", org.supervision_office, Role.HANDLER)
+    ordinary = dispatched(people, org, 2)
+    with time_machine.travel(at("2026-11-30T09:00"), tick=False):
+        about_office, about_centre = (
+            services.appeal_create(
+                by=people.alice,
+                kind="complaint",
+                channel="hotline",
+                title=f"{unit.name}工作人员推诿",
+                content="多次办理无人理睬。",
+                requester_phone="13912345678",
+                about_unit=unit,
+            )
+            for unit in (org.supervision_office, org.service_centre)
+        )
+    assert about_office.unit_id is None and about_centre.unit_id == org.supervision_office.pk
+    Notification.objects.all().delete()
+    supervision.supervise_once(now=at("2026-12-01T17:00"))
+
+    def told(user: str, appeal: Appeal) -> bool:
+        return any(u == user and appeal.tracking_no in title for u, title in inbox())
+
+    assert told("alice", about_office) and told("sam", about_centre) and told("bob", ordinary[0])
+    assert not told("dave", about_office) and not told("alice", about_centre)
