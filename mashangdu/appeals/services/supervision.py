@@ -145,12 +145,11 @@ def _urge_batch(pks: list[int], *, clock: str, level: str, now: dt.datetime, out
             if (warn if level == "yellow" else due) < now:
                 wanted.append((appeal, due))
         claimed = _claim_many(wanted, clock=clock, level=level)
-        verb = APPEALS.verb_of("urge")
         APPEALS.record_events(
             [
                 (
                     appeal,
-                    verb,
+                    APPEALS.verb_of("urge"),
                     APPEALS.payload(appeal, appeal.status, {"clock": clock, "level": level, "due": due, "auto": True}),
                 )
                 for appeal, due in claimed

@@ -34,10 +34,29 @@ def _verbs(node: ast.expr) -> list[str] | None:
     """Every string an expression can evaluate to, or None when that cannot be read from the source."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return [node.value]
+    if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "verb_of":
+        return []  # the verb of one of its table's actions: those are all counted from the tables
     if isinstance(node, ast.IfExp):
         body, orelse = _verbs(node.body), _verbs(node.orelse)
         return None if body is None or orelse is None else body + orelse
     return None
+
+
+def _batch_verbs(items: ast.expr | None) -> list[str] | None:
+    """The verbs of `record_events`' (object, verb, data) items, or None when that cannot be read."""
+    if isinstance(items, ast.ListComp):
+        tuples: list[ast.expr] = [items.elt]
+    elif isinstance(items, ast.List):
+        tuples = list(items.elts)
+    else:
+        return None
+    verbs: list[str] = []
+    for item in tuples:
+        found = _verbs(item.elts[1]) if isinstance(item, ast.Tuple) and len(item.elts) == 3 else None
+        if found is None:
+            return None
+        verbs += found
+    return verbs
 
 
 # The workflow kit writes the verbs of its tables' actions (below) and those its callers name in
@@ -55,10 +74,13 @@ def written_event_types() -> tuple[set[str], list[str]]:
             if not isinstance(node, ast.Call):
                 continue
             name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
-            if name not in ("event_record", "record_event") or str(path.relative_to(PACKAGE)) == KIT:
+            if name not in ("event_record", "record_event", "record_events") or str(path.relative_to(PACKAGE)) == KIT:
                 continue
-            verb = next((k.value for k in node.keywords if k.arg == "verb"), None)
-            found = _verbs(verb) if verb is not None else None
+            if name == "record_events":  # a batch: (object, verb, data) tuples, as a list or a comprehension
+                found = _batch_verbs(node.args[0] if node.args else None)
+            else:
+                verb = next((k.value for k in node.keywords if k.arg == "verb"), None)
+                found = _verbs(verb) if verb is not None else None
             if found is None:
                 unreadable.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
             else:
