@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from django import forms
 from django.conf import settings
@@ -126,23 +126,43 @@ class Preview(Protocol):
     def ok(self) -> bool: ...
 
 
+P = TypeVar("P", bound=Preview)
+T = TypeVar("T")
+CHANGED = "确认导入时文件复核未通过，请按下表修改后重新上传。"
+
+
+def rechecked(read: Callable[[bytes], P], apply: Callable[[P], T]) -> Callable[[bytes], T]:
+    """A `save` for `upload_then_confirm` whose file is read and checked again at the confirmation (the rows
+    may name things changed since the dry run: a township renamed, a code registered meanwhile): `apply`
+    gets the fresh preview, or the confirmation fails with the dry run shown again."""
+
+    def save(content: bytes) -> T:
+        preview = read(content)
+        if not preview.ok:
+            raise DomainError(CHANGED)
+        return apply(preview)
+
+    return save
+
+
 def upload_then_confirm(
     request: HttpRequest,
     *,
     staging: Staging,
     form_class: type[forms.Form],
     read: Callable[[bytes], Preview],
-    save: Callable[[bytes], int],
+    save: Callable[[bytes], T],
     here: str,
     done: str,
-    saved: Callable[[int], str],
+    saved: Callable[[T], str],
     template: str,
     context: dict[str, Any],
 ) -> HttpResponse:
-    """An import page whose rows mean one thing each (散乱污 sites, land parcels, 亩均 figures): an upload (the
-    form's `file`) is read into a dry run and staged; the confirmation reads the staged file again and `save`s
-    it in one go (DomainError naming the first row changed since: the dry run is shown again). Nothing is saved
-    before the confirmation. `here` and `done` are URL names; `saved(count)` the message after saving."""
+    """An import page whose rows mean one thing each (散乱污 sites, land parcels, 亩均 figures, the enterprise
+    registry, key tasks): an upload (the form's `file`) is read into a dry run and staged; the confirmation
+    reads the staged file again and `save`s it in one go (DomainError naming the first row changed since: the
+    dry run is shown again; `rechecked` makes such a `save`). Nothing is saved before the confirmation. `here`
+    and `done` are URL names; `saved(result)` the message after saving, from what `save` returned."""
     form, preview = form_class(), None
     if request.method == "POST" and "confirm" in request.POST:
         with staging.confirming(request) as held:
@@ -150,13 +170,13 @@ def upload_then_confirm(
                 messages.error(request, EXPIRED)
                 return redirect(here)
             try:
-                count = save(held.content())
+                result = save(held.content())
             except DomainError as exc:
                 messages.error(request, exc.message)
                 preview = read(held.content())
             else:
                 staging.discard(request)
-                messages.success(request, saved(count))
+                messages.success(request, saved(result))
                 return redirect(done)
     elif request.method == "POST":
         form = form_class(request.POST, request.FILES)

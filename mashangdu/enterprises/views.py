@@ -3,24 +3,24 @@ is composed on the top floor (mashangdu/enterprise_file.py), since it shows what
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mashangdu.core.auth import user_with_role
 from mashangdu.core.downloads import XLSX, download
-from mashangdu.core.errors import DomainError
 from mashangdu.core.models import ENTERPRISE_READERS, REGISTRY_EDITORS
 from mashangdu.core.params import Params, page_number, valid_or_400
 from mashangdu.core.services.events import event_record
-from mashangdu.core.staging import EXPIRED, Staging
+from mashangdu.core.staging import Staging, rechecked, upload_then_confirm
 from mashangdu.enterprises.forms import EnterpriseFilterForm, UploadForm
 from mashangdu.enterprises.imports import COLUMNS, export_registry, import_confirmed, read_registry
+from mashangdu.enterprises.imports import Preview as RegistryPreview
+from mashangdu.enterprises.imports.apply import Imported
 from mashangdu.enterprises.selectors import enterprises_visible_to, phones_visible_to
 
 STAGING = Staging(folder="enterprises", session_key="enterprises-upload")
@@ -67,38 +67,24 @@ def import_sheet(request: HttpRequest) -> HttpResponse:
     """Upload → dry run naming every bad row and column → confirm: the stored file is read and checked
     again, then saved in one transaction. Nothing is saved before the confirmation."""
     user = user_with_role(request, *REGISTRY_EDITORS)
-    form = UploadForm()
-    preview = None
-    if request.method == "POST" and "confirm" in request.POST:
-        with STAGING.confirming(request) as held:
-            if held is None:
-                messages.error(request, EXPIRED)
-                return redirect("enterprises:import")
-            preview = read_registry(held.content())
-            if preview.ok:
-                try:
-                    with transaction.atomic():
-                        done = import_confirmed(preview)
-                        event_record(
-                            verb="enterprise.imported",
-                            actor=user,
-                            data={"created": done.created, "updated": done.updated},
-                        )
-                except DomainError as exc:
-                    messages.error(request, exc.message)
-                else:
-                    STAGING.discard(request)
-                    messages.success(request, f"已导入：新增 {done.created} 家企业，更新 {done.updated} 家。")
-                    return redirect("enterprises:list")
-    elif request.method == "POST":
-        form = UploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            content = form.cleaned_data["file"].read()
-            preview = read_registry(content)
-            STAGING.stage(request, content)
-    return render(
+
+    def apply(preview: RegistryPreview) -> Imported:
+        with transaction.atomic():
+            done = import_confirmed(preview)
+            event_record(
+                verb="enterprise.imported", actor=user, data={"created": done.created, "updated": done.updated}
+            )
+        return done
+
+    return upload_then_confirm(
         request,
-        "enterprises/import.html",
-        {"form": form, "preview": preview, "columns": [header for header, _ in COLUMNS]},
-        status=400 if (preview and not preview.ok) or form.errors else 200,
+        staging=STAGING,
+        form_class=UploadForm,
+        read=read_registry,
+        save=rechecked(read_registry, apply),
+        here="enterprises:import",
+        done="enterprises:list",
+        saved=lambda done: f"已导入：新增 {done.created} 家企业，更新 {done.updated} 家。",
+        template="enterprises/import.html",
+        context={"columns": [header for header, _ in COLUMNS]},
     )

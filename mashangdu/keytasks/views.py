@@ -20,7 +20,7 @@ from mashangdu.core.downloads import DOCX, XLSX, download
 from mashangdu.core.errors import DomainError
 from mashangdu.core.models import Event, Unit, User
 from mashangdu.core.params import Params
-from mashangdu.core.staging import EXPIRED, Staging
+from mashangdu.core.staging import Staging, rechecked, upload_then_confirm
 from mashangdu.core.workflow import Workflow
 from mashangdu.keytasks import services
 from mashangdu.keytasks.decompose import MAX_MEASURE, propose, title_from
@@ -229,36 +229,19 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def import_sheet(request: HttpRequest) -> HttpResponse:
-    """Upload → preview with every problem by row → confirm (saves all or nothing)."""
+    """Upload → preview with every problem by row → confirm (read and checked again; saves all or nothing)."""
     user = _user_who_may(request, TASKS, "create")
-    form = UploadForm()
-    preview = None
-    if request.method == "POST" and "confirm" in request.POST:
-        with STAGING.confirming(request) as held:
-            if held is None:
-                messages.error(request, EXPIRED)
-                return redirect("tasks:import")
-            preview = read_sheet(held.content())
-            if preview.ok:
-                try:
-                    tasks = import_confirmed(preview, by=user)
-                except DomainError as exc:
-                    messages.error(request, exc.message)
-                else:
-                    STAGING.discard(request)
-                    messages.success(request, f"已导入 {len(tasks)} 项任务。")
-                    return redirect("tasks:board")
-    elif request.method == "POST":
-        form = UploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            content = form.cleaned_data["file"].read()
-            preview = read_sheet(content)
-            STAGING.stage(request, content)
-    return render(
+    return upload_then_confirm(
         request,
-        "tasks/import.html",
-        {"form": form, "preview": preview},
-        status=400 if (preview and not preview.ok) or form.errors else 200,
+        staging=STAGING,
+        form_class=UploadForm,
+        read=read_sheet,
+        save=rechecked(read_sheet, lambda preview: import_confirmed(preview, by=user)),
+        here="tasks:import",
+        done="tasks:board",
+        saved=lambda tasks: f"已导入 {len(tasks)} 项任务。",
+        template="tasks/import.html",
+        context={},
     )
 
 

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from docx import Document
 
+from mashangdu.core.models import Unit
 from mashangdu.keytasks.models import ProgressReport, Task
 from mashangdu.keytasks.tests.test_tasks import sheet
 from mashangdu.testing import Org, People
@@ -79,6 +80,22 @@ def test_import_previews_then_saves_only_on_confirm(people: People, org: Org) ->
     bad = dave.post(reverse("tasks:import"), {"file": io.BytesIO(sheet([[2, "x", "", "宇宙局", "", "", "明年"]]))})
     assert bad.status_code == 400 and "“牵头单位”无法识别：宇宙局" in bad.content.decode()
     assert login(people.bob).get(reverse("tasks:import")).status_code == 403
+
+
+def test_confirm_checks_the_file_again_and_saves_nothing_if_it_no_longer_holds(people: People, org: Org) -> None:
+    """Between the dry run and the confirmation the lead unit was disabled: the confirmation refuses (400, the
+    dry run shown again with the row's problem) and saves nothing; the file stays staged for a new try."""
+    dave = login(people.dave)
+    content = sheet([[1, "盘活闲置低效土地", "", "住建局", "", "王副县长", "2026-12-31"]])
+    assert dave.post(reverse("tasks:import"), {"file": io.BytesIO(content)}).status_code == 200
+    Unit.objects.filter(pk=org.zjj.pk).update(is_active=False)
+    refused = dave.post(reverse("tasks:import"), {"confirm": "1"})
+    page = refused.content.decode()
+    assert refused.status_code == 400 and "复核未通过" in page and "“牵头单位”无法识别：住建局" in page
+    assert not Task.objects.exists()
+    Unit.objects.filter(pk=org.zjj.pk).update(is_active=True)
+    assert dave.post(reverse("tasks:import"), {"confirm": "1"}).status_code == 302
+    assert Task.objects.get().lead_unit == org.zjj
 
 
 def test_speech_to_tasks_through_the_page(people: People, org: Org) -> None:
