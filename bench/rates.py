@@ -11,7 +11,9 @@ eight grouped queries), the year ranking, the county's month totals, and the sup
 the month (decision 0034: the same figures over the confidential records, 1% of the appeals here). Baseline
 in the same run: counting the month's published records. The month and year rankings are measured live
 (no roll-up) and again once `rollups_refresh` has rolled up the closed months (decision 0048: January to
-November; December, still open, stays live in the year).
+November), and with the daily roll-up of the open month's closed days (decision 0049: 1–30 December, at a
+`now` of 31 December, noon); the current month's (December's) ranking likewise. Time is moved to that `now`
+(time-machine, ticking) for the whole measurement: the daily roll-up is of the current month.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from bench.common import configure, median
 
 configure("rates.sqlite3")
 
+import time_machine  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, models  # noqa: E402
 
@@ -39,7 +42,7 @@ from bench.bulk import analyze, handling_record, load, load_evaluations, make_un
 from mashangdu.appeals.models import Appeal, EvaluationRecord, HandlingRecord, Status  # noqa: E402
 from mashangdu.core.models import User  # noqa: E402
 from mashangdu.core.workcal import SHANGHAI  # noqa: E402
-from mashangdu.reports.models import RollupCount, RollupMonth  # noqa: E402
+from mashangdu.reports.models import RollupCount, RollupMonth, Span  # noqa: E402
 from mashangdu.reports.rates import Period, confidential_ranking, ranking, total  # noqa: E402
 from mashangdu.reports.rollup import rollups_refresh  # noqa: E402
 
@@ -126,40 +129,43 @@ def main() -> None:
     mark_confidential()
     built = time.perf_counter() - started
     now = dt.datetime(2026, 12, 31, 12, tzinfo=SHANGHAI)
-    month, year = Period.month(2026, 11), Period.year(2026)
+    with time_machine.travel(now, tick=True):
+        measure(now, built)
+
+
+def measure(now: dt.datetime, built: float) -> None:
+    month, year, december = Period.month(2026, 11), Period.year(2026), Period.month(2026, 12)
     start, end = month.bounds()
 
-    def month_ranking() -> None:
-        ranking(month, group="department", now=now)
-        ranking(month, group="township", now=now)
-
-    def year_ranking() -> None:
-        ranking(year, group="department", now=now)
-        ranking(year, group="township", now=now)
+    def ranked(period: Period) -> None:
+        ranking(period, group="department", now=now)
+        ranking(period, group="township", now=now)
 
     # The month's published records (decision 0034: the index leads with the flag, so a count without it is
     # no index-only scan and would be no baseline).
     month_records = HandlingRecord.objects.filter(confidential=False, dispatched_at__gte=start, dispatched_at__lt=end)
     RollupCount.objects.all().delete()
-    RollupMonth.objects.all().delete()
+    RollupMonth.periods.all().delete()
     baseline = median(month_records.count)
-    month_t = median(month_ranking)
-    year_t = median(year_ranking)
+    month_t = median(lambda: ranked(month))
+    year_t = median(lambda: ranked(year))
+    december_t = median(lambda: ranked(december))
     started = time.perf_counter()
     rolled = rollups_refresh()
     refresh_t = time.perf_counter() - started
+    days = RollupMonth.days.count()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {RollupCount._meta.db_table}")  # as autovacuum would, after the first build
-    month_rolled_t = median(month_ranking)
-    year_rolled_t = median(year_ranking)
+    month_rolled_t = median(lambda: ranked(month))
+    year_days_t = median(lambda: ranked(year))
+    december_days_t = median(lambda: ranked(december))
+    # Decision 0048 alone: without the days, December is counted live.
+    RollupCount.objects.filter(span=Span.DAY).delete()
+    RollupMonth.days.all().delete()
+    year_rolled_t = median(lambda: ranked(year))
     closed = Period(dt.date(2026, 1, 1), dt.date(2026, 12, 1), "2026年1—11月")
-
-    def closed_ranking() -> None:
-        ranking(closed, group="department", now=now)
-        ranking(closed, group="township", now=now)
-
-    closed_t = median(closed_ranking)
+    closed_t = median(lambda: ranked(closed))
     totals_t = median(lambda: total(month, now=now))
     reader = User(username="bench-supervisor")  # in no unit: nothing is confidential to the reader
     confidential_t = median(lambda: confidential_ranking(month, reader=reader, now=now))
@@ -174,9 +180,12 @@ def main() -> None:
     print("|---|---|---|---|")
     for label, value in (
         (f"month ranking of all units ({month.label}: 60 departments + 15 townships), live", month_t),
-        (f"the same, from the roll-up ({rolled} closed months rolled up in {refresh_t:.1f} s)", month_rolled_t),
+        (f"the same, from the roll-up ({rolled} months, {days} days rolled up in {refresh_t:.1f} s)", month_rolled_t),
         ("year ranking of all units (2026), live", year_t),
-        ("the same: 11 months from the roll-up, December live", year_rolled_t),
+        ("the same: 11 months from the roll-up, December live (decision 0048)", year_rolled_t),
+        ("the same: 11 months and 30 days from the roll-up, 31 December live (decision 0049)", year_days_t),
+        ("current month's ranking (December), live (decision 0048)", december_t),
+        ("the same: 30 days from the roll-up, 31 December live (decision 0049)", december_days_t),
         ("ranking of January to November, all from the roll-up", closed_t),
         (f"county totals of {month.label}", totals_t),
         (f"保密件办理情况 of {month.label} (supervisors)", confidential_t),

@@ -85,10 +85,11 @@ def appeal_resubmitted(appeal: Appeal) -> None:
         receiver(appeal)
 
 
-# Called by the projection (projection.py), inside the writing transaction, with the months (the first day of
-# each, Asia/Shanghai) whose figures a write to the handling or evaluation records may have changed: each
-# month in which one of a changed row's times fell before or falls after the write. Reports' receiver marks
-# its monthly roll-up of those months stale (decision 0048); it must stay cheap, intake runs through it.
+# Called by the projection (projection.py), inside the writing transaction, with the days (Asia/Shanghai) whose
+# figures a write to the handling or evaluation records may have changed: each day on which one of a changed
+# row's times fell before or falls after the write. Reports' receiver marks its roll-up of those closed months,
+# and of those closed days of the open month, stale (decisions 0048, 0049); it must stay cheap, intake runs
+# through it.
 RecordsChanged = Callable[[set[dt.date]], object]
 _records_changed: list[RecordsChanged] = []
 
@@ -98,6 +99,6 @@ def register_records_changed(receiver: RecordsChanged) -> None:
         _records_changed.append(receiver)
 
 
-def records_changed(months: set[dt.date]) -> None:
+def records_changed(days: set[dt.date]) -> None:
     for receiver in _records_changed:
-        receiver(months)
+        receiver(days)

@@ -7,8 +7,8 @@ appeal's rows when the appeal becomes a confidential matter (转督查室/纪委
 the appeal as it is now — makes the same rows.
 `records_rebuild` replays those types from the log through the same function, so a replay and the live rows
 agree by construction (and a test checks it). A test ties the verbs read here to the projected ones.
-Every write here tells `hooks.records_changed` which months it may have changed (reports' monthly roll-up,
-decision 0048): the months of the changed rows' times, before and after the write.
+Every write here tells `hooks.records_changed` which days it may have changed (reports' monthly and daily
+roll-up, decisions 0048 and 0049): the days (Asia/Shanghai) of the changed rows' times, before and after the write.
 """
 
 from __future__ import annotations
@@ -41,30 +41,34 @@ def month_of(value: dt.datetime) -> dt.date:
     return value.astimezone(SHANGHAI).date().replace(day=1)
 
 
-def _months(*times: dt.datetime | None) -> set[dt.date]:
-    return {month_of(t) for t in times if t is not None}
+def day_of(value: dt.datetime) -> dt.date:
+    return value.astimezone(SHANGHAI).date()
 
 
-def _row_months(row: HandlingRecord) -> set[dt.date]:
-    return _months(*(getattr(row, name) for name in TIMES))
+def _days(*times: dt.datetime | None) -> set[dt.date]:
+    return {day_of(t) for t in times if t is not None}
 
 
-def _changed(months: set[dt.date]) -> None:
-    """Tell the receivers (or the replay collecting them) which months a write changed."""
+def _row_days(row: HandlingRecord) -> set[dt.date]:
+    return _days(*(getattr(row, name) for name in TIMES))
+
+
+def _changed(days: set[dt.date]) -> None:
+    """Tell the receivers (or the replay collecting them) which days a write changed."""
     deferred = _deferred.get()
     if deferred is not None:
-        deferred |= months
-    elif months:
-        hooks.records_changed(months)
+        deferred |= days
+    elif days:
+        hooks.records_changed(days)
 
 
 @contextmanager
 def _collecting() -> Iterator[set[dt.date]]:
-    """Collect the changed months instead of telling each write; the caller tells them once."""
-    months: set[dt.date] = set()
-    token = _deferred.set(months)
+    """Collect the changed days instead of telling each write; the caller tells them once."""
+    days: set[dt.date] = set()
+    token = _deferred.set(days)
     try:
-        yield months
+        yield days
     finally:
         _deferred.reset(token)
 
@@ -100,11 +104,11 @@ def project_event(event: Event, appeal: Appeal) -> None:
     if row is None or event.unit_id != row.unit_id:
         # Not in a unit's hands (e.g. answered by the service centre, or after a return was accepted).
         return
-    before = _row_months(row)
+    before = _row_days(row)
     changed = apply(row, data, event.created_at)
     if changed:
         row.save(update_fields=changed)
-        _changed(before | _row_months(row))
+        _changed(before | _row_days(row))
 
 
 def project_events(pairs: list[tuple[Event, Appeal]]) -> None:
@@ -122,7 +126,7 @@ def project_events(pairs: list[tuple[Event, Appeal]]) -> None:
     rows = HandlingRecord.objects.filter(appeal_id__in={a.pk for _, a in pairs}).order_by("appeal_id", "-round")
     for each in rows:
         latest.setdefault(each.appeal_id, each)
-    months = set().union(*(_row_months(row) for row in latest.values()))
+    days = set().union(*(_row_days(row) for row in latest.values()))
     changed: dict[str, set[int]] = {}
     for event, appeal in pairs:
         row = latest.get(appeal.pk)
@@ -135,7 +139,7 @@ def project_events(pairs: list[tuple[Event, Appeal]]) -> None:
     if fields:
         touched = [by_pk[pk] for pk in sorted(set().union(*changed.values()))]
         HandlingRecord.objects.bulk_update(touched, fields, batch_size=500)
-        _changed(months.union(*(_row_months(row) for row in touched)))
+        _changed(days.union(*(_row_days(row) for row in touched)))
 
 
 # Verbs by which an appeal can become a confidential matter after its creation: the dispatcher names the
@@ -150,7 +154,7 @@ def mark_confidential(appeal: Appeal) -> None:
     flag = is_confidential(appeal)
     rows = HandlingRecord.objects.filter(appeal=appeal).exclude(confidential=flag)
     evaluations = EvaluationRecord.objects.filter(record__appeal=appeal).exclude(confidential=flag)
-    _changed(_records_months(rows, evaluations))
+    _changed(_records_days(rows, evaluations))
     rows.update(confidential=flag)
     evaluations.update(confidential=flag)
     if appeal.about_unit_id is not None:
@@ -159,10 +163,10 @@ def mark_confidential(appeal: Appeal) -> None:
         DispatchRecord.objects.filter(appeal=appeal).exclude(confidential=flag).update(confidential=flag)
 
 
-def _records_months(rows: Any, evaluations: Any) -> set[dt.date]:
-    """The months of the times of `rows` (handling records) and of `evaluations` (their evaluation records)."""
-    months = set().union(*(_months(*times) for times in rows.values_list(*TIMES)))
-    return months | _months(*evaluations.values_list("evaluated_at", flat=True))
+def _records_days(rows: Any, evaluations: Any) -> set[dt.date]:
+    """The days of the times of `rows` (handling records) and of `evaluations` (their evaluation records)."""
+    days = set().union(*(_days(*times) for times in rows.values_list(*TIMES)))
+    return days | _days(*evaluations.values_list("evaluated_at", flat=True))
 
 
 def _open_round(event: Event, appeal: Appeal, data: dict[str, Any]) -> None:
@@ -182,7 +186,7 @@ def _open_round(event: Event, appeal: Appeal, data: dict[str, Any]) -> None:
         reply_due=_time(data.get("reply_due")),
         confidential=is_confidential(appeal),
     )
-    _changed(_row_months(row))
+    _changed(_row_days(row))
 
 
 # Each changes the unit's current round for one event and returns the fields changed.
@@ -293,9 +297,9 @@ def records_rebuild(appeals: Iterable[int] | None = None) -> int:
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         with transaction.atomic():
-            with _collecting() as months:
+            with _collecting() as days:
                 rows = HandlingRecord.objects.filter(appeal_id__in=chunk)
-                months |= _records_months(rows, EvaluationRecord.objects.filter(record__appeal_id__in=chunk))
+                days |= _records_days(rows, EvaluationRecord.objects.filter(record__appeal_id__in=chunk))
                 rows.delete()
                 DispatchRecord.objects.filter(appeal_id__in=chunk).delete()
                 by_pk = Appeal.objects.in_bulk(chunk)
@@ -305,6 +309,6 @@ def records_rebuild(appeals: Iterable[int] | None = None) -> int:
                 for event in events.iterator(chunk_size=2000):
                     if event.target_id in by_pk:
                         project_event(event, by_pk[event.target_id])
-            _changed(months)
+            _changed(days)
         made += HandlingRecord.objects.filter(appeal_id__in=chunk).count()
     return made

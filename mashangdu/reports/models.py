@@ -122,29 +122,59 @@ class CircularCase(models.Model):
         return f"{self.get_kind_display()} {self.appeal_id}"
 
 
-class RollupMonth(models.Model):
-    """A closed month of the published rankings, rolled up (decision 0048). `version` counts the writes to the
-    handling or evaluation records that changed the month since its row was made (appeals.hooks.records_changed);
-    the roll-up was built at `built_version`, and is used only while the two are equal."""
+class Span(models.TextChoices):
+    """The granularity of a roll-up period (decision 0049): a closed month, or a closed day of the open month."""
 
-    month = models.DateField("月份", unique=True)  # the first day, Asia/Shanghai
+    MONTH = "month", "月"
+    DAY = "day", "日"
+
+
+class SpanManager(models.Manager["RollupMonth"]):
+    """The roll-up periods of one span."""
+
+    def __init__(self, span: str) -> None:
+        super().__init__()
+        self.span = span
+
+    def get_queryset(self) -> models.QuerySet[RollupMonth]:
+        return super().get_queryset().filter(span=self.span)
+
+
+class RollupMonth(models.Model):
+    """A rolled-up period of the published rankings: a closed month (decision 0048) or a closed day of the open
+    month (decision 0049), by `span`; `month` is its first day (Asia/Shanghai). `version` counts the writes to
+    the handling or evaluation records that changed the period since its row was made
+    (appeals.hooks.records_changed); the roll-up was built at `built_version`, and is used only while the two
+    are equal. `objects` are the months, `days` the days, `periods` both."""
+
+    span = models.CharField(max_length=5, choices=Span.choices, default=Span.MONTH)
+    month = models.DateField("月份")  # the period's first day, Asia/Shanghai
     version = models.PositiveIntegerField(default=0)
     built_version = models.PositiveIntegerField(null=True, blank=True)
     built_at = models.DateTimeField(null=True, blank=True)
 
+    objects: SpanManager = SpanManager(Span.MONTH)
+    days: SpanManager = SpanManager(Span.DAY)
+    periods = models.Manager()
+
     class Meta:
         verbose_name = "月度汇总"
         verbose_name_plural = "月度汇总"
+        constraints = [
+            # mark_stale's upsert: ON CONFLICT (span, month).
+            models.UniqueConstraint(fields=["span", "month"], name="rollupmonth_span_month_unique"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.month:%Y-%m}"
+        return f"{self.month:%Y-%m}" if self.span == Span.MONTH else f"{self.month:%Y-%m-%d}"
 
 
 class RollupCount(models.Model):
-    """One figure (reports/metrics.py RATE_METRICS) of one unit of a ranking group in a closed month, published
+    """One figure (reports/metrics.py RATE_METRICS) of one unit of a ranking group in a rolled-up period, published
     records only; zero figures are not stored. Made by `reports.rollup.rollup_build` from the live queries."""
 
-    month = models.DateField("月份")
+    span = models.CharField(max_length=5, choices=Span.choices, default=Span.MONTH)  # RollupMonth.span
+    month = models.DateField("月份")  # the period's first day
     group = models.CharField(max_length=12)  # reports.rates.GROUPS
     key = models.PositiveIntegerField()  # the unit's id (no foreign key: a unit's history stays)
     metric = models.CharField(max_length=30)
@@ -154,8 +184,9 @@ class RollupCount(models.Model):
         verbose_name = "月度汇总数"
         verbose_name_plural = "月度汇总数"
         constraints = [
-            # Also the index of the rankings' read: WHERE group = ? AND month IN (…) GROUP BY key, metric.
-            models.UniqueConstraint(fields=["group", "month", "key", "metric"], name="rollupcount_unique"),
+            # Also the index of the rankings' read: WHERE group = ? AND (span = 'month' AND month IN (…)
+            # OR span = 'day' AND month IN (…)) GROUP BY key, metric.
+            models.UniqueConstraint(fields=["group", "span", "month", "key", "metric"], name="rollupcount_span_unique"),
         ]
 
     def __str__(self) -> str:

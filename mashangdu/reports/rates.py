@@ -9,8 +9,9 @@ Rates and scores are exact fractions; they are rounded only for display, half up
 and equal rounded scores share a rank (1, 2, 2, 4). A unit below the minimum sample is unscored (docs/domain.md §Rates).
 
 A closed month's published figures are read from its roll-up (reports/rollup.py, decision 0048) when it is built
-and no write changed the month since; a period of whole months adds the rolled-up months to live counts of
-the others. Arbitrary date ranges, totals and the confidential figures stay live.
+and no write changed the month since, and so are the current month's closed days (decision 0049); a period of
+whole months adds the rolled-up months and days to live counts of the rest (today, and what is stale).
+Arbitrary date ranges, totals and the confidential figures stay live.
 
 Confidential matters (a complaint about a unit, a 举报) count in none of the published figures — rankings,
 totals, circulars, dashboards, exports — for anyone; `confidential_ranking` shows their handling to the
@@ -33,7 +34,7 @@ from mashangdu.appeals.selectors import confidential_to
 from mashangdu.core.models import Unit, UnitKind, User
 from mashangdu.core.workcal import SHANGHAI
 from mashangdu.reports.metrics import RATE_METRICS, Records, aggregates, by_basis, figures
-from mashangdu.reports.models import RateSettings, RollupCount, RollupMonth
+from mashangdu.reports.models import RateSettings, RollupCount, RollupMonth, Span
 
 GROUPS = {
     # group → (the record column grouped by, the filter that selects the group's records)
@@ -232,25 +233,49 @@ def _counts(
 def rolled_up(months: list[dt.date], now: dt.datetime) -> set[dt.date]:
     """Those of `months` whose roll-up may stand for the live counts at `now`: closed by `now` (an overdue
     count depends on `now` only until the month's end), built, and not changed since (decision 0048)."""
+    return _rolled_up(months, [], now)[0]
+
+
+def _rolled_up(months: list[dt.date], days: list[dt.date], now: dt.datetime) -> tuple[set[dt.date], set[dt.date]]:
+    """The months of `months` and the days of `days` whose roll-up may stand for the live counts at `now`:
+    closed by `now`, built, and not changed since (decisions 0048, 0049). One query."""
     closed = [m for m in months if Period.month(m.year, m.month).bounds()[1] <= now]
-    if not closed:
-        return set()
-    return set(RollupMonth.objects.filter(month__in=closed, built_version=F("version")).values_list("month", flat=True))
+    ended = [d for d in days if Period.days(d, d).bounds()[1] <= now]
+    if not closed and not ended:
+        return set(), set()
+    spans = Q(span=Span.MONTH, month__in=closed) | Q(span=Span.DAY, month__in=ended)
+    found: tuple[set[dt.date], set[dt.date]] = (set(), set())
+    for span, start in RollupMonth.periods.filter(spans, built_version=F("version")).values_list("span", "month"):
+        found[span == Span.DAY].add(start)
+    return found
+
+
+def _open_days(months: list[dt.date], now: dt.datetime) -> list[dt.date]:
+    """The days before `now`'s of `now`'s month, when it is one of `months` and the current month: the days
+    whose daily roll-up may be read (decision 0049). Once the month has closed, writes mark the month stale,
+    not its days, so a `now` in an earlier month reads no day's roll-up."""
+    today = now.astimezone(SHANGHAI).date()
+    month = today.replace(day=1)
+    if month not in months or month != timezone.now().astimezone(SHANGHAI).date().replace(day=1):
+        return []
+    return [month + dt.timedelta(days=n) for n in range(today.day - 1)]
 
 
 def published_counts(period: Period, group: str, now: dt.datetime) -> dict[int | None, dict[str, int]]:
     """`_counts` of the published records of `group` in `period`: the rolled-up months of it from their
-    roll-up, the rest (each run of consecutive months, or an arbitrary range) live. The same figures."""
+    roll-up, and of the current month the rolled-up days, the rest (each run of consecutive days not rolled
+    up, or an arbitrary range) live. The same figures."""
     key, scope = GROUPS[group]
     months = period.months()
-    rolled = rolled_up(months, now)
-    if not rolled:
+    rolled, days = _rolled_up(months, _open_days(months, now), now)
+    if not rolled and not days:
         return _counts(period, key, scope, now)
     found: dict[int | None, dict[str, int]] = {}
-    sums = RollupCount.objects.filter(group=group, month__in=rolled).values("key", "metric").annotate(n=Sum("count"))
+    spans = Q(span=Span.MONTH, month__in=rolled) | Q(span=Span.DAY, month__in=days)
+    sums = RollupCount.objects.filter(spans, group=group).values("key", "metric").annotate(n=Sum("count"))
     for row in sums.order_by():
         found.setdefault(row["key"], {})[row["metric"]] = int(row["n"])
-    for start, end in _runs([m for m in months if m not in rolled], period.end):
+    for start, end in _runs(months, rolled, days, period.end):
         for k, live in _counts(Period(start, end, ""), key, scope, now).items():
             mine = found.setdefault(k, {})
             for metric, n in live.items():
@@ -258,15 +283,33 @@ def published_counts(period: Period, group: str, now: dt.datetime) -> dict[int |
     return found
 
 
-def _runs(months: list[dt.date], end: dt.date) -> list[tuple[dt.date, dt.date]]:
-    """Consecutive months (sorted) as (start, exclusive end) ranges; `end` closes the last month of a period."""
+def _runs(
+    months: list[dt.date], rolled: set[dt.date], days: set[dt.date], end: dt.date
+) -> list[tuple[dt.date, dt.date]]:
+    """The parts of the period of `months` (sorted; `end` closes the last) that are neither a month of `rolled`
+    nor a day of `days`, as (start, exclusive end) ranges of consecutive days."""
     runs: list[tuple[dt.date, dt.date]] = []
-    for month in months:
-        after = min((month + dt.timedelta(days=32)).replace(day=1), end)
-        if runs and runs[-1][1] == month:
+
+    def live(start: dt.date, after: dt.date) -> None:
+        if runs and runs[-1][1] == start:
             runs[-1] = (runs[-1][0], after)
         else:
-            runs.append((month, after))
+            runs.append((start, after))
+
+    for month in months:
+        after = min((month + dt.timedelta(days=32)).replace(day=1), end)
+        if month in rolled:
+            continue
+        day = month
+        while day < after:
+            if day in days:
+                day += dt.timedelta(days=1)
+                continue
+            following = day + dt.timedelta(days=1)
+            while following < after and following not in days:
+                following += dt.timedelta(days=1)
+            live(day, following)
+            day = following
     return runs
 
 
