@@ -343,11 +343,19 @@ def total(
     now: dt.datetime | None = None,
     settings: RateSettings | None = None,
 ) -> RateRow:
-    """One row adding up every record (or those of `unit_ids`): the county's figures, or a unit's."""
-    scope = Q(unit_id__in=unit_ids) if unit_ids is not None else Q()
-    counts = _counts(period, None, scope, now or timezone.now())
+    """One row adding up every record (or those of `unit_ids`): the county's figures, or a unit's. The county's
+    are the sum of the "unit" group's (every figure is a count, and each record has one handling unit, or
+    none: the key None), so a period of rolled-up months and days reads them from the roll-up too."""
+    now = now or timezone.now()
+    if unit_ids is None:
+        counts: dict[str, int] = {}
+        for figures_of_unit in published_counts(period, "unit", now).values():
+            for metric, n in figures_of_unit.items():
+                counts[metric] = counts.get(metric, 0) + n
+    else:
+        counts = _counts(period, None, Q(unit_id__in=unit_ids), now)[None]
     settings = settings or RateSettings.current()
-    return RateRow(key=None, name="全县", weights=weights(settings), min_sample=settings.min_sample, **counts[None])
+    return RateRow(key=None, name="全县", weights=weights(settings), min_sample=settings.min_sample, **counts)
 
 
 def confidential_ranking(

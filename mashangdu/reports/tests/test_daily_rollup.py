@@ -11,12 +11,24 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.db.models import Q
 
 from mashangdu.appeals import services
 from mashangdu.appeals.models import Appeal
 from mashangdu.appeals.projection import mark_confidential
-from mashangdu.reports.models import RollupCount, RollupMonth, Span
-from mashangdu.reports.rates import GROUPS, Period, _counts, _open_days, _rolled_up, published_counts, ranking
+from mashangdu.reports.models import RateSettings, RollupCount, RollupMonth, Span
+from mashangdu.reports.rates import (
+    GROUPS,
+    Period,
+    RateRow,
+    _counts,
+    _open_days,
+    _rolled_up,
+    published_counts,
+    ranking,
+    total,
+    weights,
+)
 from mashangdu.reports.rollup import days_refresh, rollup_build, rollups_refresh
 from mashangdu.reports.tests.conftest import Play, at, step
 from mashangdu.testing import Org, People
@@ -106,6 +118,36 @@ def test_closed_months_closed_days_and_today_read_as_the_live_counts(december: d
     # Just after midnight, 5 December's figures are not closed yet (the day is not built): live.
     assert fresh_days(at("2026-12-05T00:30")) == CLOSED_DAYS - {dt.date(2026, 12, 5)}
     assert_as_live(at("2026-12-05T00:30"))
+
+
+def test_the_county_total_from_the_roll_up_is_the_live_total(december: dict[str, Play], people: People) -> None:
+    """The county's row (全县) adds up the "unit" group's roll-up: the same as counting every published record
+    live in one total, for closed months, closed days, today, and a closed day made stale by a late write."""
+
+    def county(period: Period, now: dt.datetime) -> tuple[Any, ...]:
+        with time_machine.travel(now, tick=False):
+            return astuple(total(period, now=now))
+
+    def live_total(period: Period, now: dt.datetime) -> tuple[Any, ...]:
+        settings = RateSettings.current()
+        counts = _counts(period, None, Q(), now)[None]
+        return astuple(
+            RateRow(key=None, name="全县", weights=weights(settings), min_sample=settings.min_sample, **counts)
+        )
+
+    with time_machine.travel(NOW, tick=False):
+        rollups_refresh()
+    assert fresh_days(NOW) == CLOSED_DAYS
+    for period in PERIODS:
+        assert county(period, NOW) == live_total(period, NOW), period.label
+    later = at("2026-12-05T20:00")
+    before = [live_total(p, later) for p in PERIODS]
+    december["late"].day = "2026-12-05"
+    december["late"].at("19:00", services.appeal_return, by=people.bob, reason="不属于本单位职责")
+    assert [live_total(p, later) for p in PERIODS] != before  # the late return changed a figure
+    assert fresh_days(later) == CLOSED_DAYS - {dt.date(2026, 12, 4)}
+    for period in PERIODS:
+        assert county(period, later) == live_total(period, later), period.label
 
 
 def test_a_write_to_a_closed_day_makes_it_stale_until_it_is_rebuilt(december: dict[str, Play], people: People) -> None:
