@@ -110,6 +110,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "mashangdu.urls"
+# Selects written in Python, not one template per option (decision 0050: the filter forms on every staff page).
+FORM_RENDERER = "mashangdu.core.formrender.FastSelectRenderer"
 WSGI_APPLICATION = "mashangdu.wsgi.application"
 
 TEMPLATES = [

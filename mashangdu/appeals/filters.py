@@ -8,6 +8,7 @@ from typing import Any
 
 import django_filters
 from django.core.exceptions import ValidationError
+from django.core.validators import EMPTY_VALUES
 from django.db import connection
 from django.db.models import F, Func, Q, QuerySet, TextField, Value
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.utils import timezone
 from mashangdu.appeals.models import Appeal, Category, Channel, Kind, Status, SupervisionLevel, Urgency
 from mashangdu.appeals.models.appeals import AppealQuerySet, Signal
 from mashangdu.core import paginate
+from mashangdu.core.forms import list_model_choices
 from mashangdu.core.models import Unit, UnitKind
 from mashangdu.core.params import BoundedDateField
 from mashangdu.core.redaction import phone_in
@@ -115,15 +117,21 @@ def text_search(qs: QuerySet[Appeal], value: str) -> QuerySet[Appeal]:
     """Appeals whose title, content or address holds `value`, any case: through the trigram index on
     PostgreSQL, LIKE elsewhere (SQLite has no such index; its tables are small). A doubled text holds the
     doubled query exactly when the text holds the query."""
+    return text_search_counted(qs, value)[0]
+
+
+def text_search_counted(qs: QuerySet[Appeal], value: str) -> tuple[QuerySet[Appeal], bool]:
+    """`text_search`, and whether it is known to find more than the count cap in `qs` (PostgreSQL: its
+    matches are read first, up to the cap; a list of exactly these rows need not count them again)."""
     if connection.vendor != "postgresql":
-        return qs.filter(Q(title__icontains=value) | Q(content__icontains=value) | Q(address__icontains=value))
+        return qs.filter(Q(title__icontains=value) | Q(content__icontains=value) | Q(address__icontains=value)), False
     found = qs.alias(search_text=SearchText()).filter(search_text__contains=SearchQuery(value))
     # The planner cannot tell a rare text from a common one. Left to itself it may read a rare text's page
     # from the newest appeals down, doubling the text of 150,000 rows to find 30 (2 s). So the matches are
     # first read through the index, up to the list's count cap: a rare text's page then sorts only those;
     # a common text's page is read from the newest down, where its 30 rows come quickly.
     ids = list(found.order_by().values_list("pk", flat=True)[: paginate.COUNT_CAP + 1])
-    return found if len(ids) > paginate.COUNT_CAP else qs.filter(pk__in=ids)
+    return (found, True) if len(ids) > paginate.COUNT_CAP else (qs.filter(pk__in=ids), False)
 
 
 class BoundedDateFilter(django_filters.DateFilter):
@@ -175,6 +183,22 @@ class AppealFilter(django_filters.FilterSet):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.filters["unit"].queryset = Unit.objects.exclude(kind__in=[UnitKind.COUNTY, UnitKind.VILLAGE])
+        # The list (`qs`) is a text search alone that found more than the count cap: the page need not count.
+        self.over_cap = False
+
+    @property
+    def form(self) -> Any:
+        form = super().form
+        list_model_choices(form)  # one plain query per drop-down, not a server-side cursor (decision 0050)
+        return form
+
+    def filter_queryset(self, queryset: QuerySet[Appeal]) -> QuerySet[Appeal]:
+        self.over_cap = False
+        filtered = super().filter_queryset(queryset)
+        others = [name for name, value in self.form.cleaned_data.items() if name != "q" and value not in EMPTY_VALUES]
+        if others:  # the text's matches were read before the other filters narrowed them
+            self.over_cap = False
+        return filtered
 
     def search(self, qs: QuerySet[Appeal], name: str, value: str) -> QuerySet[Appeal]:
         value = value.strip()
@@ -184,7 +208,8 @@ class AppealFilter(django_filters.FilterSet):
             return qs.filter(tracking_no=value.upper())  # stored upper-case: the unique index, not UPPER() scans
         if is_phone_query(value):  # refused by the field's validator; never searched from a URL
             return qs.none()
-        return text_search(qs, value)
+        found, self.over_cap = text_search_counted(qs, value)
+        return found
 
     def in_queue(self, qs: QuerySet[Appeal], name: str, value: str) -> QuerySet[Appeal]:
         return in_queue(qs, value) if value in QUEUES else qs

@@ -22,6 +22,7 @@ from mashangdu.appeals.models import (
 )
 from mashangdu.appeals.services.workflow import HANDLING_UNIT_KINDS
 from mashangdu.appeals.validation import category_fields
+from mashangdu.core.forms import list_model_choices
 from mashangdu.core.models import UNIT_STAFF, Unit, UnitKind, User
 from mashangdu.core.params import parse_id
 
@@ -84,6 +85,7 @@ class AppealEntryForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        list_model_choices(self)
         category = self._chosen_category()
         self.extra_fields = add_extra_fields(self, category)
 
@@ -136,6 +138,7 @@ class ActionForm(forms.Form):
     def __init__(self, *args: Any, appeal: Appeal, user: User, **kwargs: Any) -> None:
         self.appeal, self.user = appeal, user
         super().__init__(*args, **kwargs)
+        list_model_choices(self)
 
 
 class DispatchForm(ActionForm):

@@ -63,7 +63,10 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
     phone_search = request.session.get(SESSION_PHONE_SEARCH) if params.choice("phone", ("1",)) else None
     if phone_search:
         appeals = selectors.appeals_with_phone(appeals, phone_index=phone_search["index"], user=user)
-    page = CappedPaginator(appeals.order_by("-submitted_at", "-pk"), 30).get_page(page_number(params))
+    over_cap = filterset.over_cap and not phone_search and not phone_in_url
+    page = CappedPaginator(appeals.order_by("-submitted_at", "-pk"), 30, over_cap=over_cap).get_page(
+        page_number(params)
+    )
     query = request.GET.copy()
     query.pop("page", None)
     queues = _queue_tabs(user)

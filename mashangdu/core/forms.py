@@ -2,11 +2,14 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
+from django_filters.fields import ModelChoiceIterator as FilterChoiceIterator
 
 from mashangdu.core import event_types
 from mashangdu.core.errors import DomainError
@@ -121,3 +124,32 @@ class OtpTokenForm(forms.Form):
         if not (token.isascii() and token.isdigit()):
             raise forms.ValidationError("请输入 6 位数字验证码。", code="format")
         return token
+
+
+class ListedChoiceIterator(ModelChoiceIterator):
+    """A model choice field's options read with one plain query, not through `QuerySet.iterator()`: on
+    PostgreSQL that opens a server-side cursor (DECLARE, FETCH, CLOSE: three round trips) per field, for a
+    few dozen units or categories (decision 0050: the filter form of every staff list, the dispatch form)."""
+
+    def __iter__(self) -> Iterator[Any]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+class ListedFilterChoiceIterator(FilterChoiceIterator, ListedChoiceIterator):
+    """`ListedChoiceIterator` for django-filter's fields (which add their "null" choice first)."""
+
+
+def list_model_choices(form: forms.BaseForm) -> None:
+    """Read the options of `form`'s model choice fields with one plain query each (`ListedChoiceIterator`)."""
+    for field in form.fields.values():
+        if isinstance(field, forms.ModelChoiceField):
+            if field.iterator is FilterChoiceIterator:
+                field.iterator = ListedFilterChoiceIterator
+            elif field.iterator is ModelChoiceIterator:
+                field.iterator = ListedChoiceIterator
+            else:
+                continue
+            field.widget.choices = field.choices  # the widget holds the iterator made with the field

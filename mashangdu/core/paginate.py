@@ -16,12 +16,19 @@ class CappedPaginator(Paginator):
     """A Paginator whose `count` reads at most `cap` + 1 rows (SELECT count(*) FROM (... LIMIT cap + 1)).
     When there are more, `capped` is true, `count` is `cap` and the pages stop at the cap's last page."""
 
-    def __init__(self, object_list: object, per_page: int, *, cap: int | None = None, **kwargs: object) -> None:
+    def __init__(
+        self, object_list: object, per_page: int, *, cap: int | None = None, over_cap: bool = False, **kwargs: object
+    ) -> None:
         super().__init__(object_list, per_page, **kwargs)  # type: ignore[arg-type]
         self.cap = COUNT_CAP if cap is None else cap
+        # The caller already knows the rows exceed the cap (a text search that read cap + 1 matches of these
+        # very rows, decision 0050): the count is not run again.
+        self.over_cap = over_cap
 
     @cached_property
     def _counted(self) -> int:
+        if self.over_cap:
+            return self.cap + 1
         rows = self.object_list
         if isinstance(rows, list | tuple):
             return min(len(rows), self.cap + 1)

@@ -30,6 +30,18 @@ NEARBY_CANDIDATES = 150
 RECENT_CANDIDATES = 50
 NEARBY_FIELDS = ("category_id", "township_id", "village_id", "enterprise_id")
 TOPIC_PLACES_SHOWN = 3
+# The fields of a duplicate candidate loaded: the comparison's, and the page's (number, title, status).
+CANDIDATE_FIELDS = (
+    "id",
+    "submitted_at",
+    "title",
+    "content",
+    "address",
+    "enterprise_id",
+    "village_id",
+    "tracking_no",
+    "status",
+)
 
 
 def term_vectors(texts: list[str]) -> Any:
@@ -56,9 +68,11 @@ def candidates(appeal: Appeal, *, within: QuerySet[Appeal] | None = None) -> lis
         .filter(submitted_at__gte=since)
         .exclude(pk=appeal.pk)
         .exclude(status=Status.MERGED)
-        .select_related("unit", "category")
-        # Not the requester's encrypted name and phone: decrypting them for 200 rows cost more than the queries.
-        .defer("requester_name", "requester_phone", "extra", "reply_public", "reply_internal")
+        # Only what the comparison and the page's list of duplicates read (CANDIDATE_FIELDS): not the
+        # requester's encrypted name and phone (decrypting them for 200 rows cost more than the queries), nor
+        # the unit and category joined for 200 rows of which the page shows at most five (decision 0050).
+        .select_related(None)
+        .only(*CANDIDATE_FIELDS)
         .order_by("-submitted_at", "-pk")
     )
     same = [Q(**{name: getattr(appeal, name)}) for name in NEARBY_FIELDS if getattr(appeal, name) is not None]

@@ -90,3 +90,19 @@ def test_the_cap_counts_what_the_viewer_may_see(org: Org, people: People, monkey
         make_appeal(Status.HANDLING, unit=org.zrj)
     assert "共 2 件" in as_user(people.bob).get(reverse("appeals:list")).content.decode()
     assert "超过 3 件" in as_user(people.alice).get(reverse("appeals:list")).content.decode()
+
+
+def test_a_text_search_past_the_cap_says_more_and_other_filters_still_count(
+    org: Org, people: People, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A text search that read more matches than the cap is not counted again (decision 0050), but only when
+    the text is the only filter: with a status as well, the narrower list is counted."""
+    monkeypatch.setattr(paginate, "COUNT_CAP", 3)
+    for _ in range(4):
+        make_appeal(Status.SUBMITTED, unit=None, title="夜间噪音扰民")
+    make_appeal(Status.HANDLING, unit=org.zjj, title="工地噪音")
+    make_appeal(Status.SUBMITTED, unit=None, title="路灯不亮")
+    client = as_user(people.alice)
+    assert "超过 3 件" in client.get(reverse("appeals:list"), {"q": "噪音"}).content.decode()
+    narrowed = client.get(reverse("appeals:list"), {"q": "噪音", "status": "handling"}).content.decode()
+    assert "共 1 件" in narrowed and "超过" not in narrowed

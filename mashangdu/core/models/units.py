@@ -133,5 +133,16 @@ def duty_unit(duty: str) -> Unit | None:
 
 
 def holds_duty(user: User, duty: str) -> bool:
-    """Whether `user` works in the unit holding `duty` (whatever their roles: callers ask the role group too)."""
-    return user.unit_id is not None and UnitDuty.objects.filter(duty=duty, unit_id=user.unit_id).exists()
+    """Whether `user` works in the unit holding `duty` (whatever their roles: callers ask the role group too).
+
+    The duties of the user's unit are read once and kept on the user instance, like its roles
+    (`User.role_codes`): a request loads its user afresh, so a duty moved to another unit counts from the next
+    request on; the menu and a page's checks ask this several times per request (decision 0050)."""
+    if user.unit_id is None:
+        return False
+    cached: tuple[int, frozenset[str]] | None = getattr(user, "_unit_duties", None)
+    if cached is None or cached[0] != user.unit_id:
+        duties = frozenset(UnitDuty.objects.filter(unit_id=user.unit_id).values_list("duty", flat=True))
+        cached = (user.unit_id, duties)
+        user._unit_duties = cached  # type: ignore[attr-defined]
+    return duty in cached[1]
