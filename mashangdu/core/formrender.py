@@ -16,14 +16,15 @@ from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, mark_safe
+from django.utils.timezone import template_localtime
 
 SELECT = "django/forms/widgets/select.html"
 OPTION = "django/forms/widgets/select_option.html"
 
 
 def _text(value: Any) -> str:
-    """`{{ value }}`: localized, then escaped unless already safe."""
-    return str(conditional_escape(localize(value)))
+    """`{{ value }}`: an aware time in the current time zone, localized, then escaped unless already safe."""
+    return str(conditional_escape(localize(template_localtime(value))))
 
 
 def _formatted(value: Any) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
@@ -37,6 +39,19 @@ def test_selects_written_in_python_are_the_templates_markup(data: dict[str, obje
     for name in Sample.base_fields:
         assert str(fast_form[name]) == str(django_form[name])
     assert "&lt;b&gt;&quot;&#x27;" in str(fast_form["plain"]) and "<i>safe</i>" in str(fast_form["plain"])
+
+
+def test_a_time_label_is_shown_in_local_time_as_the_template_shows_it() -> None:
+    """`{{ widget.label }}` converts an aware time to the current time zone (Asia/Shanghai) before localizing
+    it; the option's value (`stringformat`) is not converted."""
+    at = dt.datetime(2026, 1, 1, 20, 0, tzinfo=dt.UTC)
+
+    class Times(forms.Form):
+        when = forms.ChoiceField(choices=[(at, at), (dt.date(2026, 1, 2), dt.date(2026, 1, 2))])
+
+    fast, django = Times(renderer=FastSelectRenderer())["when"], Times(renderer=DjangoTemplates())["when"]
+    assert str(fast) == str(django)
+    assert "2026年1月2日 04:00" in str(fast)
 
 
 def test_other_widgets_still_use_the_templates() -> None:
