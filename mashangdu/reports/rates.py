@@ -89,7 +89,13 @@ class Period:
         return found
 
     def query(self) -> str:
-        return f"start={self.start:%Y-%m-%d}&end={self.last_day:%Y-%m-%d}"
+        """`start=…&end=…` (inclusive), as the pages' links and forms carry a period; kept once made (a ranking
+        page writes it into a thousand links)."""
+        made: str | None = self.__dict__.get("_query")
+        if made is None:
+            made = f"start={self.start:%Y-%m-%d}&end={self.last_day:%Y-%m-%d}"
+            object.__setattr__(self, "_query", made)
+        return made
 
 
 Number = Fraction | Decimal | float | int
@@ -203,11 +209,12 @@ def weights(settings: RateSettings | None = None) -> tuple[Fraction, Fraction, F
 def assign_ranks(rows: list[RateRow]) -> list[RateRow]:
     """Rank the scored rows by their shown score, best first; equal scores share a rank and the next rank
     skips (1, 2, 2, 4). Unscored rows follow, unranked. Ties and unscored rows are ordered by name."""
-    scored = sorted((r for r in rows if r.score is not None), key=lambda r: (-(r.score or 0), r.name))
+    scores = {id(r): r.score for r in rows}  # each an exact sum of fractions: computed once per row
+    scored = sorted((r for r in rows if scores[id(r)] is not None), key=lambda r: (-(scores[id(r)] or 0), r.name))
     for position, row in enumerate(scored):
         before = scored[position - 1] if position else None
-        row.rank = before.rank if before is not None and before.score == row.score else position + 1
-    return scored + sorted((r for r in rows if r.score is None), key=lambda r: r.name)
+        row.rank = before.rank if before is not None and scores[id(before)] == scores[id(row)] else position + 1
+    return scored + sorted((r for r in rows if scores[id(r)] is None), key=lambda r: r.name)
 
 
 def _counts(
@@ -261,20 +268,25 @@ def _open_days(months: list[dt.date], now: dt.datetime) -> list[dt.date]:
     return [month + dt.timedelta(days=n) for n in range(today.day - 1)]
 
 
-def published_counts(period: Period, group: str, now: dt.datetime) -> dict[int | None, dict[str, int]]:
+def published_counts(
+    period: Period, group: str, now: dt.datetime, *, by_key: bool = True
+) -> dict[int | None, dict[str, int]]:
     """`_counts` of the published records of `group` in `period`: the rolled-up months of it from their
     roll-up, and of the current month the rolled-up days, the rest (each run of consecutive days not rolled
-    up, or an arbitrary range) live. The same figures."""
-    key, scope = GROUPS[group]
+    up, or an arbitrary range) live. The same figures. Not `by_key`: the group's figures added up, under the
+    key None (every figure is a count; the county's total is the "unit" group's)."""
+    column, scope = GROUPS[group]
+    key = column if by_key else None
     months = period.months()
     rolled, days = _rolled_up(months, _open_days(months, now), now)
     if not rolled and not days:
         return _counts(period, key, scope, now)
     found: dict[int | None, dict[str, int]] = {}
     spans = Q(span=Span.MONTH, month__in=rolled) | Q(span=Span.DAY, month__in=days)
-    sums = RollupCount.objects.filter(spans, group=group).values("key", "metric").annotate(n=Sum("count"))
-    for row in sums.order_by():
-        found.setdefault(row["key"], {})[row["metric"]] = int(row["n"])
+    fields = ("key", "metric") if by_key else ("metric",)
+    sums = RollupCount.objects.filter(spans, group=group).values(*fields).annotate(n=Sum("count"))
+    for *keyed, metric, n in sums.order_by().values_list(*fields, "n"):
+        found.setdefault(keyed[0] if keyed else None, {})[metric] = int(n)
     for start, end in _runs(months, rolled, days, period.end):
         for k, live in _counts(Period(start, end, ""), key, scope, now).items():
             mine = found.setdefault(k, {})
@@ -348,10 +360,7 @@ def total(
     none: the key None), so a period of rolled-up months and days reads them from the roll-up too."""
     now = now or timezone.now()
     if unit_ids is None:
-        counts: dict[str, int] = {}
-        for figures_of_unit in published_counts(period, "unit", now).values():
-            for metric, n in figures_of_unit.items():
-                counts[metric] = counts.get(metric, 0) + n
+        counts = published_counts(period, "unit", now, by_key=False).get(None, {})
     else:
         counts = _counts(period, None, Q(unit_id__in=unit_ids), now)[None]
     settings = settings or RateSettings.current()
