@@ -9,6 +9,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from mashangdu.appeals.filters import AppealFilter
+from mashangdu.appeals.models import Appeal
 from mashangdu.appeals.selectors import appeals_visible_to, appeals_with_phone, requester_visible_to
 from mashangdu.core.exports import run_xlsx_export
 from mashangdu.core.jobs import Progress
@@ -52,27 +53,37 @@ class AppealExporter:
 
     def rows(self) -> Iterator[list[Any]]:
         now = timezone.now()
+        # The choices' labels, looked up once: `get_FOO_display()` rebuilds its dict on every call (a tenth of
+        # a 100,000-row export's time); the same label, or the stored value when it is not a choice.
+        labels = {
+            name: {value: str(label) for value, label in Appeal._meta.get_field(name).flatchoices}  # type: ignore[union-attr]
+            for name in ("kind", "channel", "urgency", "status", "reply_result", "satisfaction", "supervision_level")
+        }
+
+        def label(name: str, value: str) -> str:
+            return labels[name].get(value, value)
+
         for a in self.queryset.order_by("-submitted_at").iterator(chunk_size=2000):
             yield [
                 a.tracking_no,
                 a.submitted_at,
-                a.get_kind_display(),
-                a.get_channel_display(),
+                label("kind", a.kind),
+                label("channel", a.channel),
                 str(a.category or ""),
-                a.get_urgency_display(),
+                label("urgency", a.urgency),
                 a.title,
                 str(a.township or ""),
                 str(a.unit or ""),
-                a.get_status_display(),
+                label("status", a.status),
                 a.signal(now).label,
                 a.sign_due,
                 a.reply_due,
                 a.replied_at,
-                a.get_reply_result_display(),
-                a.get_satisfaction_display(),
+                label("reply_result", a.reply_result),
+                label("satisfaction", a.satisfaction),
                 {True: "是", False: "否", None: ""}[a.solved],
                 a.masked_requester if requester_visible_to(a, self.user) else "（保密）",
-                a.get_supervision_level_display() if a.supervision_level else "",
+                label("supervision_level", a.supervision_level) if a.supervision_level else "",
             ]
 
 

@@ -137,6 +137,15 @@ def test_excel_export_of_a_filtered_list_runs_as_a_job(
     rows = list(book.active.iter_rows(values_only=True))
     assert rows[0][0] == "受理编号" and len(rows) == 2
     assert rows[1][6] == '\'=HYPERLINK("http://x")'  # formula injection escaped
+    # Choices as their labels (type, channel, urgency, status), blanks as blanks.
+    exported = make_appeal(Status.SUBMITTED, unit=None)
+    assert (rows[1][2], rows[1][3], rows[1][5], rows[1][9]) == (
+        exported.get_kind_display(),
+        exported.get_channel_display(),
+        exported.get_urgency_display(),
+        "待受理",
+    )
+    assert rows[1][14] is None and rows[1][15] is None and rows[1][18] is None
     assert as_user(people.bob).get(f"/jobs/{job.pk}/").status_code == 404
 
 
