@@ -9,6 +9,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
+from django.utils.choices import CallableChoiceIterator
 from django_filters.fields import ModelChoiceIterator as FilterChoiceIterator
 
 from mashangdu.core import event_types
@@ -63,7 +64,9 @@ class EventTypeField(forms.CharField):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_length=80, **kwargs)
-        self.widget.choices = [("", "全部事件"), *event_types.choices()]
+        # Read when the select is drawn, not when a form class is defined: the apps register their event types
+        # as they load, and this module may be imported before some of them have (the list held two groups).
+        self.widget.choices = CallableChoiceIterator(lambda: [("", "全部事件"), *event_types.choices()])
 
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         return {"class": "form-select form-select-sm"}  # no maxlength on a select
