@@ -10,8 +10,9 @@ and equal rounded scores share a rank (1, 2, 2, 4). A unit below the minimum sam
 
 A closed month's published figures are read from its roll-up (reports/rollup.py, decision 0048) when it is built
 and no write changed the month since, and so are the current month's closed days (decision 0049); a period of
-whole months adds the rolled-up months and days to live counts of the rest (today, and what is stale).
-Arbitrary date ranges, totals and the confidential figures stay live.
+whole months adds the rolled-up months and days to live counts of the rest (today, and what is stale). The
+county's total is the "unit" group's figures added up, so it reads the roll-up too. Arbitrary date ranges, a
+unit's own totals and the confidential figures stay live.
 
 Confidential matters (a complaint about a unit, a 举报) count in none of the published figures — rankings,
 totals, circulars, dashboards, exports — for anyone; `confidential_ranking` shows their handling to the
@@ -356,8 +357,8 @@ def total(
     settings: RateSettings | None = None,
 ) -> RateRow:
     """One row adding up every record (or those of `unit_ids`): the county's figures, or a unit's. The county's
-    are the sum of the "unit" group's (every figure is a count, and each record has one handling unit, or
-    none: the key None), so a period of rolled-up months and days reads them from the roll-up too."""
+    are the sum of the "unit" group's (every figure is a count, and each record has exactly one handling unit:
+    the column is NOT NULL), so a period of rolled-up months and days reads them from the roll-up too."""
     now = now or timezone.now()
     if unit_ids is None:
         counts = published_counts(period, "unit", now, by_key=False).get(None, {})

@@ -99,7 +99,7 @@ def rollups_refresh() -> int:
     stale, then every closed day of the current month that is; returns how many months were built (days:
     `days_refresh`). Safe to run again, and with two workers at once."""
     now = timezone.now()
-    first = HandlingRecord.objects.filter(confidential=False).aggregate(first=Min("dispatched_at"))["first"]
+    first = _first_published()
     months = set(RollupMonth.objects.exclude(built_version=F("version")).values_list("month", flat=True))
     if first is not None:
         month = month_of(first)
@@ -108,18 +108,25 @@ def rollups_refresh() -> int:
             month = (month + dt.timedelta(days=32)).replace(day=1)
     fresh = set(RollupMonth.objects.filter(built_version=F("version")).values_list("month", flat=True))
     built = sum(rollup_build(month) for month in sorted(months - fresh))
-    days_refresh(first)
+    _days_refresh(first)
     return built
 
 
-def days_refresh(first: dt.datetime | None = None) -> int:
+def _first_published() -> dt.datetime | None:
+    """When the first published record was dispatched: no roll-up is made of the periods before it."""
+    return HandlingRecord.objects.filter(confidential=False).aggregate(first=Min("dispatched_at"))["first"]
+
+
+def days_refresh() -> int:
     """Build every closed day of the current month, from the first published record's on, that is missing or
     stale (decision 0049); returns how many were built."""
-    now = timezone.now()
+    return _days_refresh(_first_published())
+
+
+def _days_refresh(first: dt.datetime | None) -> int:
     if first is None:
-        first = HandlingRecord.objects.filter(confidential=False).aggregate(first=Min("dispatched_at"))["first"]
-        if first is None:
-            return 0
+        return 0
+    now = timezone.now()
     this_month = month_of(now)
     day = max(this_month, day_of(first))
     ours = RollupMonth.days.filter(month__gte=this_month)

@@ -11,6 +11,7 @@ import time_machine
 
 from mashangdu.appeals import services
 from mashangdu.appeals.models import Appeal
+from mashangdu.appeals.projection import mark_confidential
 from mashangdu.core.workcal import SHANGHAI
 from mashangdu.reports.models import RateSettings
 from mashangdu.testing import Org, People
@@ -18,6 +19,15 @@ from mashangdu.testing import Org, People
 
 def at(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text).replace(tzinfo=SHANGHAI)
+
+
+def turn_into_report(play: Play) -> None:
+    """The played appeal becomes a 举报 after the fact, as a dispatcher's reclassification does: its records
+    become confidential (decision 0034) through the projection."""
+    appeal = Appeal.objects.get(pk=play.appeal.pk)
+    appeal.kind = "report"
+    appeal.save(update_fields=["kind"])
+    mark_confidential(appeal)
 
 
 def step(when: str, call: Callable[[], Any]) -> Any:

@@ -14,8 +14,6 @@ import time_machine
 from django.db.models import Q
 
 from mashangdu.appeals import services
-from mashangdu.appeals.models import Appeal
-from mashangdu.appeals.projection import mark_confidential
 from mashangdu.reports.models import RateSettings, RollupCount, RollupMonth, Span
 from mashangdu.reports.rates import (
     GROUPS,
@@ -30,7 +28,7 @@ from mashangdu.reports.rates import (
     weights,
 )
 from mashangdu.reports.rollup import days_refresh, rollup_build, rollups_refresh
-from mashangdu.reports.tests.conftest import Play, at, step
+from mashangdu.reports.tests.conftest import Play, at, step, turn_into_report
 from mashangdu.testing import Org, People
 
 pytestmark = pytest.mark.usefixtures("calendar")
@@ -181,10 +179,7 @@ def test_intake_and_todays_handling_mark_nothing(december: dict[str, Play], peop
 def test_a_matter_becoming_confidential_leaves_the_closed_day(december: dict[str, Play]) -> None:
     with time_machine.travel(NOW, tick=False):
         rollups_refresh()
-        appeal = Appeal.objects.get(pk=december["good"].appeal.pk)
-        appeal.kind = "report"
-        appeal.save(update_fields=["kind"])
-        mark_confidential(appeal)
+        turn_into_report(december["good"])
     assert fresh_days(NOW) == CLOSED_DAYS - {dt.date(2026, 12, 2)}
     assert_as_live(NOW)
     with time_machine.travel(NOW, tick=False):

@@ -12,12 +12,11 @@ import time_machine
 from django.core.management import call_command
 
 from mashangdu.appeals import services
-from mashangdu.appeals.models import Appeal
-from mashangdu.appeals.projection import mark_confidential, records_rebuild
+from mashangdu.appeals.projection import records_rebuild
 from mashangdu.reports.models import RateSettings, RollupMonth
 from mashangdu.reports.rates import GROUPS, Period, _counts, published_counts, ranking, rolled_up
 from mashangdu.reports.rollup import rollups_refresh
-from mashangdu.reports.tests.conftest import Play, at, step
+from mashangdu.reports.tests.conftest import Play, at, step, turn_into_report
 from mashangdu.testing import Org, People
 
 pytestmark = pytest.mark.usefixtures("calendar")
@@ -109,10 +108,7 @@ def test_a_late_change_makes_the_month_stale_until_it_is_rebuilt(november: dict[
 def test_a_matter_becoming_confidential_leaves_the_closed_month(november: dict[str, Play]) -> None:
     with time_machine.travel(LATER, tick=False):
         rollups_refresh()
-        appeal = Appeal.objects.get(pk=november["good"].appeal.pk)
-        appeal.kind = "report"
-        appeal.save(update_fields=["kind"])
-        mark_confidential(appeal)
+        turn_into_report(november["good"])
         assert rolled_up([NOVEMBER.start], LATER) == set()
         rollups_refresh()
         for group in GROUPS:
