@@ -113,16 +113,12 @@ class SearchQuery(Func):
         return f"regexp_replace(upper(({sql})::text), '(.)', '\\1\\1', 'g')", list(params)
 
 
-def text_search(qs: QuerySet[Appeal], value: str) -> QuerySet[Appeal]:
+def text_search(qs: QuerySet[Appeal], value: str) -> tuple[QuerySet[Appeal], bool]:
     """Appeals whose title, content or address holds `value`, any case: through the trigram index on
     PostgreSQL, LIKE elsewhere (SQLite has no such index; its tables are small). A doubled text holds the
-    doubled query exactly when the text holds the query."""
-    return text_search_counted(qs, value)[0]
-
-
-def text_search_counted(qs: QuerySet[Appeal], value: str) -> tuple[QuerySet[Appeal], bool]:
-    """`text_search`, and whether it is known to find more than the count cap in `qs` (PostgreSQL: its
-    matches are read first, up to the cap; a list of exactly these rows need not count them again)."""
+    doubled query exactly when the text holds the query. Also whether they are known to be more than the
+    count cap (PostgreSQL: the matches are read first, up to the cap; a list of exactly these rows need not
+    count them again, decision 0050)."""
     if connection.vendor != "postgresql":
         return qs.filter(Q(title__icontains=value) | Q(content__icontains=value) | Q(address__icontains=value)), False
     found = qs.alias(search_text=SearchText()).filter(search_text__contains=SearchQuery(value))
@@ -193,11 +189,9 @@ class AppealFilter(django_filters.FilterSet):
         return form
 
     def filter_queryset(self, queryset: QuerySet[Appeal]) -> QuerySet[Appeal]:
-        self.over_cap = False
-        filtered = super().filter_queryset(queryset)
-        others = [name for name, value in self.form.cleaned_data.items() if name != "q" and value not in EMPTY_VALUES]
-        if others:  # the text's matches were read before the other filters narrowed them
-            self.over_cap = False
+        filtered = super().filter_queryset(queryset)  # `search` sets `over_cap`
+        if any(name != "q" and value not in EMPTY_VALUES for name, value in self.form.cleaned_data.items()):
+            self.over_cap = False  # the text's matches were read before the other filters narrowed them
         return filtered
 
     def search(self, qs: QuerySet[Appeal], name: str, value: str) -> QuerySet[Appeal]:
@@ -208,7 +202,7 @@ class AppealFilter(django_filters.FilterSet):
             return qs.filter(tracking_no=value.upper())  # stored upper-case: the unique index, not UPPER() scans
         if is_phone_query(value):  # refused by the field's validator; never searched from a URL
             return qs.none()
-        found, self.over_cap = text_search_counted(qs, value)
+        found, self.over_cap = text_search(qs, value)
         return found
 
     def in_queue(self, qs: QuerySet[Appeal], name: str, value: str) -> QuerySet[Appeal]:
