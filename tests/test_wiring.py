@@ -44,6 +44,7 @@ THIRD_PARTY_PATH_SETTINGS = {
     "SPECTACULAR_SETTINGS",  # enum names
     "LOGGING",  # the phone-masking filter
     "DATABASE_ROUTERS",  # the read-replica router (core/replicas.py, decision 0043)
+    "FORM_RENDERER",  # the select renderer (core/formrender.py, decision 0050)
 }
 
 
