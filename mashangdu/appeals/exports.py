@@ -9,11 +9,11 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from mashangdu.appeals.filters import AppealFilter
-from mashangdu.appeals.models import Appeal
+from mashangdu.appeals.models import Appeal, Category
 from mashangdu.appeals.selectors import appeals_visible_to, appeals_with_phone, requester_visible_to
 from mashangdu.core.exports import run_xlsx_export
 from mashangdu.core.jobs import Progress
-from mashangdu.core.models import Job, User
+from mashangdu.core.models import Job, Unit, User
 from mashangdu.core.replicas import reads_from_replica
 
 
@@ -51,6 +51,39 @@ class AppealExporter:
     def count(self) -> int:
         return self.queryset.count()
 
+    # What a row reads of an appeal: its columns, the stored deadlines its signal is computed from, and what
+    # the masked requester needs. Category, township and unit are read as ids and named from dicts built once:
+    # a join and three model instances per row were a fifth of a 100,000-row export's time.
+    ROW_FIELDS = (
+        "tracking_no",
+        "submitted_at",
+        "kind",
+        "channel",
+        "category_id",
+        "urgency",
+        "title",
+        "township_id",
+        "unit_id",
+        "status",
+        "dispatch_due",
+        "dispatch_warn_at",
+        "sign_due",
+        "sign_warn_at",
+        "contacted_at",
+        "contact_due",
+        "contact_warn_at",
+        "reply_due",
+        "reply_warn_at",
+        "replied_at",
+        "reply_result",
+        "satisfaction",
+        "solved",
+        "is_anonymous",
+        "requester_name",
+        "requester_phone",
+        "supervision_level",
+    )
+
     def rows(self) -> Iterator[list[Any]]:
         now = timezone.now()
         # The choices' labels, looked up once: `get_FOO_display()` rebuilds its dict on every call (a tenth of
@@ -59,21 +92,24 @@ class AppealExporter:
             name: {value: str(label) for value, label in Appeal._meta.get_field(name).flatchoices}  # type: ignore[union-attr]
             for name in ("kind", "channel", "urgency", "status", "reply_result", "satisfaction", "supervision_level")
         }
+        categories = {c.pk: str(c) for c in Category.objects.select_related("parent")}
+        units = dict(Unit.objects.values_list("pk", "name"))
 
         def label(name: str, value: str) -> str:
             return labels[name].get(value, value)
 
-        for a in self.queryset.order_by("-submitted_at").iterator(chunk_size=2000):
+        appeals = self.queryset.select_related(None).only(*self.ROW_FIELDS).order_by("-submitted_at")
+        for a in appeals.iterator(chunk_size=2000):
             yield [
                 a.tracking_no,
                 a.submitted_at,
                 label("kind", a.kind),
                 label("channel", a.channel),
-                str(a.category or ""),
+                categories.get(a.category_id, ""),
                 label("urgency", a.urgency),
                 a.title,
-                str(a.township or ""),
-                str(a.unit or ""),
+                units.get(a.township_id, ""),
+                units.get(a.unit_id, ""),
                 label("status", a.status),
                 a.signal(now).label,
                 a.sign_due,

@@ -64,15 +64,41 @@ def render_xlsx_sheets(sheets: Sequence[Sheet]) -> bytes:
             cell.font = bold
             header_cells.append(cell)
         sheet.append(header_cells)
+        safe = _SafeCells()
         for row in spec.rows:
-            sheet.append([_cell(sheet, index, value, spec.formats) for index, value in enumerate(row)])
+            sheet.append([_cell(sheet, index, safe(value), spec.formats) for index, value in enumerate(row)])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
+class _SafeCells:
+    """`safe_cell` for a sheet's many values: the short texts that repeat down a column (labels, names of units
+    and categories) are made safe once, and aware datetimes are put in the current time zone read once (a
+    100,000-row export has two million cells: `safe_cell` alone was an eighth of its time)."""
+
+    SHORT = 40  # longer texts (titles, addresses) rarely repeat
+    MEMO = 10_000  # distinct short texts kept: a sheet's labels and names, not every value of a free column
+
+    def __init__(self) -> None:
+        self.zone = timezone.get_current_timezone()
+        self.texts: dict[str, Any] = {}
+
+    def __call__(self, value: Any) -> Any:
+        if isinstance(value, str) and len(value) <= self.SHORT:
+            made = self.texts.get(value)
+            if made is None:
+                made = safe_cell(value)
+                if len(self.texts) < self.MEMO:
+                    self.texts[value] = made
+            return made
+        if isinstance(value, dt.datetime) and value.utcoffset() is not None:
+            return value.astimezone(self.zone).replace(tzinfo=None)
+        return safe_cell(value)
+
+
 def _cell(sheet: Any, index: int, value: Any, formats: Mapping[int, str] | None) -> Any:
-    value = safe_cell(value)
+    """`value`, already made safe, as openpyxl should write it: a number with a format becomes a styled cell."""
     if formats and index in formats and isinstance(value, int | float) and not isinstance(value, bool):
         from openpyxl.cell import WriteOnlyCell
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import Any
 
 import openpyxl
 import pytest
 from django.test import Client
 from django.utils import timezone
 
-from mashangdu.appeals.models import Appeal, Status
+from mashangdu.appeals.models import Appeal, Category, Status
 from mashangdu.appeals.services import appeal_create, appeal_dispatch
 from mashangdu.core.models import Event, Job, User
 from mashangdu.testing import Org, People, make_appeal
@@ -147,6 +148,52 @@ def test_excel_export_of_a_filtered_list_runs_as_a_job(
     )
     assert rows[1][14] is None and rows[1][15] is None and rows[1][18] is None
     assert as_user(people.bob).get(f"/jobs/{job.pk}/").status_code == 404
+
+
+def _exported_rows(user: User, query: str, capture: Any) -> dict[str, tuple[Any, ...]]:
+    """The rows of an export job run for `user`, by tracking number."""
+    client = as_user(user)
+    with capture(execute=True):
+        client.post("/appeals/export/", {"query": query})
+    job = Job.objects.filter(created_by=user).latest("pk")
+    download = client.get(f"/jobs/{job.pk}/download/")
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content)))  # type: ignore[attr-defined]
+    return {row[0]: row for row in list(book.active.iter_rows(values_only=True))[1:]}
+
+
+def test_excel_export_names_category_place_and_unit_and_masks_who_filed(
+    people: People, org: Org, django_capture_on_commit_callbacks
+) -> None:
+    """Every column of a row, from the ids the export reads: the category with its parent, the township and
+    the unit by name, the signal from the stored deadlines, the local submission time, the requester masked,
+    and who filed a complaint only for a supervisor."""
+    parent = Category.objects.create(name="市政设施", code="municipal")
+    lamps = Category.objects.create(name="路灯", code="lamps", parent=parent)
+    submitted = dt.datetime(2026, 3, 2, 23, 30, tzinfo=dt.UTC)  # 3 March, 07:30 in Shanghai
+    common: dict[str, Any] = {
+        "category": lamps,
+        "township": org.township,
+        "is_anonymous": False,
+        "requester_name": "张三丰",
+        "requester_phone": "13912345678",
+        "submitted_at": submitted,
+    }
+    late = timezone.now() - dt.timedelta(hours=1)
+    help_ = make_appeal(Status.DISPATCHED, unit=org.zjj, kind="help", title="=1+1", reply_due=late, **common)
+    complaint = make_appeal(Status.DISPATCHED, unit=org.zjj, kind="complaint", title="=1+1", **common)
+
+    rows = _exported_rows(people.alice, "", django_capture_on_commit_callbacks)
+    row = rows[help_.tracking_no]
+    assert row[1] == dt.datetime(2026, 3, 3, 7, 30, tzinfo=dt.UTC).replace(tzinfo=None)  # Excel: local, naive
+    assert (row[4], row[6], row[7], row[8]) == ("市政设施 / 路灯", "'=1+1", "城关镇", org.zjj.name)
+    assert (row[9], row[10]) == (help_.get_status_display(), "超期")
+    assert row[17] == help_.masked_requester and "张三丰" not in row[17] and "13912345678" not in row[17]
+    assert rows[complaint.tracking_no][6] == "'=1+1"  # the same short text, escaped again from the memo
+    assert rows[complaint.tracking_no][10] == "正常"
+    assert rows[complaint.tracking_no][17] == "（保密）"  # a dispatcher does not learn who complained
+
+    by_supervisor = _exported_rows(people.dave, "", django_capture_on_commit_callbacks)
+    assert by_supervisor[complaint.tracking_no][17] == complaint.masked_requester
 
 
 def test_supervisor_board_lists_overdue_by_unit(people: People, org: Org) -> None:
