@@ -47,6 +47,18 @@ def test_it_builds_the_county_of_the_spec(county: str) -> None:
     assert CalendarYear.objects.filter(year=2026).exists()
 
 
+def test_every_demo_category_has_a_unit_to_handle_it(county: str) -> None:
+    from mashangdu.appeals.models import Category
+    from mashangdu.demo.county_data import DUTIES
+
+    subs = Category.objects.filter(parent__isnull=False)
+    assert subs.count() >= 25
+    assert not subs.filter(default_unit=None, is_territorial=False).exists()
+    # Dikes, banks and river channels are the water bureau's, not the roads' (a 河堤塌方 is no pothole).
+    dikes = Category.objects.get(code="river-dikes")
+    assert dikes.default_unit is not None and dikes.default_unit.name == DUTIES["water"]
+
+
 def test_administrative_codes_nest(county: str) -> None:
     for village in Unit.objects.filter(kind=UnitKind.VILLAGE).select_related("parent")[:50]:
         assert village.parent is not None and village.parent.kind == UnitKind.TOWNSHIP
