@@ -47,8 +47,8 @@ def wait_until(condition: object, what: str) -> None:
         time.sleep(0.2)
 
 
-@pytest.fixture
-def cluster(tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
+def worker_env(tmp_path: Path) -> dict[str, str]:
+    """A worker's environment with a throwaway database holding django-q2's tables."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "mashangdu.settings_test",
@@ -56,9 +56,17 @@ def cluster(tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
         "MSD_VAR_DIR": str(tmp_path),
         "Q_SYNC": "0",
         "Q_WORKERS": "2",
+        "Q_LONG_WORKERS": "1",
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "django_q", "-v0"], env=env, cwd=ROOT, check=True)  # noqa: S603 - our own command
+    return env
+
+
+@pytest.fixture
+def cluster(tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
+    env = worker_env(tmp_path)
+    manage = [sys.executable, str(ROOT / "manage.py")]
     process = subprocess.Popen(  # noqa: S603 - our own command
         [*manage, "qcluster"],
         env=env,
@@ -97,3 +105,57 @@ def test_killing_only_the_main_process_leaves_its_workers_running(cluster: subpr
     cluster.wait()
     survivors = group_members(cluster.pid) & children
     assert survivors, "the children died with their parent: the group kill would not be needed"
+
+
+def test_sigterm_to_the_main_process_alone_stops_the_whole_cluster(cluster: subprocess.Popen[bytes]) -> None:
+    """What bin/serve and KillMode=mixed rely on: no SIGKILL is needed when no task is running. (SIGTERM to
+    the whole group is not the same: the sentinel dies on it at once and the main process may hang.)"""
+    children = group_members(cluster.pid) - {cluster.pid}
+    os.kill(cluster.pid, signal.SIGTERM)
+    assert cluster.wait(timeout=PATIENCE_SECONDS) == 0
+    wait_until(lambda: not group_members(cluster.pid) & children, "the cluster's processes to stop")
+
+
+def worker_groups(parent: int) -> list[int]:
+    """The processes `parent` started each in a process group of its own (bin/serve's qcluster mains)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split() if entry.name.isdigit() else []
+        except OSError:
+            continue
+        if fields and fields[0] != "Z" and int(fields[1]) == parent and int(fields[2]) == int(entry.name):
+            found.append(int(entry.name))
+    return found
+
+
+def test_ctrl_c_stops_bin_serve_and_its_workers_without_killing_them(tmp_path: Path) -> None:
+    env = {**worker_env(tmp_path), "DEBUG": "1", "HOST": "127.0.0.1", "PORT": "0", "WEB_WORKERS": "1"}
+    serve = subprocess.Popen(  # noqa: S603 - our own script
+        [str(ROOT / "bin" / "serve")],
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,  # as in a terminal of its own, where Ctrl-C is SIGINT to the foreground group
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        # each cluster: main + sentinel + pusher + monitor + at least one worker
+        wait_until(
+            lambda: (
+                len(worker_groups(serve.pid)) == 2 and all(len(group_members(g)) >= 5 for g in worker_groups(serve.pid))
+            ),
+            "bin/serve's two clusters",
+        )
+        groups = worker_groups(serve.pid)
+        os.killpg(serve.pid, signal.SIGINT)
+        output, _ = serve.communicate(timeout=PATIENCE_SECONDS)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(serve.pid, signal.SIGKILL)
+        serve.wait()
+    text = output.decode()
+    assert serve.returncode == 0, text
+    assert text.rstrip().endswith("码上督 stopped."), text
+    assert "Killed" not in text and "still busy" not in text, text  # the clusters stopped by themselves
+    assert not any(group_members(g) for g in groups)

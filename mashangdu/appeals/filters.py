@@ -155,7 +155,7 @@ class AppealFilter(django_filters.FilterSet):
     urgency = django_filters.ChoiceFilter(label="紧急程度", choices=Urgency.choices, empty_label="全部")
     unit = django_filters.ModelChoiceFilter(label="承办单位", queryset=Unit.objects.none(), empty_label="全部")
     category = django_filters.ModelChoiceFilter(
-        label="分类", queryset=Category.objects.select_related("parent"), method="in_category", empty_label="全部"
+        label="分类", queryset=Category.objects.tree_order(), method="in_category", empty_label="全部"
     )
     township = django_filters.ModelChoiceFilter(
         label="乡镇", queryset=Unit.objects.filter(kind=UnitKind.TOWNSHIP), empty_label="全部"

@@ -57,7 +57,7 @@ class AppealEntryForm(forms.Form):
     kind = forms.ChoiceField(label="类型", choices=Kind.choices)
     channel = forms.ChoiceField(label="受理渠道", choices=STAFF_CHANNELS)
     category = forms.ModelChoiceField(
-        label="分类", queryset=Category.objects.filter(is_active=True).select_related("parent"), required=False
+        label="分类", queryset=Category.objects.filter(is_active=True).tree_order(), required=False
     )
     urgency = forms.ChoiceField(label="紧急程度", choices=Urgency.choices, initial=Urgency.NORMAL)
     title = forms.CharField(label="标题", max_length=100)
@@ -145,7 +145,7 @@ class DispatchForm(ActionForm):
     unit = forms.ModelChoiceField(label="承办单位", queryset=handling_units())
     co_units = forms.ModelMultipleChoiceField(label="协办单位", queryset=handling_units(), required=False)
     category = forms.ModelChoiceField(
-        label="分类", queryset=Category.objects.filter(is_active=True).select_related("parent"), required=False
+        label="分类", queryset=Category.objects.filter(is_active=True).tree_order(), required=False
     )
     urgency = forms.ChoiceField(label="紧急程度", choices=Urgency.choices)
     note = forms.CharField(label="派单意见", max_length=500, required=False)

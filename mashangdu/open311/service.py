@@ -57,9 +57,8 @@ def services() -> QuerySet[Category]:
     return (
         Category.objects.filter(is_active=True)
         .filter(Q(parent__isnull=False, parent__is_active=True) | Q(parent__isnull=True, children__isnull=True))
-        .select_related("parent")
         .distinct()
-        .order_by("parent__sort_order", "sort_order", "pk")
+        .tree_order()
     )
 
 

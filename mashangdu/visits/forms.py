@@ -40,7 +40,7 @@ class ProblemForm(forms.Form):
     )
     category = forms.ModelChoiceField(
         label="分类",
-        queryset=Category.objects.filter(is_active=True),
+        queryset=Category.objects.filter(is_active=True).tree_order(),
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )

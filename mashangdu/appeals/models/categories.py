@@ -1,6 +1,23 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Coalesce
+
+
+class CategoryQuerySet(models.QuerySet["Category"]):
+    def tree_order(self) -> CategoryQuerySet:
+        """Each top category followed by its own sub-categories, tops by their `sort_order` and sub-categories
+        by theirs within their top: what a category select lists (labelled "上级 / 下级" by `__str__`). The
+        model's ordering (`sort_order` alone) interleaves sub-categories of different tops. The parent comes
+        with each row."""
+        return self.select_related("parent").order_by(
+            Coalesce("parent__sort_order", "sort_order"),
+            Coalesce("parent_id", "id"),
+            F("parent_id").asc(nulls_first=True),
+            "sort_order",
+            "id",
+        )
 
 
 class Category(models.Model):
@@ -25,6 +42,8 @@ class Category(models.Model):
     keywords = models.CharField("关键词", max_length=300, blank=True, help_text="用于分类建议，逗号分隔")
     sort_order = models.PositiveIntegerField("排序", default=0)
     is_active = models.BooleanField("启用", default=True)
+
+    objects = CategoryQuerySet.as_manager()
 
     class Meta:
         verbose_name = "诉求分类"

@@ -5,6 +5,7 @@ import io
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
@@ -45,6 +46,18 @@ def test_it_builds_the_county_of_the_spec(county: str) -> None:
     ):
         assert Unit.objects.filter(short_name=short).exists(), short
     assert CalendarYear.objects.filter(year=2026).exists()
+
+
+def test_every_demo_category_has_a_unit_to_handle_it(county: str) -> None:
+    from mashangdu.appeals.models import Category
+    from mashangdu.demo.county_data import DUTIES
+
+    subs = Category.objects.filter(parent__isnull=False)
+    assert subs.count() >= 25
+    assert not subs.filter(default_unit=None, is_territorial=False).exists()
+    # Dikes, banks and river channels are the water bureau's, not the roads' (a 河堤塌方 is no pothole).
+    dikes = Category.objects.get(code="river-dikes")
+    assert dikes.default_unit is not None and dikes.default_unit.name == DUTIES["water"]
 
 
 def test_administrative_codes_nest(county: str) -> None:
@@ -90,6 +103,17 @@ def test_every_unit_an_appeal_can_go_to_has_someone_to_sign_contact_and_reply(co
         assert any(
             may("reply", complaint, u) and requester_visible_to(complaint, u) for u in User.objects.filter(unit=unit)
         ), unit
+
+
+def test_the_readme_lists_every_named_demo_user_with_its_mobile(county: str) -> None:
+    readme = (settings.BASE_DIR / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Demo logins", 1)[1].split("\n#", 1)[0]
+    rows = [line.split("|") for line in section.splitlines() if line.startswith("| `")]
+    listed = {cells[1].strip().strip("`"): cells[-2].strip() for cells in rows}
+    # dNN, tNN and their _head: a handler and a head per unit, described below the table.
+    named = User.objects.exclude(username__regex=r"^[dt][0-9]{2}(_head)?$").values_list("username", "mobile")
+    assert listed == {username: mobile or "—" for username, mobile in named}
+    assert f" {User.objects.count()} users," in county  # the loader's summary counts them all
 
 
 def test_it_is_idempotent_and_deterministic(county: str) -> None:

@@ -146,7 +146,8 @@ def test_nothing_that_happened_is_dated_after_now(history: None) -> None:
 @pytest.mark.django_db
 def test_the_centre_dispatches_what_comes_back_and_only_the_newest_few_wait(history: None) -> None:
     """A real service centre clears its queue: reopened answers and approved returns are dispatched again.
-    At the demo's now only the appeals just in wait in 待受理, none for more than 3 working days."""
+    At the demo's now 待受理 holds the appeals just in and those whose dispatch moment (in the centre's working
+    hours) is still ahead, none waiting for more than 3 working days."""
     from mashangdu.appeals.models import DispatchRecord
     from mashangdu.core import workcal
     from mashangdu.demo.appeals import JUST_IN

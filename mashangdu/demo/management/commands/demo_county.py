@@ -64,7 +64,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             workcal_seed_from_package()
             county = seed_units(rng)
-            users = seed_users()
+            seed_users()
             created = seed_enterprises(rng, options["enterprises"])
             seed_registry(random.Random(20261201))
             categories = seed_categories()
@@ -120,7 +120,7 @@ class Command(BaseCommand):
             self.stdout.write(f"villages: {village_years} village-years, {products} 一村一品, {routes} tourism routes")
         self.stdout.write(
             f"{settings.COUNTY_NAME} ({county.admin_code}): {Unit.objects.count()} units, "
-            f"{users} demo users, {created} new enterprises, {codes} new QR codes, {key_tasks} key tasks, "
+            f"{User.objects.count()} users, {created} new enterprises, {codes} new QR codes, {key_tasks} key tasks, "
             f"{appeals} appeals of history, {visits} pairing visits, "
             f"{meetings} breakfast meetings, {policy_payments} 免申即享 payments, {patrols} river patrols, "
             f"{time.monotonic() - started:.1f} s"
