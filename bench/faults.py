@@ -368,6 +368,7 @@ def main() -> None:
             "2",
             "--graceful-timeout",
             "5",
+            "--no-control-socket",  # gunicorn 27's socket is one path per user: not taken from a server beside
         ],
         env,
     )

@@ -259,6 +259,7 @@ def start_server(port: int) -> subprocess.Popen[bytes]:
         [
             *(str(ROOT / ".venv" / "bin" / "gunicorn"), "mashangdu.wsgi:application", "--bind", f"127.0.0.1:{port}"),
             *("--workers", "2", "--worker-class", "sync", "--timeout", "120", "--log-level", "warning"),
+            "--no-control-socket",  # gunicorn 27's socket is one path per user: not taken from a server beside
         ],
         cwd=ROOT,
         env=env,

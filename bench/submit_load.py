@@ -276,6 +276,7 @@ def load(runs: int, seconds: int, connections: int) -> None:
             f"127.0.0.1:{PORT}",
             "--log-level",
             "warning",
+            "--no-control-socket",  # gunicorn 27's socket is one path per user: not taken from a server beside
         ],
         cwd=ROOT,
         env=env,

@@ -35,3 +35,7 @@ errorlog = "-"
 # nginx (or the load balancer) sets X-Forwarded-For / -Proto; only it may (settings.SECURE_PROXY_SSL_HEADER).
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 proc_name = "mashangdu-web"
+# gunicorn 27's control socket listens at one path in the user's home ($HOME/.gunicorn/gunicorn.ctl): two servers
+# on a machine (the replica rehearsal's, a bench beside the service) would take it from each other, and nothing
+# of ours uses it: systemd and signals run the server.
+control_socket_disable = True
