@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -53,23 +55,63 @@ def render_xlsx_sheets(sheets: Sequence[Sheet]) -> bytes:
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     book = openpyxl.Workbook(write_only=True)
     bold = Font(bold=True)
     for spec in sheets:
         sheet = book.create_sheet(spec.title[:31])
+        safe = _SafeCells()
+        rows = (list(map(safe, row)) for row in spec.rows)
+        # The first rows are read ahead to size the columns: a write-only sheet declares its widths before its
+        # rows, and a date in a column of Excel's default width shows as "#####".
+        ahead = list(itertools.islice(rows, WIDTH_SAMPLE))
+        for index, width in enumerate(column_widths(spec.header, ahead), start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.freeze_panes = "A2"  # the header stays in view
         header_cells = []
         for name in spec.header:
             cell = WriteOnlyCell(sheet, value=name)
             cell.font = bold
             header_cells.append(cell)
         sheet.append(header_cells)
-        safe = _SafeCells()
-        for row in spec.rows:
-            sheet.append([_cell(sheet, index, safe(value), spec.formats) for index, value in enumerate(row)])
+        last_row = 1
+        for row in itertools.chain(ahead, rows):
+            sheet.append([_cell(sheet, index, value, spec.formats) for index, value in enumerate(row)])
+            last_row += 1
+        if spec.header:  # a filter button on each header over every row (written after the rows)
+            sheet.auto_filter.ref = f"A1:{get_column_letter(len(spec.header))}{last_row}"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+# Column widths, in Excel's units (about one Latin character; a Chinese character takes two): from the header and
+# the first rows, each column between the bounds.
+WIDTH_SAMPLE = 200
+MIN_WIDTH, MAX_WIDTH = 8, 50
+
+
+def column_widths(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[float]:
+    """A width for each column that shows its header and its widest value among `rows` (safe values)."""
+    widths = [_width(name) for name in header]
+    for row in rows:
+        for index, value in enumerate(row):
+            if index < len(widths):
+                widths[index] = max(widths[index], _width(value))
+    return [float(min(max(w + 2, MIN_WIDTH), MAX_WIDTH)) for w in widths]
+
+
+def _width(value: Any) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, dt.datetime):
+        return 19  # yyyy-mm-dd h:mm:ss
+    if isinstance(value, dt.date):
+        return 10
+    text = str(value)
+    longest = max(text.split("\n"), key=len) if "\n" in text else text
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in longest[:MAX_WIDTH])
 
 
 class _SafeCells:
