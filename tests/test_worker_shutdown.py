@@ -159,3 +159,41 @@ def test_ctrl_c_stops_bin_serve_and_its_workers_without_killing_them(tmp_path: P
     assert text.rstrip().endswith("码上督 stopped."), text
     assert "Killed" not in text and "still busy" not in text, text  # the clusters stopped by themselves
     assert not any(group_members(g) for g in groups)
+
+
+def test_a_second_ctrl_c_while_a_task_runs_stops_the_workers_at_once(tmp_path: Path) -> None:
+    """Stopping waits up to 30 s for a task in hand; an impatient second Ctrl-C must not end bin/serve
+    with the workers still running (they would outlive it, re-parented to PID 1, and a restart would run a
+    second cluster beside them): it stops them at once."""
+    env = {**worker_env(tmp_path), "DEBUG": "1", "HOST": "127.0.0.1", "PORT": "0", "WEB_WORKERS": "1"}
+    log = tmp_path / "serve.log"
+    with log.open("wb") as out:
+        serve = subprocess.Popen(  # noqa: S603 - our own script
+            [str(ROOT / "bin" / "serve")], env=env, cwd=ROOT, start_new_session=True, stdout=out, stderr=out
+        )
+    groups: list[int] = []
+    try:
+        wait_until(lambda: len(worker_groups(serve.pid)) == 2, "bin/serve's two clusters")
+        groups = worker_groups(serve.pid)
+        started = tmp_path / "started"
+        queue_a_long_task = (
+            "import django; django.setup(); from django_q.tasks import async_task; "
+            f"async_task('os.system', 'touch {started} && sleep 600', cluster='mashangdu-long')"
+        )
+        subprocess.run([sys.executable, "-c", queue_a_long_task], env=env, cwd=ROOT, check=True)  # noqa: S603
+        wait_until(started.exists, "a worker to start the task")
+        os.killpg(serve.pid, signal.SIGINT)
+        wait_until(lambda: "finishing their current tasks" in log.read_text(), "bin/serve to wait for the task")
+        os.killpg(serve.pid, signal.SIGINT)
+        serve.wait(timeout=PATIENCE_SECONDS)
+        wait_until(lambda: not any(group_members(g) for g in groups), "the workers to be stopped")
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(serve.pid, signal.SIGKILL)
+        for group in groups:  # what a failure left running
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(group, signal.SIGKILL)
+        serve.wait()
+    text = log.read_text()
+    assert serve.returncode == 0, text
+    assert text.rstrip().endswith("码上督 stopped."), text
