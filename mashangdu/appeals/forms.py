@@ -54,7 +54,9 @@ def handling_units() -> Any:
 class AppealEntryForm(forms.Form):
     """Staff entry of an appeal received by hotline, visit or meeting."""
 
-    kind = forms.ChoiceField(label="类型", choices=Kind.choices)
+    # No type is pre-selected: a call left at the first type (咨询) would file a complaint about a unit as an
+    # inquiry, and the unit would then see it and who made it (docs/domain.md §Confidential complaints).
+    kind = forms.ChoiceField(label="类型", choices=[("", "请选择类型"), *Kind.choices])
     channel = forms.ChoiceField(label="受理渠道", choices=STAFF_CHANNELS)
     category = forms.ModelChoiceField(
         label="分类", queryset=Category.objects.filter(is_active=True).tree_order(), required=False

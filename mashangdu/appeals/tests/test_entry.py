@@ -187,6 +187,20 @@ def test_the_entry_page_records_the_channel_and_shows_errors(people: People, roa
     assert appeal.channel == "visit" and appeal.created_by == people.alice and appeal.attachments.count() == 1
 
 
+def test_the_type_is_chosen_not_defaulted(people: People) -> None:
+    """Nothing pre-selected on the staff form: left unchosen, the form names the field and saves nothing."""
+    client = Client()
+    client.force_login(people.alice)
+    page = client.get("/appeals/new/").content.decode()
+    assert '<option value="" selected>请选择类型</option>' in page
+    fields = {"channel": "hotline", "urgency": "normal", "title": "科室推诿", "content": "办事被推诿。"}
+    fields |= {"requester_phone": "13912345678"}
+    response = client.post("/appeals/new/", {**fields, "kind": ""})
+    assert response.status_code == 400
+    assert "类型" in response.content.decode() and "该字段是必填项" in response.content.decode()
+    assert not Appeal.objects.exists()
+
+
 def test_handlers_cannot_enter_appeals(people: People) -> None:
     client = Client()
     client.force_login(people.bob)
