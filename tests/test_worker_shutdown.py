@@ -129,8 +129,13 @@ def worker_groups(parent: int) -> list[int]:
     return found
 
 
+def serve_env(tmp_path: Path) -> dict[str, str]:
+    """bin/serve's environment: the workers' throwaway database, one web worker on a free port."""
+    return {**worker_env(tmp_path), "DEBUG": "1", "HOST": "127.0.0.1", "PORT": "0", "WEB_WORKERS": "1"}
+
+
 def test_ctrl_c_stops_bin_serve_and_its_workers_without_killing_them(tmp_path: Path) -> None:
-    env = {**worker_env(tmp_path), "DEBUG": "1", "HOST": "127.0.0.1", "PORT": "0", "WEB_WORKERS": "1"}
+    env = serve_env(tmp_path)
     serve = subprocess.Popen(  # noqa: S603 - our own script
         [str(ROOT / "bin" / "serve")],
         env=env,
@@ -165,7 +170,7 @@ def test_a_second_ctrl_c_while_a_task_runs_stops_the_workers_at_once(tmp_path: P
     """Stopping waits up to 30 s for a task in hand; an impatient second Ctrl-C must not end bin/serve
     with the workers still running (they would outlive it, re-parented to PID 1, and a restart would run a
     second cluster beside them): it stops them at once."""
-    env = {**worker_env(tmp_path), "DEBUG": "1", "HOST": "127.0.0.1", "PORT": "0", "WEB_WORKERS": "1"}
+    env = serve_env(tmp_path)
     log = tmp_path / "serve.log"
     with log.open("wb") as out:
         serve = subprocess.Popen(  # noqa: S603 - our own script

@@ -52,8 +52,9 @@ class AppealExporter:
         return self.queryset.count()
 
     # What a row reads of an appeal: its columns, the stored deadlines its signal is computed from, and what
-    # the masked requester needs. Category, township and unit are read as ids and named from dicts built once:
-    # a join and three model instances per row were a fifth of a 100,000-row export's time.
+    # the masked requester needs. Category, township and unit are read as ids and named from dicts built once,
+    # instead of joined with their instances built for every row (rows 2.4 → 1.9 s of a 9,459-row export
+    # under cProfile). A field a row reads but left out here costs a query per row: test_export_safety counts them.
     ROW_FIELDS = (
         "tracking_no",
         "submitted_at",
